@@ -1,0 +1,29 @@
+# Two commands on a fresh machine (Python 3.11+ and make): `make demo`, then `make test`.
+PYTHON ?= python3
+UV_VERSION := 0.13.8
+UV := .tools/bin/uv
+VENV := .venv
+
+.PHONY: demo test setup dev clean
+
+$(UV):
+	$(PYTHON) -m venv .tools
+	.tools/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+
+$(VENV)/.synced: $(UV) pyproject.toml uv.lock
+	$(UV) sync --frozen --python $(PYTHON)
+	touch $@
+
+setup: $(VENV)/.synced
+
+demo: setup
+	$(VENV)/bin/gongkai demo
+
+test: setup
+	$(VENV)/bin/pytest
+
+dev: setup
+	DAGSTER_HOME=$(CURDIR)/data/dagster $(VENV)/bin/dagster dev
+
+clean:
+	rm -rf data/warehouse data/dagster

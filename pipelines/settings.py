@@ -1,0 +1,50 @@
+"""Where things live, from the environment with defaults that work in a fresh checkout."""
+
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+SQL_DIR = PROJECT_ROOT / "sql"
+
+
+def _path(var: str, default: Path) -> Path:
+    value = os.environ.get(var)
+    return Path(value).expanduser() if value else default
+
+
+@dataclass(frozen=True)
+class Settings:
+    raw_dir: Path
+    warehouse: Path
+
+    @property
+    def lake_dir(self) -> Path:
+        """Validated records and the quarantine as Parquet, next to the warehouse."""
+        return self.warehouse.parent / "lake"
+
+    @property
+    def reports_dir(self) -> Path:
+        return self.warehouse.parent / "reports"
+
+
+def settings(raw: str | Path | None = None, warehouse: str | Path | None = None) -> Settings:
+    return Settings(
+        raw_dir=Path(raw) if raw else _path("GONGKAI_RAW_DIR", PROJECT_ROOT / "data" / "raw"),
+        warehouse=Path(warehouse) if warehouse else _path("GONGKAI_WAREHOUSE", PROJECT_ROOT / "data" / "warehouse" / "gongkai.duckdb"),
+    )
+
+
+def pii_key() -> bytes:
+    """The key of `applicant_key`: GONGKAI_PII_KEY, else one generated once into an untracked file."""
+    value = os.environ.get("GONGKAI_PII_KEY")
+    if value:
+        return value.encode("utf-8")
+    path = _path("GONGKAI_PII_KEY_FILE", Path.home() / ".config" / "gongkai" / "pii.key")
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as fh:
+            fh.write(secrets.token_hex(32))
+    return path.read_text().strip().encode("utf-8")

@@ -1,0 +1,138 @@
+"""The ledger contract of ../shared/spec/raw-data.md: which columns each kind has.
+
+Header aliases live here and only here; readers match a file's headers against
+them after `header_key` folding.
+"""
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    aliases: tuple[str, ...]
+    type: str  # text | date | int | decimal | bool | code (an enum folded through vocabulary)
+    personal: bool = False  # personal data: dropped at ingestion
+
+
+@dataclass(frozen=True)
+class Kind:
+    key: str
+    label: str  # what a clerk calls the ledger
+    id_column: str | None  # the record id, unique within an agency
+    date_column: str | None  # the date that places a record in a year
+    columns: tuple[Column, ...]
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        return tuple(c.key for c in self.columns)
+
+    def column(self, key: str) -> Column:
+        return next(c for c in self.columns if c.key == key)
+
+
+AGENCIES = Kind(
+    "agencies",
+    "机构名录",
+    "agency_code",
+    None,
+    (
+        Column("agency_code", ("统一社会信用代码", "机构代码"), "text"),
+        Column("agency_name", ("机构名称", "单位名称"), "text"),
+        Column("division_code", ("行政区划代码", "区划代码"), "text"),
+        Column("county", ("县区", "所属县（市、区）"), "text"),
+        Column("city", ("地市", "所属市"), "text"),
+        Column("province", ("省份", "所属省"), "text"),
+        Column("level", ("层级",), "text"),
+    ),
+)
+
+DISCLOSURES = Kind(
+    "disclosures",
+    "主动公开台账",
+    "item_id",
+    "published_on",
+    (
+        Column("item_id", ("索引号",), "text"),
+        Column("agency_code", ("统一社会信用代码", "发布机构代码"), "text"),
+        Column("title", ("标题", "信息名称"), "text"),
+        Column("published_on", ("发布日期", "发文日期"), "date"),
+        Column("channel", ("发布渠道", "公开渠道"), "code"),
+        Column("category", ("信息类别", "类别"), "code"),
+        Column("doc_number", ("文号",), "text"),
+        Column("doc_action", ("文件动作", "制发/废止"), "code"),
+        Column("amount_yuan", ("金额（元）", "收费金额"), "decimal"),
+    ),
+)
+
+APPLICATIONS = Kind(
+    "applications",
+    "依申请公开台账",
+    "application_id",
+    "received_on",
+    (
+        Column("application_id", ("申请编号", "登记号"), "text"),
+        Column("agency_code", ("统一社会信用代码", "受理机构代码"), "text"),
+        Column("received_on", ("收到申请日期", "受理日期"), "date"),
+        Column("applicant_type", ("申请人类型",), "code"),
+        Column("applicant_name", ("申请人", "申请人姓名/名称"), "text", personal=True),
+        Column("applicant_id_number", ("证件号码", "身份证号"), "text", personal=True),
+        Column("applicant_phone", ("联系电话",), "text", personal=True),
+        Column("applicant_address", ("通讯地址",), "text", personal=True),
+        Column("request_channel", ("申请方式",), "code"),
+        Column("request_summary", ("申请内容",), "text"),
+        Column("correction_requested_on", ("补正告知日期",), "date"),
+        Column("correction_received_on", ("补正完成日期",), "date"),
+        Column("third_party_days", ("征求第三方意见天数",), "int"),
+        Column("extended", ("是否延期",), "bool"),
+        Column("closed_on", ("答复日期", "办结日期"), "date"),
+        Column("outcome", ("处理结果", "答复类型"), "code"),
+        Column("fee_yuan", ("信息处理费（元）", "信息处理费"), "decimal"),
+    ),
+)
+
+APPEALS = Kind(
+    "appeals",
+    "复议诉讼台账",
+    "case_id",
+    "filed_on",
+    (
+        Column("case_id", ("案号", "案件编号"), "text"),
+        Column("agency_code", ("统一社会信用代码", "被申请人/被告机构代码"), "text"),
+        Column("application_id", ("申请编号",), "text"),
+        Column("proceeding", ("案件类型",), "code"),
+        Column("filed_on", ("立案日期", "受理日期"), "date"),
+        Column("concluded_on", ("审结日期",), "date"),
+        Column("result", ("结果",), "code"),
+    ),
+)
+
+KINDS: dict[str, Kind] = {k.key: k for k in (AGENCIES, DISCLOSURES, APPLICATIONS, APPEALS)}
+LEDGER_KINDS = ("disclosures", "applications", "appeals")
+PERSONAL_COLUMNS = tuple(c.key for c in APPLICATIONS.columns if c.personal)
+
+
+def header_key(header: object) -> str:
+    """Fold a header cell for matching: NFKC (full-width → ASCII), no spaces,
+    English lower-cased, and trailing bracketed notes such as "（必填）" or a unit dropped."""
+    text = unicodedata.normalize("NFKC", "" if header is None else str(header)).strip().lower()
+    text = re.sub(r"\s+", "", text)
+    while True:
+        stripped = re.sub(r"(\([^()]*\)|\[[^\[\]]*\]|【[^【】]*】)$", "", text)
+        if stripped == text or not stripped:
+            return text
+        text = stripped
+
+
+def header_map(kind: Kind) -> dict[str, str]:
+    """Folded header → column key, for one kind (English keys and Chinese aliases)."""
+    out: dict[str, str] = {}
+    for col in kind.columns:
+        for name in (col.key, *col.aliases):
+            folded = header_key(name)
+            if out.get(folded, col.key) != col.key:
+                raise ValueError(f"{kind.key}: header {name!r} is claimed by {out[folded]} and {col.key}")
+            out[folded] = col.key
+    return out
