@@ -14,6 +14,7 @@ class Column:
     key: str
     aliases: tuple[str, ...]
     type: str  # text | date | int | decimal | bool | code (an enum folded through vocabulary)
+    required: bool = False  # the file must have this column (its values may still be checked per row)
     personal: bool = False  # personal data: dropped at ingestion
 
 
@@ -39,8 +40,8 @@ AGENCIES = Kind(
     "agency_code",
     None,
     (
-        Column("agency_code", ("统一社会信用代码", "机构代码"), "text"),
-        Column("agency_name", ("机构名称", "单位名称"), "text"),
+        Column("agency_code", ("统一社会信用代码", "机构代码"), "text", required=True),
+        Column("agency_name", ("机构名称", "单位名称"), "text", required=True),
         Column("division_code", ("行政区划代码", "区划代码"), "text"),
         Column("county", ("县区", "所属县（市、区）"), "text"),
         Column("city", ("地市", "所属市"), "text"),
@@ -55,12 +56,12 @@ DISCLOSURES = Kind(
     "item_id",
     "published_on",
     (
-        Column("item_id", ("索引号",), "text"),
-        Column("agency_code", ("统一社会信用代码", "发布机构代码"), "text"),
-        Column("title", ("标题", "信息名称"), "text"),
-        Column("published_on", ("发布日期", "发文日期"), "date"),
-        Column("channel", ("发布渠道", "公开渠道"), "code"),
-        Column("category", ("信息类别", "类别"), "code"),
+        Column("item_id", ("索引号",), "text", required=True),
+        Column("agency_code", ("统一社会信用代码", "发布机构代码"), "text", required=True),
+        Column("title", ("标题", "信息名称"), "text", required=True),
+        Column("published_on", ("发布日期", "发文日期"), "date", required=True),
+        Column("channel", ("发布渠道", "公开渠道"), "code", required=True),
+        Column("category", ("信息类别", "类别"), "code", required=True),
         Column("doc_number", ("文号",), "text"),
         Column("doc_action", ("文件动作", "制发/废止"), "code"),
         Column("amount_yuan", ("金额（元）", "收费金额"), "decimal"),
@@ -73,10 +74,10 @@ APPLICATIONS = Kind(
     "application_id",
     "received_on",
     (
-        Column("application_id", ("申请编号", "登记号"), "text"),
-        Column("agency_code", ("统一社会信用代码", "受理机构代码"), "text"),
-        Column("received_on", ("收到申请日期", "受理日期"), "date"),
-        Column("applicant_type", ("申请人类型",), "code"),
+        Column("application_id", ("申请编号", "登记号"), "text", required=True),
+        Column("agency_code", ("统一社会信用代码", "受理机构代码"), "text", required=True),
+        Column("received_on", ("收到申请日期", "受理日期"), "date", required=True),
+        Column("applicant_type", ("申请人类型",), "code", required=True),
         Column("applicant_name", ("申请人", "申请人姓名/名称"), "text", personal=True),
         Column("applicant_id_number", ("证件号码", "身份证号"), "text", personal=True),
         Column("applicant_phone", ("联系电话",), "text", personal=True),
@@ -87,8 +88,8 @@ APPLICATIONS = Kind(
         Column("correction_received_on", ("补正完成日期",), "date"),
         Column("third_party_days", ("征求第三方意见天数",), "int"),
         Column("extended", ("是否延期",), "bool"),
-        Column("closed_on", ("答复日期", "办结日期"), "date"),
-        Column("outcome", ("处理结果", "答复类型"), "code"),
+        Column("closed_on", ("答复日期", "办结日期"), "date", required=True),
+        Column("outcome", ("处理结果", "答复类型"), "code", required=True),
         Column("fee_yuan", ("信息处理费（元）", "信息处理费"), "decimal"),
     ),
 )
@@ -99,18 +100,22 @@ APPEALS = Kind(
     "case_id",
     "filed_on",
     (
-        Column("case_id", ("案号", "案件编号"), "text"),
-        Column("agency_code", ("统一社会信用代码", "被申请人/被告机构代码"), "text"),
+        Column("case_id", ("案号", "案件编号"), "text", required=True),
+        Column("agency_code", ("统一社会信用代码", "被申请人/被告机构代码"), "text", required=True),
         Column("application_id", ("申请编号",), "text"),
-        Column("proceeding", ("案件类型",), "code"),
-        Column("filed_on", ("立案日期", "受理日期"), "date"),
-        Column("concluded_on", ("审结日期",), "date"),
-        Column("result", ("结果",), "code"),
+        Column("proceeding", ("案件类型",), "code", required=True),
+        Column("filed_on", ("立案日期", "受理日期"), "date", required=True),
+        Column("concluded_on", ("审结日期",), "date", required=True),
+        Column("result", ("结果",), "code", required=True),
     ),
 )
 
 KINDS: dict[str, Kind] = {k.key: k for k in (AGENCIES, DISCLOSURES, APPLICATIONS, APPEALS)}
 LEDGER_KINDS = ("disclosures", "applications", "appeals")
+def required_keys(kind: Kind) -> tuple[str, ...]:
+    return tuple(c.key for c in kind.columns if c.required)
+
+
 PERSONAL_COLUMNS = tuple(c.key for c in APPLICATIONS.columns if c.personal)
 
 
