@@ -10,9 +10,14 @@ Keys are the public contract of ../shared/spec/national-format.md.
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+
+import polars as pl
 
 # --------------------------------------------------------------------------- text
+
+# What matching ignores after NFKC: white space, quotes and the punctuation clerks vary.
+FOLD_DROP = re.compile(r"[\s\"'“”‘’「」『』《》,，:：;；]")
 
 
 def fold(text: str) -> str:
@@ -21,8 +26,12 @@ def fold(text: str) -> str:
     NFKC turns full-width letters, digits and brackets into ASCII; spaces,
     quotes and the punctuation clerks vary are dropped.
     """
-    text = unicodedata.normalize("NFKC", str(text))
-    return re.sub(r"[\s\"'“”‘’「」『』《》,，:：;；]", "", text)
+    return FOLD_DROP.sub("", unicodedata.normalize("NFKC", str(text))).lower()
+
+
+def fold_expr(expr: pl.Expr) -> pl.Expr:
+    """`fold` for a Polars string column, vectorized."""
+    return expr.str.normalize("NFKC").str.replace_all(FOLD_DROP.pattern, "").str.to_lowercase()
 
 
 # ------------------------------------------------------------------- table P

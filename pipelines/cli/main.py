@@ -17,6 +17,12 @@ app = typer.Typer(
 )
 
 
+@app.callback()
+def _root() -> None:
+    """gongkai 公开 — 政府信息公开工作年度报告的台账校验、统计与数据仓库 / ledgers, statutory tables and warehouse for
+    the annual government information disclosure report. 常用 / common: demo, validate, materialize, tables, sql."""
+
+
 def _register() -> None:
     # Imported here so `gongkai --help` stays fast and each command owns its module.
     from pipelines.cli import validate

@@ -1,0 +1,47 @@
+"""Options shared by several commands, each with its environment variable (interfaces.md)."""
+
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+Raw = Annotated[
+    Path | None,
+    typer.Option("--raw", envvar="GONGKAI_RAW_DIR", help="台账根目录 / raw ledger root [default: data/raw]", show_default=False),
+]
+Warehouse = Annotated[
+    Path | None,
+    typer.Option("--warehouse", envvar="GONGKAI_WAREHOUSE", help="数据仓库文件 / DuckDB warehouse [default: data/warehouse/gongkai.duckdb]", show_default=False),
+]
+
+
+class Format(str, Enum):
+    text = "text"
+    json = "json"
+    csv = "csv"
+
+
+class TextOrJson(str, Enum):
+    text = "text"
+    json = "json"
+
+
+def parse_years(year: int | None, years: str | None) -> list[int]:
+    """`--year 2022` or `--years 2021-2023` (also `2021,2023`)."""
+    from pipelines.errors import GongkaiError
+
+    if (year is None) == (years is None):
+        raise GongkaiError("请指定 --year 或 --years 之一", "give exactly one of --year or --years")
+    if year is not None:
+        return [year]
+    out: set[int] = set()
+    try:
+        for part in years.split(","):
+            lo, _, hi = part.strip().partition("-")
+            out.update(range(int(lo), int(hi or lo) + 1))
+    except ValueError as err:
+        raise GongkaiError(f"年份写法有误：{years}", f"cannot read years {years!r} (e.g. 2021-2023)") from err
+    if not out or min(out) < 2008 or max(out) > 2100:
+        raise GongkaiError(f"年份超出范围：{years}", f"years out of range: {years!r}")
+    return sorted(out)

@@ -1,0 +1,48 @@
+"""The lake: validated records and the quarantine as Parquet, swapped in as one generation.
+
+A run writes a new generation folder and then points `CURRENT` at it with an
+atomic rename, so readers see the previous lake or the new one, never a mix.
+"""
+
+import os
+import shutil
+import time
+from pathlib import Path
+
+import polars as pl
+
+TABLES = ("agencies", "disclosures", "applications", "appeals", "quarantine", "files")
+
+
+def current(lake_dir: Path) -> Path | None:
+    pointer = Path(lake_dir) / "CURRENT"
+    if not pointer.exists():
+        return None
+    gen = Path(lake_dir) / pointer.read_text().strip()
+    return gen if gen.is_dir() else None
+
+
+def write(lake_dir: Path, tables: dict[str, pl.DataFrame]) -> Path:
+    lake_dir = Path(lake_dir)
+    lake_dir.mkdir(parents=True, exist_ok=True)
+    name = f"gen-{time.time_ns()}"
+    gen = lake_dir / name
+    gen.mkdir()
+    for table, frame in tables.items():
+        frame.write_parquet(gen / f"{table}.parquet")
+    tmp = lake_dir / f".CURRENT.{os.getpid()}"
+    tmp.write_text(name)
+    os.replace(tmp, lake_dir / "CURRENT")
+    # Keep the previous generation: a reader that resolved CURRENT a moment ago may still be reading it.
+    for old in sorted(lake_dir.glob("gen-*"), key=lambda p: int(p.name[4:]))[:-2]:
+        shutil.rmtree(old, ignore_errors=True)
+    return gen
+
+
+def read(lake_dir: Path, table: str) -> pl.DataFrame:
+    gen = current(lake_dir)
+    if gen is None:
+        from pipelines.errors import GongkaiError
+
+        raise GongkaiError("尚未导入台账，请先运行 gongkai materialize", f"no validated ledgers in {lake_dir} yet; run gongkai materialize first")
+    return pl.read_parquet(gen / f"{table}.parquet")

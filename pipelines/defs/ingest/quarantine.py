@@ -1,0 +1,111 @@
+"""Rejected rows: the file, the row a person sees, the rule, and a message a clerk can act on."""
+
+import polars as pl
+
+from schemas.columns import KINDS
+from schemas.ledgers import RAW, SEP
+from schemas.rules import FILE_RULES, RULES
+
+# The grain of the quarantine table: one row per rejected raw row.
+SCHEMA = {
+    "kind": pl.String,
+    "path": pl.String,
+    "row": pl.Int32,
+    "agency_code": pl.String,
+    "record_id": pl.String,
+    "rule": pl.String,
+    "column": pl.String,
+    "value": pl.String,
+    "message": pl.String,
+    "rules": pl.String,  # every rule the row breaks, in order, comma-separated
+    "year": pl.Int32,  # the year of the row's own date, when it could be read
+    "end_year": pl.Int32,  # the year it was closed/concluded; null while open or unreadable
+}
+END_COLUMN = {"applications": "closed_on", "appeals": "concluded_on"}
+
+
+def empty() -> pl.DataFrame:
+    return pl.DataFrame(schema=SCHEMA)
+
+
+def _label(kind: str, column: str) -> str:
+    col = KINDS[kind].column(column)
+    return next((a for a in col.aliases if not a.isascii()), column)
+
+
+def message_expr(kind: str, check: str, value: pl.Expr) -> pl.Expr:
+    """`zh / en` for one check name, with the row's value filled in (vectorized)."""
+    rule_id, column = check.split(SEP)
+    rule = RULES[rule_id]
+    col = KINDS[kind].column(column)
+    fields = {"label": _label(kind, column), "column": column, "allowed": col.allowed}
+    zh = rule.zh.format(value="{value}", **fields)
+    en = rule.en.format(value="{value}", **fields)
+    pieces = f"{zh} / {en}".split("{value}")
+    parts: list[pl.Expr] = [pl.lit(pieces[0])]
+    for piece in pieces[1:]:
+        parts += [value.fill_null(""), pl.lit(piece)]
+    return pl.concat_str(parts)
+
+
+def _value(kind: str, column: pl.Expr) -> pl.Expr:
+    """The text of the column a check names, per row."""
+    cols = [c for c in KINDS[kind].columns if not c.personal]
+    expr = pl.lit(None, pl.String)
+    for c in cols:
+        text = pl.col(c.key + RAW) if c.type != "text" else pl.col(c.key)
+        expr = pl.when(column == c.key).then(text.cast(pl.String)).otherwise(expr)
+    return expr
+
+
+def from_failures(kind: str, frame: pl.DataFrame, failures: pl.DataFrame, order: dict[str, int]) -> pl.DataFrame:
+    """Quarantine rows from pandera's failure cases (`index`, `check`) over `frame`."""
+    if failures.is_empty():
+        return empty()
+    per_row = (
+        failures.select(pl.col("index").cast(pl.UInt32).alias("_i"), pl.col("check"))
+        .unique()
+        .with_columns(pl.col("check").replace_strict(order, return_dtype=pl.Int32).alias("_prio"))
+        .sort("_i", "_prio")
+        .group_by("_i", maintain_order=True)
+        .agg(pl.col("check").first(), pl.col("check").str.split(SEP).list.first().str.join(",").alias("rules"))
+    )
+    rows = frame.with_row_index("_i").join(per_row, on="_i", how="inner", maintain_order="left")
+    column = pl.col("check").str.split(SEP).list.last()
+    rows = rows.with_columns(column.alias("column")).with_columns(_value(kind, pl.col("column")).alias("value"))
+    message = pl.lit(None, pl.String)
+    for check in per_row.get_column("check").unique().to_list():
+        message = pl.when(pl.col("check") == check).then(message_expr(kind, check, pl.col("value"))).otherwise(message)
+    return _finish(kind, rows.with_columns(message.alias("message"), pl.col("check").str.split(SEP).list.first().alias("rule")))
+
+
+def whole_file(kind: str, frame: pl.DataFrame, rule_id: str, detail: str) -> pl.DataFrame:
+    """Every row of a file rejected for a file-level reason (e.g. required columns missing)."""
+    rule = FILE_RULES[rule_id]
+    msg = f"{rule.zh.format(detail=detail)} / {rule.en.format(detail=detail)}"
+    rows = frame.with_columns(
+        pl.lit(rule_id).alias("rule"), pl.lit(None, pl.String).alias("column"), pl.lit(None, pl.String).alias("value"),
+        pl.lit(msg).alias("message"), pl.lit(rule_id).alias("rules"),
+    )
+    return _finish(kind, rows)
+
+
+def _finish(kind: str, rows: pl.DataFrame) -> pl.DataFrame:
+    k = KINDS[kind]
+    year = pl.col(k.date_column).dt.year() if k.date_column and rows.schema.get(k.date_column) == pl.Date else pl.lit(None)
+    if kind in END_COLUMN and rows.schema.get(END_COLUMN[kind]) == pl.Date:
+        end_year = pl.col(END_COLUMN[kind]).dt.year()
+    elif kind == "disclosures":
+        end_year = year
+    else:
+        end_year = pl.lit(None)
+    return rows.select(
+        pl.lit(kind).alias("kind"),
+        pl.col("_file").alias("path"),
+        pl.col("_row").cast(pl.Int32).alias("row"),
+        pl.col("agency_code").cast(pl.String),
+        pl.col(k.id_column).cast(pl.String).alias("record_id"),
+        "rule", "column", "value", "message", "rules",
+        year.cast(pl.Int32).alias("year"),
+        end_year.cast(pl.Int32).alias("end_year"),
+    ).cast(SCHEMA)

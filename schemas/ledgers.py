@@ -1,0 +1,150 @@
+"""Pandera (polars) schemas of the four ledger kinds: every rule of raw-data.md.
+
+They validate the frame `normalize` makes: typed columns plus `<column>__raw`
+text, `_file`/`_row`, and `_agency_known` (the agency is in the agencies list).
+Each check is named `<rule id>:<column>`; the order of the checks is the order
+in which a row's first broken rule is reported.
+"""
+
+from collections.abc import Callable
+
+import pandera.polars as pa
+import polars as pl
+from pandera.api.polars.types import PolarsData
+
+from schemas.codes import valid_expr
+from schemas.columns import KINDS, Column, Kind
+
+RAW = "__raw"
+SEP = ":"
+
+DTYPES = {"text": pl.String, "code": pl.String, "date": pl.Date, "decimal": pl.Float64, "int": pl.Int64, "bool": pl.Boolean}
+
+
+def raw(key: str) -> pl.Expr:
+    return pl.col(key + RAW)
+
+
+def given(col: Column) -> pl.Expr:
+    """The clerk typed something (whether or not it could be read)."""
+    return (raw(col.key) if col.type != "text" else pl.col(col.key)).is_not_null()
+
+
+def row_check(rule: str, column: str, ok: pl.Expr) -> pa.Check:
+    """A row-level check: `ok` is true for rows that keep the rule (nulls count as kept)."""
+
+    def fn(data: PolarsData) -> pl.LazyFrame:
+        return data.lazyframe.select(ok.fill_null(True).alias("ok"))
+
+    return pa.Check(fn, name=f"{rule}{SEP}{column}", ignore_na=False)
+
+
+def _identity_checks(kind: Kind) -> list[pa.Check]:
+    code = pl.col("agency_code")
+    checks = [
+        row_check("agency_code_missing", "agency_code", code.is_not_null()),
+        row_check("agency_code_invalid", "agency_code", code.is_null() | valid_expr(code)),
+    ]
+    if kind.key != "agencies":
+        checks.append(row_check("agency_unknown", "agency_code", code.is_null() | ~valid_expr(code) | pl.col("_agency_known")))
+    rid = kind.id_column
+    if rid != "agency_code":
+        checks.append(row_check("record_id_missing", rid, pl.col(rid).is_not_null()))
+    # The same id twice in one file is ambiguous: which row is meant is the clerk's call, not ours.
+    same_file = pl.struct(*dict.fromkeys(("_file", "agency_code", rid))).is_duplicated()
+    checks.append(row_check("duplicate_record", rid, pl.col(rid).is_null() | pl.col("agency_code").is_null() | ~same_file))
+    return checks
+
+
+_PARSE_RULES: dict[str, tuple[str, Callable[[str], pl.Expr]]] = {
+    "date": ("date_invalid", lambda k: pl.col(k).is_not_null()),
+    "code": ("value_invalid", lambda k: pl.col(k).is_not_null()),
+    "int": ("integer_invalid", lambda k: pl.col(k).is_not_null()),
+    "decimal": ("number_invalid", lambda k: pl.col(k) >= 0),
+    "bool": ("yes_no_invalid", lambda k: pl.col(k).is_not_null()),
+}
+
+
+def _column_checks(kind: Kind, required: tuple[str, ...]) -> list[pa.Check]:
+    checks = []
+    for col in kind.columns:
+        if col.personal or col.key in ("agency_code", kind.id_column):
+            continue
+        if col.key in required:
+            checks.append(row_check("value_missing", col.key, given(col)))
+        if col.type in _PARSE_RULES:
+            rule, readable = _PARSE_RULES[col.type]
+            checks.append(row_check(rule, col.key, raw(col.key).is_null() | readable(col.key)))
+    return checks
+
+
+def _repeal_names_issued_document(data: PolarsData) -> pl.LazyFrame:
+    """A repeal must name a doc_number the same agency issued on or before the repeal's date."""
+    frame = data.lazyframe.with_row_index("_i")
+    issued = (
+        frame.filter(pl.col("doc_action") == "issue")
+        .group_by("agency_code", "doc_number")
+        .agg(pl.col("published_on").min().alias("_first_issued"))
+    )
+    joined = frame.join(issued, on=["agency_code", "doc_number"], how="left").sort("_i")
+    ok = (pl.col("doc_action") != "repeal") | (pl.col("_first_issued") <= pl.col("published_on"))
+    return joined.select(ok.fill_null(pl.col("doc_action") != "repeal").fill_null(True).alias("ok"))
+
+
+def _disclosure_checks() -> list[pa.Check]:
+    is_document = pl.col("category").is_in(["regulation", "normative_document"])
+    return [
+        row_check("doc_number_missing", "doc_number", ~is_document | pl.col("doc_number").is_not_null()),
+        row_check("doc_action_missing", "doc_action", ~is_document | raw("doc_action").is_not_null()),
+        row_check("amount_missing", "amount_yuan", (pl.col("category") != "admin_fee") | raw("amount_yuan").is_not_null()),
+        pa.Check(_repeal_names_issued_document, name=f"repeal_unknown_document{SEP}doc_number", ignore_na=False),
+    ]
+
+
+def _application_checks() -> list[pa.Check]:
+    received, closed = pl.col("received_on"), pl.col("closed_on")
+    return [
+        row_check("closed_before_received", "closed_on", closed >= received),
+        row_check("correction_before_received", "correction_received_on", pl.col("correction_received_on") >= received),
+        row_check("outcome_without_closed_on", "outcome", raw("outcome").is_null() | raw("closed_on").is_not_null()),
+        row_check("closed_on_without_outcome", "closed_on", raw("closed_on").is_null() | raw("outcome").is_not_null()),
+    ]
+
+
+def _appeal_checks() -> list[pa.Check]:
+    return [
+        row_check("concluded_before_filed", "concluded_on", pl.col("concluded_on") >= pl.col("filed_on")),
+        row_check("result_without_concluded_on", "result", raw("result").is_null() | raw("concluded_on").is_not_null()),
+        row_check("concluded_on_without_result", "concluded_on", raw("concluded_on").is_null() | raw("result").is_not_null()),
+    ]
+
+
+def _agency_checks() -> list[pa.Check]:
+    return [row_check("division_code_invalid", "division_code", pl.col("division_code").is_null() | pl.col("division_code").str.contains(r"^\d{12}$"))]
+
+
+# Values required in every row (beyond agency and record id), per kind.
+REQUIRED_VALUES = {
+    "agencies": ("agency_name",),
+    "disclosures": ("title", "published_on", "channel", "category"),
+    "applications": ("received_on", "applicant_type"),
+    "appeals": ("proceeding", "filed_on"),
+}
+_KIND_CHECKS = {
+    "agencies": _agency_checks,
+    "disclosures": _disclosure_checks,
+    "applications": _application_checks,
+    "appeals": _appeal_checks,
+}
+
+
+def schema(kind_key: str) -> pa.DataFrameSchema:
+    kind = KINDS[kind_key]
+    columns = {c.key: pa.Column(DTYPES[c.type], nullable=True) for c in kind.columns if not c.personal}
+    columns |= {"_file": pa.Column(pl.String), "_row": pa.Column(pl.Int32)}
+    checks = _identity_checks(kind) + _column_checks(kind, REQUIRED_VALUES[kind_key]) + _KIND_CHECKS[kind_key]()
+    return pa.DataFrameSchema(columns, checks=checks, name=kind_key, strict=False)
+
+
+SCHEMAS: dict[str, pa.DataFrameSchema] = {k: schema(k) for k in KINDS}
+CHECK_ORDER: dict[str, dict[str, int]] = {k: {c.name: i for i, c in enumerate(s.checks)} for k, s in SCHEMAS.items()}
