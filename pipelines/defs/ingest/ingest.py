@@ -63,7 +63,17 @@ def _file_error(read: FileRead) -> str:
 
 def _public_columns(kind: str) -> list[str]:
     cols = [c.key for c in KINDS[kind].columns if not c.personal]
-    return cols + (["applicant_key"] if kind == "applications" else [])
+    # source_file/source_row make every number of a table traceable to the ledger row behind it
+    return cols + (["applicant_key"] if kind == "applications" else []) + ["source_file", "source_row"]
+
+
+def _empty_records(kind: str) -> pl.DataFrame:
+    """Typed, zero-row records of a kind (no file of that kind was usable)."""
+    frame = pl.DataFrame(schema={c: pl.String for c in KINDS[kind].keys} | {FILE: pl.String, ROW: pl.Int32})
+    frame = normalize(frame, kind)
+    if kind == "applications":
+        frame = with_applicant_key(frame, b"-")
+    return frame.with_columns(pl.col(FILE).alias("source_file"), pl.col(ROW).alias("source_row")).select(_public_columns(kind))
 
 
 def _ingest_kind(kind: str, reads: list[FileRead], known_agencies: pl.Series | None, pii_key: bytes):
@@ -74,8 +84,7 @@ def _ingest_kind(kind: str, reads: list[FileRead], known_agencies: pl.Series | N
         if r.frame is not None and r.missing
     ]
     if not usable:
-        empty = pl.DataFrame(schema={c: pl.String for c in _public_columns(kind)})
-        return normalize(empty.with_columns(pl.lit(None, pl.String).alias(c) for c in KINDS[kind].keys if c not in empty.columns), kind).select(_public_columns(kind)), bad_parts
+        return _empty_records(kind), bad_parts
     frame = pl.concat(
         [r.frame.with_columns(pl.lit(i, pl.Int32).alias(ORDER)) for i, r in enumerate(usable)], how="vertical"
     )
@@ -89,6 +98,7 @@ def _ingest_kind(kind: str, reads: list[FileRead], known_agencies: pl.Series | N
     id_col = KINDS[kind].id_column
     latest = (
         accepted.with_columns(DEFAULTS.get(kind, []))
+        .with_columns(pl.col(FILE).alias("source_file"), pl.col(ROW).alias("source_row"))
         .sort(ORDER, ROW)
         .unique(subset=["agency_code", id_col], keep="last", maintain_order=True)
         .select(_public_columns(kind))

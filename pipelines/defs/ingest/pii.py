@@ -27,5 +27,5 @@ def with_applicant_key(frame: pl.DataFrame, key: bytes) -> pl.DataFrame:
     frame = frame.with_columns(ident.alias("_ident"))
     # Hash each distinct identity once; the rest is a vectorized lookup.
     distinct = frame.get_column("_ident").drop_nulls().unique()
-    lookup = pl.DataFrame({"_ident": distinct, "applicant_key": [keyed_hash(x, key) for x in distinct]})
+    lookup = pl.DataFrame({"_ident": distinct, "applicant_key": pl.Series([keyed_hash(x, key) for x in distinct], dtype=pl.String)})
     return frame.join(lookup, on="_ident", how="left", maintain_order="left").drop("_ident", *PERSONAL_COLUMNS)

@@ -1,0 +1,207 @@
+"""The statutory tables for every agency × year at once (national-format.md, counting rules).
+
+Pure Polars over the validated records; no loop per agency or per row. Every
+function returns the full grid (zeros stored) for `agencies` × `years`.
+"""
+
+import polars as pl
+
+from pipelines.defs.tables import frames
+from schemas import vocabulary as v
+
+
+def _years(years: list[int]) -> pl.DataFrame:
+    return pl.DataFrame({"year": years}, schema={"year": pl.Int32}).with_columns(
+        pl.date(pl.col("year"), 1, 1).alias("_start"), pl.date(pl.col("year"), 12, 31).alias("_end")
+    )
+
+
+def _grid(agencies: pl.Series, years: list[int], cells: list[tuple[str, str]], names: tuple[str, str]) -> pl.DataFrame:
+    cell_frame = pl.DataFrame(cells, schema={names[0]: pl.String, names[1]: pl.String}, orient="row")
+    return (
+        pl.DataFrame({"agency_code": agencies.unique().sort()}, schema={"agency_code": pl.String})
+        .join(pl.DataFrame({"year": years}, schema={"year": pl.Int32}), how="cross")
+        .join(cell_frame, how="cross")
+    )
+
+
+def _fill(grid: pl.DataFrame, counts: pl.DataFrame, keys: list[str], schema: dict) -> pl.DataFrame:
+    out = grid.join(counts, on=keys, how="left").with_columns(pl.col("value").fill_null(0))
+    return out.select(list(schema)).cast(schema).sort(keys)
+
+
+# ------------------------------------------------------------------- table P
+
+
+def proactive(disclosures: pl.DataFrame, agencies: pl.Series, years: list[int]) -> pl.DataFrame:
+    d = disclosures.lazy().with_columns(pl.col("published_on").dt.year().cast(pl.Int32).alias("year"))
+    yrs = _years(years).lazy()
+
+    decisions = (
+        d.filter(pl.col("category").is_in(v.DECISION_ITEMS) & pl.col("year").is_in(years))
+        .group_by("agency_code", "year", pl.col("category").alias("item"))
+        .agg(pl.len().cast(pl.Float64).alias("value"))
+        .with_columns(pl.lit("decisions").alias("metric"))
+    )
+    fees = (
+        d.filter((pl.col("category") == "admin_fee") & pl.col("year").is_in(years))
+        .group_by("agency_code", "year")
+        .agg((pl.col("amount_yuan").sum() / 10_000).round(4).alias("value"))
+        .with_columns(pl.lit("admin_fee").alias("item"), pl.lit("amount_wan_yuan").alias("metric"))
+    )
+    # A document is (agency, kind, 文号): issued on its first 制发, repealed on its first 废止 after that.
+    docs = d.filter(pl.col("category").is_in(v.DOCUMENT_ITEMS) & pl.col("doc_action").is_in(["issue", "repeal"]))
+    issued_on = docs.filter(pl.col("doc_action") == "issue").group_by("agency_code", "category", "doc_number").agg(
+        pl.col("published_on").min().alias("issued_on")
+    )
+    repealed_on = docs.filter(pl.col("doc_action") == "repeal").select("agency_code", "category", "doc_number", pl.col("published_on").alias("repealed_on"))
+    life = (
+        issued_on.join(repealed_on, on=["agency_code", "category", "doc_number"], how="left")
+        .filter(pl.col("repealed_on").is_null() | (pl.col("repealed_on") >= pl.col("issued_on")))
+        .group_by("agency_code", "category", "doc_number")
+        .agg(pl.col("issued_on").first(), pl.col("repealed_on").min())
+    )
+    per_year = life.join(yrs, how="cross").group_by("agency_code", "year", pl.col("category").alias("item")).agg(
+        pl.col("issued_on").is_between(pl.col("_start"), pl.col("_end")).sum().alias("issued"),
+        pl.col("repealed_on").is_between(pl.col("_start"), pl.col("_end")).sum().alias("repealed"),
+        ((pl.col("issued_on") <= pl.col("_end")) & (pl.col("repealed_on").is_null() | (pl.col("repealed_on") > pl.col("_end"))))
+        .sum()
+        .alias("in_force"),
+    )
+    documents = per_year.unpivot(index=["agency_code", "year", "item"], variable_name="metric", value_name="value").with_columns(
+        pl.col("value").cast(pl.Float64)
+    )
+    cols = ["agency_code", "year", "item", "metric", "value"]
+    counts = pl.concat([x.select(cols) for x in (decisions, fees, documents)], how="vertical_relaxed").collect()
+    grid = _grid(agencies, years, list(v.PROACTIVE_CELLS), ("item", "metric"))
+    return _fill(grid, counts, ["agency_code", "year", "item", "metric"], frames.PROACTIVE)
+
+
+def channels(disclosures: pl.DataFrame, agencies: pl.Series, years: list[int]) -> pl.DataFrame:
+    """Items published in the year, per channel (section 1 of the report); every item counts once."""
+    counts = (
+        disclosures.lazy()
+        .with_columns(pl.col("published_on").dt.year().cast(pl.Int32).alias("year"))
+        .filter(pl.col("year").is_in(years))
+        .group_by("agency_code", "year", "channel")
+        .agg(pl.len().alias("value"))
+        .collect()
+    )
+    grid = _grid(agencies, years, [(c, "") for c in v.CHANNEL_KEYS], ("channel", "_"))
+    return _fill(grid, counts, ["agency_code", "year", "channel"], frames.CHANNEL)
+
+
+# ------------------------------------------------------------------- table A
+
+
+def applications(apps: pl.DataFrame, agencies: pl.Series, years: list[int]) -> pl.DataFrame:
+    a = apps.lazy().join(_years(years).lazy(), how="cross")
+    received, closed = pl.col("received_on"), pl.col("closed_on")
+    start, end = pl.col("_start"), pl.col("_end")
+    # Each application counts in each row whose condition it meets (national-format.md, table A).
+    rows = {
+        "1": received.is_between(start, end),
+        "2": (received < start) & (closed.is_null() | (closed >= start)),
+        "outcome": closed.is_between(start, end),
+        "4": (received <= end) & (closed.is_null() | (closed > end)),
+    }
+    parts = []
+    for key, cond in rows.items():
+        row_key = pl.col("outcome") if key == "outcome" else pl.lit(key)
+        parts.append(a.filter(cond).select("agency_code", "year", row_key.alias("row_key"), pl.col("applicant_type").alias("column_key")))
+    hits = pl.concat(parts)
+    counts = hits.group_by("agency_code", "year", "row_key", "column_key").agg(pl.len().alias("value")).collect()
+    grid = _grid(agencies, years, [(r, c) for r in v.APPLICATION_ROW_KEYS for c in v.APPLICANT_KEYS], ("row_key", "column_key"))
+    base = _fill(grid, counts, ["agency_code", "year", "row_key", "column_key"], frames.APPLICATION)
+    # Derived cells: 3.7 sums the outcomes (A2), `total` sums the applicant columns (A3).
+    outcome_total = (
+        base.filter(pl.col("row_key").is_in(v.OUTCOME_KEYS))
+        .group_by("agency_code", "year", "column_key")
+        .agg(pl.col("value").sum())
+        .with_columns(pl.lit("3.7").alias("row_key"))
+    )
+    base = pl.concat([base.filter(pl.col("row_key") != "3.7"), outcome_total.select(base.columns)])
+    totals = base.group_by("agency_code", "year", "row_key").agg(pl.col("value").sum()).with_columns(pl.lit("total").alias("column_key"))
+    out = pl.concat([base, totals.select(base.columns)]).cast(frames.APPLICATION)
+    order = {k: i for i, k in enumerate(v.APPLICATION_ROW_KEYS)}
+    col_order = {k: i for i, k in enumerate(v.APPLICATION_COLUMN_KEYS)}
+    return out.sort(
+        "agency_code", "year", pl.col("row_key").replace_strict(order, return_dtype=pl.Int32), pl.col("column_key").replace_strict(col_order, return_dtype=pl.Int32)
+    )
+
+
+# ------------------------------------------------------------------- table R
+
+
+def appeals(cases: pl.DataFrame, agencies: pl.Series, years: list[int]) -> pl.DataFrame:
+    c = cases.lazy().join(_years(years).lazy(), how="cross")
+    filed, concluded = pl.col("filed_on"), pl.col("concluded_on")
+    start, end = pl.col("_start"), pl.col("_end")
+    concluded_in_year = c.filter(concluded.is_between(start, end)).select("agency_code", "year", "proceeding", pl.col("result"))
+    pending = c.filter((filed <= end) & (concluded.is_null() | (concluded > end))).select(
+        "agency_code", "year", "proceeding", pl.lit("pending").alias("result")
+    )
+    counts = (
+        pl.concat([concluded_in_year, pending])
+        .group_by("agency_code", "year", pl.col("proceeding").alias("group_key"), "result")
+        .agg(pl.len().alias("value"))
+        .collect()
+    )
+    cells = [(g, r) for g in v.APPEAL_GROUP_KEYS for r in v.APPEAL_RESULT_KEYS if r != "total"]
+    base = _fill(_grid(agencies, years, cells, ("group_key", "result")), counts, ["agency_code", "year", "group_key", "result"], frames.APPEAL)
+    totals = base.group_by("agency_code", "year", "group_key").agg(pl.col("value").sum()).with_columns(pl.lit("total").alias("result"))
+    out = pl.concat([base, totals.select(base.columns)]).cast(frames.APPEAL)
+    g_order = {k: i for i, k in enumerate(v.APPEAL_GROUP_KEYS)}
+    r_order = {k: i for i, k in enumerate(v.APPEAL_RESULT_KEYS)}
+    return out.sort(
+        "agency_code", "year", pl.col("group_key").replace_strict(g_order, return_dtype=pl.Int32), pl.col("result").replace_strict(r_order, return_dtype=pl.Int32)
+    )
+
+
+# ------------------------------------------------------------ completeness
+
+
+def fees_collected(apps: pl.DataFrame, agencies: pl.Series, years: list[int]) -> pl.DataFrame:
+    """信息处理费 collected in the year (section 6), by the date the application was closed."""
+    counts = (
+        apps.lazy()
+        .with_columns(pl.col("closed_on").dt.year().cast(pl.Int32).alias("year"))
+        .filter(pl.col("year").is_in(years))
+        .group_by("agency_code", "year")
+        .agg(pl.col("fee_yuan").sum().alias("value"))
+        .collect()
+    )
+    grid = _grid(agencies, years, [("fee_yuan", "")], ("_a", "_b"))
+    return grid.join(counts, on=["agency_code", "year"], how="left").select(
+        "agency_code", "year", pl.col("value").fill_null(0.0).cast(pl.Float64).alias("fees_yuan")
+    ).sort("agency_code", "year")
+
+
+def quarantined_per_agency_year(
+    quarantine: pl.DataFrame, records: dict[str, pl.DataFrame], agencies: pl.Series, years: list[int]
+) -> pl.DataFrame:
+    """Quarantined rows that belong to each agency-year; an agency-year with any is incomplete.
+
+    A row whose agency cannot be told (bad code) belongs to every agency of its
+    file; a row whose year cannot be told belongs to every year; an application
+    or case that may still be open belongs to every year from its own on.
+    """
+    known = set(agencies.to_list())
+    file_agencies = pl.concat(
+        [f.select(pl.col("source_file").alias("path"), "agency_code") for k, f in records.items() if k != "agencies" and f.height],
+        how="vertical",
+    ).unique() if any(f.height for k, f in records.items() if k != "agencies") else pl.DataFrame(schema={"path": pl.String, "agency_code": pl.String})
+    q = quarantine.filter(pl.col("kind") != "agencies").with_row_index("_q")
+    own = q.filter(pl.col("agency_code").is_in(list(known)))
+    orphans = q.filter(~pl.col("agency_code").is_in(list(known)) | pl.col("agency_code").is_null()).drop("agency_code")
+    attributed = pl.concat([own, orphans.join(file_agencies, on="path", how="inner").select(own.columns)])
+    yrs = pl.DataFrame({"year_": years}, schema={"year_": pl.Int32})
+    hits = attributed.join(yrs, how="cross").filter(
+        pl.col("year").is_null()
+        | ((pl.col("year") <= pl.col("year_")) & (pl.col("end_year").is_null() | (pl.col("end_year") >= pl.col("year_"))))
+    )
+    counts = hits.group_by("agency_code", pl.col("year_").alias("year")).agg(pl.col("_q").n_unique().alias("quarantined_rows"))
+    grid = _grid(agencies, years, [("q", "")], ("_a", "_b")).select("agency_code", "year")
+    return grid.join(counts, on=["agency_code", "year"], how="left").with_columns(
+        pl.col("quarantined_rows").fill_null(0).cast(pl.Int64)
+    ).sort("agency_code", "year")

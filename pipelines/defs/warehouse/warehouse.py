@@ -1,0 +1,109 @@
+"""The DuckDB warehouse: one writer at a time, readers never blocked, never a half-loaded year.
+
+Analysts read the *published* file. A load copies it to a staging file, replaces
+the year's rows there in one transaction, checkpoints, and renames the staging
+file over the published one (an atomic rename). A reader that opened the old
+file keeps reading it; the next one opens the new. Writers queue on a file lock.
+"""
+
+import os
+import shutil
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import duckdb
+import polars as pl
+from filelock import FileLock, Timeout
+
+from pipelines.errors import GongkaiError
+from pipelines.settings import SQL_DIR
+
+DDL_FILES = ("schema.sql", "comments.sql", "views.sql")
+# Facts replaced per (year, agencies of the raw root); the others are replaced whole by each load.
+YEAR_TABLES = ("fact_proactive", "fact_application", "fact_appeal", "fact_channel", "agency_year", "check_result")
+
+
+def ddl() -> str:
+    return "\n".join((SQL_DIR / name).read_text(encoding="utf-8") for name in DDL_FILES)
+
+
+@contextmanager
+def writer(warehouse: Path, timeout: float = 600) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A connection to a staging copy; on success the copy is published atomically."""
+    warehouse = Path(warehouse)
+    warehouse.parent.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(str(warehouse) + ".lock")
+    try:
+        lock.acquire(timeout=timeout)
+    except Timeout as err:
+        raise GongkaiError("另一个任务正在写入数据仓库，请稍后再试", f"another run is writing {warehouse}; try again later") from err
+    staging = warehouse.with_name(f".{warehouse.name}.staging-{os.getpid()}")
+    try:
+        staging.unlink(missing_ok=True)
+        if warehouse.exists():
+            shutil.copyfile(warehouse, staging)
+        con = duckdb.connect(str(staging))
+        try:
+            con.execute(ddl())
+            con.execute("BEGIN TRANSACTION")
+            yield con
+            con.execute("COMMIT")
+            con.execute("CHECKPOINT")
+        except BaseException:
+            con.close()
+            raise
+        con.close()
+        os.replace(staging, warehouse)
+    finally:
+        staging.unlink(missing_ok=True)
+        Path(str(staging) + ".wal").unlink(missing_ok=True)
+        lock.release()
+
+
+def reader(warehouse: Path) -> duckdb.DuckDBPyConnection:
+    """A read-only connection to the published warehouse."""
+    warehouse = Path(warehouse)
+    if not warehouse.exists():
+        raise GongkaiError(
+            f"数据仓库不存在：{warehouse}（请先运行 gongkai demo 或 gongkai materialize）",
+            f"no warehouse at {warehouse} (run gongkai demo or gongkai materialize first)",
+        )
+    return duckdb.connect(str(warehouse), read_only=True)
+
+
+def replace_year(con: duckdb.DuckDBPyConnection, year: int, agencies: pl.DataFrame, facts: dict[str, pl.DataFrame]) -> dict[str, int]:
+    """Replace one year's rows for the given agencies; returns rows written per table."""
+    con.register("_agencies", agencies)
+    con.execute("INSERT OR REPLACE INTO dim_agency BY NAME SELECT * FROM _agencies")
+    written = {"dim_agency": agencies.height}
+    for table in YEAR_TABLES:
+        frame = facts[table]
+        con.execute(f"DELETE FROM {table} WHERE year = ? AND agency_code IN (SELECT agency_code FROM _agencies)", [year])
+        con.register("_rows", frame)
+        con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM _rows")
+        con.unregister("_rows")
+        written[table] = frame.height
+    con.unregister("_agencies")
+    return written
+
+
+def replace_whole(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame) -> int:
+    con.execute(f"DELETE FROM {table}")
+    con.register("_rows", frame)
+    con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM _rows")
+    con.unregister("_rows")
+    return frame.height
+
+
+def query(warehouse: Path, sql: str, params: list | None = None) -> pl.DataFrame:
+    con = reader(warehouse)
+    try:
+        return con.execute(sql, params or []).pl()
+    finally:
+        con.close()
+
+
+def load(warehouse: Path, work: Callable[[duckdb.DuckDBPyConnection], dict]) -> dict:
+    with writer(warehouse) as con:
+        return work(con)

@@ -1,0 +1,93 @@
+-- gongkai warehouse: yearly facts of the statutory tables for cross-agency reporting.
+-- Grain and keys follow ../shared/spec/interfaces.md; codes are those of national-format.md.
+-- Idempotent: run on every load before the data is replaced.
+
+CREATE TABLE IF NOT EXISTS dim_agency (
+    agency_code   VARCHAR PRIMARY KEY,
+    agency_name   VARCHAR NOT NULL,
+    division_code VARCHAR,
+    county        VARCHAR,
+    city          VARCHAR,
+    province      VARCHAR,
+    level         VARCHAR
+);
+
+CREATE TABLE IF NOT EXISTS fact_proactive (
+    agency_code VARCHAR NOT NULL,
+    year        INTEGER NOT NULL,
+    item        VARCHAR NOT NULL,
+    metric      VARCHAR NOT NULL,
+    value       DOUBLE  NOT NULL,
+    PRIMARY KEY (agency_code, year, item, metric)
+);
+
+CREATE TABLE IF NOT EXISTS fact_application (
+    agency_code VARCHAR NOT NULL,
+    year        INTEGER NOT NULL,
+    row_key     VARCHAR NOT NULL,
+    column_key  VARCHAR NOT NULL,
+    value       BIGINT  NOT NULL,
+    PRIMARY KEY (agency_code, year, row_key, column_key)
+);
+
+CREATE TABLE IF NOT EXISTS fact_appeal (
+    agency_code VARCHAR NOT NULL,
+    year        INTEGER NOT NULL,
+    group_key   VARCHAR NOT NULL,
+    result      VARCHAR NOT NULL,
+    value       BIGINT  NOT NULL,
+    PRIMARY KEY (agency_code, year, group_key, result)
+);
+
+CREATE TABLE IF NOT EXISTS fact_channel (
+    agency_code VARCHAR NOT NULL,
+    year        INTEGER NOT NULL,
+    channel     VARCHAR NOT NULL,
+    value       BIGINT  NOT NULL,
+    PRIMARY KEY (agency_code, year, channel)
+);
+
+CREATE TABLE IF NOT EXISTS agency_year (
+    agency_code      VARCHAR NOT NULL,
+    year             INTEGER NOT NULL,
+    complete         BOOLEAN NOT NULL,
+    quarantined_rows BIGINT  NOT NULL,
+    fees_yuan        DOUBLE  NOT NULL,
+    PRIMARY KEY (agency_code, year)
+);
+
+CREATE TABLE IF NOT EXISTS check_result (
+    agency_code VARCHAR NOT NULL,
+    year        INTEGER NOT NULL,
+    check_id    VARCHAR NOT NULL,
+    severity    VARCHAR NOT NULL,
+    status      VARCHAR NOT NULL,
+    message     VARCHAR,
+    PRIMARY KEY (agency_code, year, check_id)
+);
+
+CREATE TABLE IF NOT EXISTS quarantine (
+    kind        VARCHAR NOT NULL,
+    path        VARCHAR NOT NULL,
+    "row"       INTEGER NOT NULL,
+    agency_code VARCHAR,
+    record_id   VARCHAR,
+    rule        VARCHAR NOT NULL,
+    "column"    VARCHAR,
+    value       VARCHAR,
+    message     VARCHAR NOT NULL,
+    rules       VARCHAR NOT NULL,
+    year        INTEGER,
+    end_year    INTEGER
+);
+
+CREATE TABLE IF NOT EXISTS ledger_file (
+    path        VARCHAR PRIMARY KEY,
+    kind        VARCHAR,
+    encoding    VARCHAR,
+    "rows"      BIGINT,
+    accepted    BIGINT,
+    quarantined BIGINT,
+    error_rule  VARCHAR,
+    error       VARCHAR
+);

@@ -1,0 +1,85 @@
+-- Views for cross-agency reporting. Recreated on every load.
+
+-- One line per agency-year with the figures a county reviewer compares first.
+CREATE OR REPLACE VIEW v_agency_year AS
+SELECT
+    ay.agency_code,
+    d.agency_name,
+    d.county,
+    d.city,
+    d.province,
+    d.level,
+    ay.year,
+    ay.complete,
+    ay.quarantined_rows,
+    ay.fees_yuan,
+    (SELECT coalesce(sum(value), 0) FROM fact_channel c WHERE c.agency_code = ay.agency_code AND c.year = ay.year) AS items_published,
+    (SELECT value FROM fact_application a WHERE a.agency_code = ay.agency_code AND a.year = ay.year AND a.row_key = '1' AND a.column_key = 'total') AS applications_received,
+    (SELECT value FROM fact_application a WHERE a.agency_code = ay.agency_code AND a.year = ay.year AND a.row_key = '2' AND a.column_key = 'total') AS applications_carried_in,
+    (SELECT value FROM fact_application a WHERE a.agency_code = ay.agency_code AND a.year = ay.year AND a.row_key = '3.7' AND a.column_key = 'total') AS applications_closed,
+    (SELECT value FROM fact_application a WHERE a.agency_code = ay.agency_code AND a.year = ay.year AND a.row_key = '4' AND a.column_key = 'total') AS applications_carried_out,
+    (SELECT value FROM fact_proactive p WHERE p.agency_code = ay.agency_code AND p.year = ay.year AND p.item = 'normative_document' AND p.metric = 'in_force') AS normative_documents_in_force,
+    (SELECT coalesce(sum(value), 0) FROM fact_appeal r WHERE r.agency_code = ay.agency_code AND r.year = ay.year AND r.result = 'total') AS appeal_cases,
+    (SELECT count(*) FROM check_result k WHERE k.agency_code = ay.agency_code AND k.year = ay.year AND k.status = 'fail') AS checks_failed
+FROM agency_year ay
+JOIN dim_agency d USING (agency_code);
+COMMENT ON VIEW v_agency_year IS 'one row per agency-year: headline figures, completeness, failed checks';
+
+-- County totals per year.
+CREATE OR REPLACE VIEW v_county_year AS
+SELECT
+    province,
+    city,
+    county,
+    year,
+    count(*) AS agencies,
+    count(*) FILTER (WHERE NOT complete) AS agencies_incomplete,
+    count(*) FILTER (WHERE checks_failed > 0) AS agencies_failing_checks,
+    sum(items_published) AS items_published,
+    sum(applications_received) AS applications_received,
+    sum(applications_carried_in) AS applications_carried_in,
+    sum(applications_closed) AS applications_closed,
+    sum(applications_carried_out) AS applications_carried_out,
+    sum(normative_documents_in_force) AS normative_documents_in_force,
+    sum(appeal_cases) AS appeal_cases,
+    sum(fees_yuan) AS fees_yuan,
+    sum(quarantined_rows) AS quarantined_rows
+FROM v_agency_year
+GROUP BY ALL;
+COMMENT ON VIEW v_county_year IS 'county totals per year (sums over v_agency_year)';
+
+-- Each agency's change against the year before.
+CREATE OR REPLACE VIEW v_agency_yoy AS
+SELECT
+    cur.agency_code,
+    cur.agency_name,
+    cur.county,
+    cur.year,
+    cur.items_published,
+    prev.items_published AS items_published_prev,
+    cur.items_published - prev.items_published AS items_published_change,
+    cur.applications_received,
+    prev.applications_received AS applications_received_prev,
+    cur.applications_received - prev.applications_received AS applications_received_change,
+    cur.normative_documents_in_force,
+    prev.normative_documents_in_force AS normative_documents_in_force_prev,
+    cur.normative_documents_in_force - prev.normative_documents_in_force AS normative_documents_in_force_change
+FROM v_agency_year cur
+LEFT JOIN v_agency_year prev ON prev.agency_code = cur.agency_code AND prev.year = cur.year - 1;
+COMMENT ON VIEW v_agency_yoy IS 'each agency-year against the year before (null where that year is not loaded)';
+
+-- Every check that did not pass.
+CREATE OR REPLACE VIEW v_check_issues AS
+SELECT k.agency_code, d.agency_name, d.county, k.year, k.check_id, k.severity, k.status, k.message
+FROM check_result k
+JOIN dim_agency d USING (agency_code)
+WHERE k.status <> 'pass';
+COMMENT ON VIEW v_check_issues IS 'consistency checks that failed (error) or warned, per agency-year';
+
+-- Quarantine per agency-year, by rule.
+CREATE OR REPLACE VIEW v_quarantine_agency_year AS
+SELECT q.agency_code, d.agency_name, q.year, q.kind, q.rule, count(*) AS rows
+FROM quarantine q
+LEFT JOIN dim_agency d USING (agency_code)
+GROUP BY ALL;
+COMMENT ON VIEW v_quarantine_agency_year IS 'quarantined rows per agency (as typed; unknown agencies have no name), year of the row and rule';
