@@ -48,3 +48,14 @@ def pii_key() -> bytes:
         with os.fdopen(fd, "w") as fh:
             fh.write(secrets.token_hex(32))
     return path.read_text().strip().encode("utf-8")
+
+
+def dagster_home() -> Path:
+    """The local Dagster instance (runs, materializations): DAGSTER_HOME, else data/dagster."""
+    home = _path("DAGSTER_HOME", PROJECT_ROOT / "data" / "dagster")
+    home.mkdir(parents=True, exist_ok=True)
+    config = home / "dagster.yaml"
+    if not config.exists():
+        config.write_text("telemetry:\n  enabled: false\n")
+    os.environ["DAGSTER_HOME"] = str(home)
+    return home

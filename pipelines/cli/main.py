@@ -25,9 +25,9 @@ def _root() -> None:
 
 def _register() -> None:
     # Imported here so `gongkai --help` stays fast and each command owns its module.
-    from pipelines.cli import validate
+    from pipelines.cli import materialize, validate
 
-    for module in (validate,):
+    for module in (validate, materialize):
         module.register(app)
 
 

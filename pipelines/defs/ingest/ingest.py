@@ -76,7 +76,7 @@ def _empty_records(kind: str) -> pl.DataFrame:
     return frame.with_columns(pl.col(FILE).alias("source_file"), pl.col(ROW).alias("source_row")).select(_public_columns(kind))
 
 
-def _ingest_kind(kind: str, reads: list[FileRead], known_agencies: pl.Series | None, pii_key: bytes):
+def _ingest_kind(kind: str, reads: list[FileRead], known_agencies: pl.Series | None, pii_key: bytes, accepted_counts: dict):
     usable = [r for r in reads if r.frame is not None and not r.missing]
     bad_parts = [
         quarantine.whole_file(kind, r.frame, "columns_missing", "、".join(r.missing))
@@ -95,6 +95,7 @@ def _ingest_kind(kind: str, reads: list[FileRead], known_agencies: pl.Series | N
         frame = frame.with_columns(pl.col("agency_code").is_in(known_agencies.implode()).alias("_agency_known"))
     accepted, bad = validate(frame, kind)
     bad_parts.append(bad)
+    accepted_counts[kind] = accepted.group_by(FILE).len()
     id_col = KINDS[kind].id_column
     latest = (
         accepted.with_columns(DEFAULTS.get(kind, []))
@@ -123,29 +124,32 @@ def ingest(
     records: dict[str, pl.DataFrame] = {}
     parts: list[pl.DataFrame] = []
     known = None
+    accepted_counts: dict[str, pl.DataFrame] = {}
     for kind in ("agencies", *LEDGER_KINDS):
-        latest, bad = _ingest_kind(kind, by_kind[kind], known, pii_key)
+        latest, bad = _ingest_kind(kind, by_kind[kind], known, pii_key, accepted_counts)
         records[kind] = latest
         parts += bad
         if kind == "agencies":
             known = latest.get_column("agency_code")
     bad_rows = pl.concat([p for p in parts if p.height], how="vertical") if any(p.height for p in parts) else quarantine.empty()
-    return Ingested(records, bad_rows, _accounting(reads, bad_rows), reads)
+    return Ingested(records, bad_rows, _accounting(reads, bad_rows, accepted_counts), reads)
 
 
-def _accounting(reads: list[FileRead], bad_rows: pl.DataFrame) -> pl.DataFrame:
-    counts = dict(bad_rows.group_by("path").len().iter_rows())
+def _accounting(reads: list[FileRead], bad_rows: pl.DataFrame, accepted_counts: dict[str, pl.DataFrame]) -> pl.DataFrame:
+    """Per file: rows read, and accepted and quarantined counted independently (so their sum is a real check)."""
+    quarantined = dict(bad_rows.group_by("path").len().iter_rows())
+    accepted = {path: n for frame in accepted_counts.values() for path, n in frame.iter_rows()}
     rows = []
     for r in reads:
         n = None if r.frame is None else r.frame.height
-        q = counts.get(r.file.relpath, 0) if n is not None else None
+        q = quarantined.get(r.file.relpath, 0) if n is not None else None
         rows.append(
             {
                 "path": r.file.relpath,
                 "kind": r.kind or None,
                 "encoding": r.encoding,
                 "rows": n,
-                "accepted": None if n is None else n - q,
+                "accepted": None if n is None else accepted.get(r.file.relpath, 0),
                 "quarantined": q,
                 "error_rule": r.error_rule,
                 "error": _file_error(r) if r.error_rule else None,

@@ -99,7 +99,7 @@ def replace_whole(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFram
 def query(warehouse: Path, sql: str, params: list | None = None) -> pl.DataFrame:
     con = reader(warehouse)
     try:
-        return con.execute(sql, params or []).pl()
+        return con.sql(sql, params=params or None).pl()
     finally:
         con.close()
 

@@ -1,0 +1,59 @@
+"""`gongkai materialize`: one or more years through Dagster, in-process."""
+
+from typing import Annotated
+
+import typer
+
+from pipelines.cli.options import Raw, Warehouse, parse_years
+
+
+def register(app: typer.Typer) -> None:
+    app.command("materialize")(materialize)
+
+
+def materialize(
+    year: Annotated[int | None, typer.Option("--year", help="年度，如 2022 / report year")] = None,
+    years: Annotated[str | None, typer.Option("--years", help="年度范围，如 2021-2023 / a range of years")] = None,
+    raw: Raw = None,
+    warehouse: Warehouse = None,
+) -> None:
+    """导入台账、计算表格、检查勾稽关系、装入数据仓库 / ingest, validate, compute the tables, check them and load the
+    warehouse for the given years. Exit 1 when rows are quarantined or a check fails."""
+    from pipelines.run import materialize_years
+    from pipelines.settings import settings
+
+    cfg = settings(raw=raw, warehouse=warehouse)
+    wanted = parse_years(year, years)
+    materialize_years(cfg, wanted, progress=lambda msg: typer.echo(f"… {msg}", err=True))
+    problems = print_summary(cfg, wanted)
+    raise typer.Exit(1 if problems else 0)
+
+
+def print_summary(cfg, years: list[int]) -> int:
+    """Print what was loaded; returns the number of data problems (quarantined rows + failed checks)."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from pipelines.defs.warehouse import warehouse as wh
+
+    placeholders = ",".join("?" for _ in years)
+    per_year = wh.query(
+        cfg.warehouse,
+        f"""SELECT year, count(*) AS agencies, count(*) FILTER (WHERE NOT complete) AS incomplete,
+                   sum(checks_failed) AS checks_failed, sum(items_published) AS items,
+                   sum(applications_received) AS received
+            FROM v_agency_year WHERE year IN ({placeholders}) GROUP BY year ORDER BY year""",
+        years,
+    )
+    files = wh.query(cfg.warehouse, 'SELECT count(*) AS files, sum("rows") AS rows, sum(quarantined) AS quarantined, count(error_rule) AS rejected FROM ledger_file')
+    f = files.row(0, named=True)
+    console = Console(highlight=False)
+    console.print(f"台账 / ledgers: {f['files']} 个文件 files, {f['rows'] or 0} 行 rows, 隔离 quarantined {f['quarantined'] or 0}, 整个文件未读取 rejected files {f['rejected']}")
+    table = Table(title="已入库 / loaded")
+    for col in ("年度 year", "机构 agencies", "不完整 incomplete", "勾稽不符 checks failed", "主动公开 items", "新收申请 applications"):
+        table.add_column(col, justify="right")
+    for r in per_year.iter_rows():
+        table.add_row(*(str(x) for x in r))
+    console.print(table)
+    console.print(f"数据仓库 / warehouse: {cfg.warehouse}")
+    return int(f["quarantined"] or 0) + int(f["rejected"] or 0) + int(per_year.get_column("checks_failed").sum() or 0)

@@ -1,0 +1,60 @@
+"""Ingestion assets: the raw root's ledgers, read, validated and kept in the lake."""
+
+import dagster as dg
+import polars as pl
+
+from pipelines.defs.ingest import lake
+from pipelines.defs.ingest.discover import discover
+from pipelines.defs.ingest.ingest import ingest
+from pipelines.defs.preview import markdown_table
+from pipelines.resources import GongkaiPaths
+from pipelines.settings import pii_key
+
+CHECKS = [
+    dg.AssetCheckSpec("rows_conserved", asset="validated_ledgers", description="每个文件：读取行数 = 通过 + 隔离 / rows read = accepted + quarantined, per file"),
+    dg.AssetCheckSpec("files_readable", asset="validated_ledgers", description="每个台账文件都能读取 / every ledger file could be read"),
+    dg.AssetCheckSpec("no_quarantine", asset="validated_ledgers", description="没有被隔离的行 / no row sits in quarantine"),
+]
+
+
+@dg.asset(
+    group_name="ingest",
+    check_specs=CHECKS,
+    description="台账读取与校验：所有台账文件逐行校验，合格记录（去除个人信息）写入 lake，问题行进入隔离区 / "
+    "every ledger row read, validated, accepted into the lake (no personal data) or quarantined with a reason.",
+    kinds={"polars", "pandera", "parquet"},
+)
+def validated_ledgers(context: dg.AssetExecutionContext, paths: GongkaiPaths) -> dg.MaterializeResult:
+    cfg = paths.settings()
+    files = discover(cfg.raw_dir)
+    if not files:
+        raise dg.Failure(f"台账根目录中没有台账文件 / no ledger files under {cfg.raw_dir}")
+    result = ingest(files, pii_key(), progress=lambda p: context.log.debug(f"reading {p}"))
+    gen = lake.write(cfg.lake_dir, {**result.records, "quarantine": result.quarantine, "files": result.files})
+    files_df = result.files
+    readable = files_df.filter(pl.col("error_rule").is_null())
+    unbalanced = readable.filter(pl.col("rows") != pl.col("accepted") + pl.col("quarantined"))
+    rejected = files_df.filter(pl.col("error_rule").is_not_null())
+    by_rule = result.quarantine.group_by("kind", "rule").len().sort("len", descending=True)
+    return dg.MaterializeResult(
+        metadata={
+            "files": len(files),
+            "rows_read": dg.MetadataValue.int(int(readable.get_column("rows").sum() or 0)),
+            "rows_accepted": dg.MetadataValue.int(int(readable.get_column("accepted").sum() or 0)),
+            "rows_quarantined": dg.MetadataValue.int(result.quarantine.height),
+            **{f"records_{k}": dg.MetadataValue.int(v.height) for k, v in result.records.items()},
+            "quarantine_by_rule": dg.MetadataValue.md(markdown_table(by_rule)),
+            "files_preview": dg.MetadataValue.md(markdown_table(files_df.select("path", "kind", "rows", "accepted", "quarantined", "error_rule"))),
+            "lake": dg.MetadataValue.path(str(gen)),
+        },
+        check_results=[
+            dg.AssetCheckResult(check_name="rows_conserved", passed=unbalanced.is_empty(), metadata={"unbalanced_files": unbalanced.get_column("path").to_list()}),
+            dg.AssetCheckResult(check_name="files_readable", passed=rejected.is_empty(), severity=dg.AssetCheckSeverity.WARN, metadata={"rejected_files": rejected.get_column("path").to_list()}),
+            dg.AssetCheckResult(
+                check_name="no_quarantine",
+                passed=result.quarantine.is_empty(),
+                severity=dg.AssetCheckSeverity.WARN,
+                metadata={"quarantined_rows": result.quarantine.height, "by_rule": dg.MetadataValue.md(markdown_table(by_rule))},
+            ),
+        ],
+    )

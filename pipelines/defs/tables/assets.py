@@ -1,0 +1,105 @@
+"""The statutory tables of one year, with every consistency relation as an asset check."""
+
+import dagster as dg
+import polars as pl
+
+from pipelines.defs.ingest import lake
+from pipelines.defs.preview import markdown_table
+from pipelines.defs.tables import store
+from pipelines.defs.tables.compute import compute_year
+from pipelines.partitions import yearly
+from pipelines.resources import GongkaiPaths
+from schemas import vocabulary as v
+
+CHECKED = ("A1", "A2", "A3", "A4", "R1", "P1", "N1")
+CHECKS = [
+    dg.AssetCheckSpec(rid, asset="statutory_tables", description=f"{v.RELATION_BY_ID[rid].zh} / {v.RELATION_BY_ID[rid].en}") for rid in CHECKED
+] + [dg.AssetCheckSpec("complete", asset="statutory_tables", description="没有台账行被隔离 / no ledger row of the agency-year is quarantined")]
+
+
+def tables_dir(paths: GongkaiPaths):
+    return paths.settings().warehouse.parent / "tables"
+
+
+def _check_results(facts: dict[str, pl.DataFrame], names: dict[str, str]) -> list[dg.AssetCheckResult]:
+    checks = facts["check_result"]
+    out = []
+    for rid in CHECKED:
+        rows = checks.filter(pl.col("check_id") == rid)
+        bad = rows.filter(pl.col("status") != "pass")
+        severity = dg.AssetCheckSeverity.WARN if v.RELATION_BY_ID[rid].severity == "warning" else dg.AssetCheckSeverity.ERROR
+        out.append(
+            dg.AssetCheckResult(
+                check_name=rid,
+                passed=bad.is_empty(),
+                severity=severity,
+                metadata={
+                    "agency_years_checked": rows.height,
+                    "failing_agencies": [f"{c} {names.get(c, '')}" for c in bad.get_column("agency_code").to_list()],
+                    "details": dg.MetadataValue.md(markdown_table(bad.select("agency_code", "status", "message"))),
+                },
+            )
+        )
+    incomplete = facts["agency_year"].filter(~pl.col("complete"))
+    out.append(
+        dg.AssetCheckResult(
+            check_name="complete",
+            passed=incomplete.is_empty(),
+            severity=dg.AssetCheckSeverity.WARN,
+            metadata={"incomplete_agencies": [f"{c} {names.get(c, '')} ({n})" for c, n in incomplete.select("agency_code", "quarantined_rows").iter_rows()]},
+        )
+    )
+    return out
+
+
+def summary(facts: dict[str, pl.DataFrame], agencies: pl.DataFrame) -> pl.DataFrame:
+    """One line per agency: the headline figures (for metadata previews and the CLI)."""
+    app = facts["fact_application"].filter(pl.col("column_key") == "total").pivot("row_key", index="agency_code", values="value")
+    items = facts["fact_channel"].group_by("agency_code").agg(pl.col("value").sum().alias("items"))
+    failed = facts["check_result"].group_by("agency_code").agg((pl.col("status") == "fail").sum().alias("checks_failed"))
+    return (
+        agencies.select("agency_code", "agency_name")
+        .join(items, on="agency_code", how="left")
+        .join(app.select("agency_code", pl.col("1").alias("received"), pl.col("2").alias("carried_in"), pl.col("3.7").alias("closed"), pl.col("4").alias("carried_out")), on="agency_code", how="left")
+        .join(facts["agency_year"].select("agency_code", "complete", "quarantined_rows"), on="agency_code", how="left")
+        .join(failed, on="agency_code", how="left")
+        .sort("agency_code")
+    )
+
+
+@dg.asset(
+    partitions_def=yearly,
+    group_name="tables",
+    deps=[
+        "validated_ledgers",
+        # A4 and P1 compare with the year before: the same asset's previous partition.
+        dg.AssetDep("statutory_tables", partition_mapping=dg.TimeWindowPartitionMapping(start_offset=-1, end_offset=-1)),
+    ],
+    check_specs=CHECKS,
+    description="三张法定表格（主动公开P、依申请A、复议诉讼R）及渠道统计，按年度计算所有机构；勾稽关系逐项检查 / "
+    "tables P, A, R and channel counts of every agency for the year, with every consistency relation checked.",
+    kinds={"polars"},
+)
+def statutory_tables(context: dg.AssetExecutionContext, paths: GongkaiPaths) -> dg.MaterializeResult:
+    year = int(context.partition_key)
+    cfg = paths.settings()
+    records = {k: lake.read(cfg.lake_dir, k) for k in ("agencies", "disclosures", "applications", "appeals")}
+    previous = store.read_year(tables_dir(paths), year - 1)
+    if previous is None:
+        context.log.info(f"{year - 1} not materialized: A4 and P1 are not applicable for {year}")
+    facts = compute_year(records, lake.read(cfg.lake_dir, "quarantine"), year, previous=previous)
+    folder = store.write_year(tables_dir(paths), year, facts)
+    names = dict(records["agencies"].select("agency_code", "agency_name").iter_rows())
+    overview = summary(facts, records["agencies"])
+    return dg.MaterializeResult(
+        metadata={
+            "year": year,
+            "agencies": records["agencies"].height,
+            "incomplete_agencies": int((~facts["agency_year"].get_column("complete")).sum()),
+            "checks_failed": int((facts["check_result"].get_column("status") == "fail").sum()),
+            **{f"rows_{k}": dg.MetadataValue.int(f.height) for k, f in facts.items()},
+            "preview": dg.MetadataValue.md(markdown_table(overview, limit=50)),
+            "path": dg.MetadataValue.path(str(folder)),
+        },
+        check_results=_check_results(facts, names),
+    )

@@ -1,0 +1,57 @@
+"""Materialize years in-process through Dagster: what `gongkai materialize` and `gongkai demo` run."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import dagster as dg
+
+from pipelines.errors import GongkaiError
+from pipelines.resources import GongkaiPaths
+from pipelines.settings import Settings, dagster_home
+
+QUIET = {"loggers": {"console": {"config": {"log_level": "ERROR"}}}}
+
+
+@dataclass
+class RunOutcome:
+    years: list[int]
+    run_ids: list[str]
+
+
+def _failure(result: dg.ExecuteInProcessResult) -> str:
+    for event in result.all_events:
+        if event.is_step_failure and event.step_failure_data and event.step_failure_data.error:
+            err = event.step_failure_data.error
+            while err.cause is not None and err.cls_name in ("DagsterExecutionStepExecutionError",):
+                err = err.cause
+            return err.message.strip().splitlines()[0]
+    return "run failed"
+
+
+def yearly_assets() -> list:
+    from pipelines.definitions import ASSETS
+
+    return [a for a in ASSETS if a.partitions_def is not None]
+
+
+def materialize_years(cfg: Settings, years: list[int], progress: Callable[[str], None] | None = None) -> RunOutcome:
+    from pipelines.defs.ingest.assets import validated_ledgers
+
+    dagster_home()
+    instance = dg.DagsterInstance.get()
+    resources = {"paths": GongkaiPaths(raw_dir=str(cfg.raw_dir), warehouse=str(cfg.warehouse))}
+    run_ids = []
+    steps = [("ingest", None)] + [(str(y), y) for y in sorted(years)]
+    for label, year in steps:
+        if progress:
+            progress("读取并校验台账 / reading and validating ledgers" if year is None else f"{year}年：表格、勾稽检查、入库 / tables, checks, warehouse")
+        if year is None:
+            result = dg.materialize([validated_ledgers], instance=instance, resources=resources, run_config=QUIET, raise_on_error=False)
+        else:
+            result = dg.materialize(
+                yearly_assets(), partition_key=label, instance=instance, resources=resources, run_config=QUIET, raise_on_error=False
+            )
+        if not result.success:
+            raise GongkaiError(f"运行失败（{label}）：{_failure(result)}", f"run failed ({label}): {_failure(result)}", exit_code=2)
+        run_ids.append(result.run_id)
+    return RunOutcome(sorted(years), run_ids)
