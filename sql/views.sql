@@ -13,13 +13,13 @@ SELECT
     ay.complete,
     ay.quarantined_rows,
     ay.fees_yuan,
-    (SELECT coalesce(sum(value), 0) FROM fact_channel c WHERE c.agency_code = ay.agency_code AND c.year = ay.year) AS items_published,
+    (SELECT coalesce(sum(value), 0)::BIGINT FROM fact_channel c WHERE c.agency_code = ay.agency_code AND c.year = ay.year) AS items_published,
     (SELECT value FROM fact_application a WHERE a.agency_code = ay.agency_code AND a.year = ay.year AND a.row_key = '1' AND a.column_key = 'total') AS applications_received,
     (SELECT value FROM fact_application a WHERE a.agency_code = ay.agency_code AND a.year = ay.year AND a.row_key = '2' AND a.column_key = 'total') AS applications_carried_in,
     (SELECT value FROM fact_application a WHERE a.agency_code = ay.agency_code AND a.year = ay.year AND a.row_key = '3.7' AND a.column_key = 'total') AS applications_closed,
     (SELECT value FROM fact_application a WHERE a.agency_code = ay.agency_code AND a.year = ay.year AND a.row_key = '4' AND a.column_key = 'total') AS applications_carried_out,
     (SELECT value FROM fact_proactive p WHERE p.agency_code = ay.agency_code AND p.year = ay.year AND p.item = 'normative_document' AND p.metric = 'in_force') AS normative_documents_in_force,
-    (SELECT coalesce(sum(value), 0) FROM fact_appeal r WHERE r.agency_code = ay.agency_code AND r.year = ay.year AND r.result = 'total') AS appeal_cases,
+    (SELECT coalesce(sum(value), 0)::BIGINT FROM fact_appeal r WHERE r.agency_code = ay.agency_code AND r.year = ay.year AND r.result = 'total') AS appeal_cases,
     (SELECT count(*) FROM check_result k WHERE k.agency_code = ay.agency_code AND k.year = ay.year AND k.status = 'fail') AS checks_failed
 FROM agency_year ay
 JOIN dim_agency d USING (agency_code);
@@ -35,15 +35,15 @@ SELECT
     count(*) AS agencies,
     count(*) FILTER (WHERE NOT complete) AS agencies_incomplete,
     count(*) FILTER (WHERE checks_failed > 0) AS agencies_failing_checks,
-    sum(items_published) AS items_published,
-    sum(applications_received) AS applications_received,
-    sum(applications_carried_in) AS applications_carried_in,
-    sum(applications_closed) AS applications_closed,
-    sum(applications_carried_out) AS applications_carried_out,
-    sum(normative_documents_in_force) AS normative_documents_in_force,
-    sum(appeal_cases) AS appeal_cases,
+    sum(items_published)::BIGINT AS items_published,
+    sum(applications_received)::BIGINT AS applications_received,
+    sum(applications_carried_in)::BIGINT AS applications_carried_in,
+    sum(applications_closed)::BIGINT AS applications_closed,
+    sum(applications_carried_out)::BIGINT AS applications_carried_out,
+    sum(normative_documents_in_force)::BIGINT AS normative_documents_in_force,
+    sum(appeal_cases)::BIGINT AS appeal_cases,
     sum(fees_yuan) AS fees_yuan,
-    sum(quarantined_rows) AS quarantined_rows
+    sum(quarantined_rows)::BIGINT AS quarantined_rows
 FROM v_agency_year
 GROUP BY ALL;
 COMMENT ON VIEW v_county_year IS 'county totals per year (sums over v_agency_year)';
