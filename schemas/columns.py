@@ -131,7 +131,7 @@ def header_key(header: object) -> str:
     while True:
         stripped = re.sub(r"(\([^()]*\)|\[[^\[\]]*\]|【[^【】]*】)$", "", text)
         if stripped == text or not stripped:
-            return text
+            return unicodedata.normalize("NFKC", text)
         text = stripped
 
 

@@ -60,7 +60,7 @@ _PARSE_RULES: dict[str, tuple[str, Callable[[str], pl.Expr]]] = {
     "date": ("date_invalid", lambda k: pl.col(k).is_not_null()),
     "code": ("value_invalid", lambda k: pl.col(k).is_not_null()),
     "int": ("integer_invalid", lambda k: pl.col(k).is_not_null()),
-    "decimal": ("number_invalid", lambda k: pl.col(k) >= 0),
+    "decimal": ("number_invalid", lambda k: pl.col(k).is_not_null() & (pl.col(k) >= 0)),
     "bool": ("yes_no_invalid", lambda k: pl.col(k).is_not_null()),
 }
 

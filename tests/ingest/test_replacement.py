@@ -1,0 +1,59 @@
+"""Later exports replace earlier ones record by record; every file's rows are accounted for."""
+
+import polars as pl
+
+from pipelines.defs.ingest.discover import discover
+from pipelines.defs.ingest.ingest import ingest
+from tests.ingest.ledgers import TANGWU, raw_root, write_csv
+
+BASE = {"申请编号": "", "受理机构代码": TANGWU, "收到申请日期": "2022-12-20", "申请人类型": "自然人", "答复日期": "", "处理结果": ""}
+
+
+def _app(i, **kw):
+    return BASE | {"申请编号": f"A-{i}"} | kw
+
+
+def test_later_export_by_mtime_replaces_record_by_record(tmp_path):
+    root = raw_root(tmp_path)
+    # The newer file has the older name: modification time decides, not the name.
+    write_csv(root / "applications" / "z_first_export.csv", [_app(1), _app(2), _app(3)], mtime=1_700_000_000)
+    write_csv(root / "applications" / "a_reexport.csv", [_app(2, 答复日期="2023-01-05", 处理结果="部分公开"), _app(4)], mtime=1_700_100_000)
+    result = ingest(discover(root), b"k")
+    apps = result.records["applications"].sort("application_id")
+    assert apps.get_column("application_id").to_list() == ["A-1", "A-2", "A-3", "A-4"]
+    a2 = apps.row(1, named=True)
+    assert (a2["outcome"], str(a2["closed_on"]), a2["source_file"], a2["source_row"]) == ("3.2", "2023-01-05", "applications/a_reexport.csv", 2)
+    files = {r["path"]: (r["rows"], r["accepted"], r["quarantined"]) for r in result.files.iter_rows(named=True)}
+    # the replaced row still counts as accepted in its own file
+    assert files["applications/z_first_export.csv"] == (3, 3, 0)
+    assert files["applications/a_reexport.csv"] == (2, 2, 0)
+
+
+def test_same_mtime_the_later_name_wins(tmp_path):
+    root = raw_root(tmp_path)
+    write_csv(root / "applications" / "2022-11.csv", [_app(1)], mtime=1_700_000_000)
+    write_csv(root / "applications" / "2022-12.csv", [_app(1, 答复日期="2022-12-28", 处理结果="予以公开")], mtime=1_700_000_000)
+    apps = ingest(discover(root), b"k").records["applications"]
+    assert apps.height == 1 and apps.get_column("outcome").item() == "3.1"
+
+
+def test_a_bad_later_version_leaves_the_earlier_accepted_one(tmp_path):
+    root = raw_root(tmp_path)
+    write_csv(root / "applications" / "old.csv", [_app(1)], mtime=1_700_000_000)
+    write_csv(root / "applications" / "new.csv", [_app(1, 答复日期="2022-01-01", 处理结果="予以公开")], mtime=1_700_100_000)
+    result = ingest(discover(root), b"k")
+    assert result.quarantine.get_column("rule").to_list() == ["closed_before_received"]
+    apps = result.records["applications"]
+    assert apps.height == 1 and apps.get_column("closed_on").item() is None
+
+
+def test_conservation_rows_read_equal_accepted_plus_quarantined_for_every_file(tmp_path):
+    root = raw_root(tmp_path)
+    write_csv(root / "applications" / "x" / "one.csv", [_app(1), _app(2, 收到申请日期="bad"), _app(3, 申请人类型="?")], mtime=1_700_000_000)
+    write_csv(root / "applications" / "two.csv", [_app(1, 处理结果="予以公开"), _app(5)], encoding="gb18030", mtime=1_700_100_000)
+    result = ingest(discover(root), b"k")
+    f = result.files
+    assert f.filter(pl.col("rows") != pl.col("accepted") + pl.col("quarantined")).is_empty()
+    assert f.get_column("rows").sum() == 2 + 3 + 2  # agencies + both ledgers
+    assert result.quarantine.height == 3
+    assert int(f.get_column("accepted").sum()) + result.quarantine.height == int(f.get_column("rows").sum())
