@@ -9,6 +9,8 @@ import polars as pl
 from pipelines.defs.tables import frames
 from schemas import vocabulary as v
 
+DATE_COLUMN = {"disclosures": "published_on", "applications": "received_on", "appeals": "filed_on"}
+
 
 def _years(years: list[int]) -> pl.DataFrame:
     return pl.DataFrame({"year": years}, schema={"year": pl.Int32}).with_columns(
@@ -46,7 +48,8 @@ def proactive(disclosures: pl.DataFrame, agencies: pl.Series, years: list[int]) 
     fees = (
         d.filter((pl.col("category") == "admin_fee") & pl.col("year").is_in(years))
         .group_by("agency_code", "year")
-        .agg((pl.col("amount_yuan").sum() / 10_000).round(4).alias("value"))
+        # 万元 with four decimals, rounded half up (四舍五入) as finance offices do
+        .agg((pl.col("amount_yuan").sum() / 10_000).round(4, mode="half_away_from_zero").alias("value"))
         .with_columns(pl.lit("admin_fee").alias("item"), pl.lit("amount_wan_yuan").alias("metric"))
     )
     # A document is (agency, kind, 文号): issued on its first 制发, repealed on its first 废止 after that.
@@ -183,15 +186,29 @@ def quarantined_per_agency_year(
     """Quarantined rows that belong to each agency-year; an agency-year with any is incomplete.
 
     A row whose agency cannot be told (bad code) belongs to every agency of its
-    file; a row whose year cannot be told belongs to every year; an application
-    or case that may still be open belongs to every year from its own on.
+    file; a row whose year cannot be told belongs to the years its file's
+    accepted rows cover (every year when there are none); an application or
+    case that may still be open belongs to every year from its own on.
     """
     known = set(agencies.to_list())
-    file_agencies = pl.concat(
-        [f.select(pl.col("source_file").alias("path"), "agency_code") for k, f in records.items() if k != "agencies" and f.height],
-        how="vertical",
-    ).unique() if any(f.height for k, f in records.items() if k != "agencies") else pl.DataFrame(schema={"path": pl.String, "agency_code": pl.String})
-    q = quarantine.filter(pl.col("kind") != "agencies").with_row_index("_q")
+    dated = [
+        f.select(pl.col("source_file").alias("path"), "agency_code", pl.col(DATE_COLUMN[k]).dt.year().cast(pl.Int32).alias("_y"))
+        for k, f in records.items()
+        if k in DATE_COLUMN
+    ]
+    per_file = pl.concat(dated, how="vertical")
+    file_agencies = per_file.select("path", "agency_code").unique()
+    file_years = per_file.group_by("path").agg(pl.col("_y").min().alias("_first"), pl.col("_y").max().alias("_last"))
+    q = (
+        quarantine.filter(pl.col("kind") != "agencies")
+        .with_row_index("_q")
+        .join(file_years, on="path", how="left")
+        .with_columns(
+            pl.when(pl.col("year").is_null()).then(pl.col("_first")).otherwise(pl.col("year")).alias("year"),
+            pl.when(pl.col("year").is_null()).then(pl.col("_last")).otherwise(pl.col("end_year")).alias("end_year"),
+        )
+        .drop("_first", "_last")
+    )
     own = q.filter(pl.col("agency_code").is_in(list(known)))
     orphans = q.filter(~pl.col("agency_code").is_in(list(known)) | pl.col("agency_code").is_null()).drop("agency_code")
     attributed = pl.concat([own, orphans.join(file_agencies, on="path", how="inner").select(own.columns)])
