@@ -25,6 +25,11 @@ class Settings:
         return self.warehouse.parent / "lake"
 
     @property
+    def cache_dir(self) -> Path:
+        """Per-file ingestion results, kept by content (re-read only what changed)."""
+        return self.warehouse.parent / "cache"
+
+    @property
     def reports_dir(self) -> Path:
         return self.warehouse.parent / "reports"
 

@@ -148,3 +148,16 @@ def schema(kind_key: str) -> pa.DataFrameSchema:
 
 SCHEMAS: dict[str, pa.DataFrameSchema] = {k: schema(k) for k in KINDS}
 CHECK_ORDER: dict[str, dict[str, int]] = {k: {c.name: i for i, c in enumerate(s.checks)} for k, s in SCHEMAS.items()}
+
+# Rules that need rows of other files (the agencies list, a document issued in an earlier export). The others
+# look at one file only, so a file's result can be kept by its content and reused until the file changes.
+CROSS_FILE_RULES = ("agency_unknown", "repeal_unknown_document")
+
+
+def _split(s: pa.DataFrameSchema, cross: bool) -> pa.DataFrameSchema:
+    checks = [c for c in s.checks if (c.name.split(SEP)[0] in CROSS_FILE_RULES) == cross]
+    return s.set_checks(checks) if hasattr(s, "set_checks") else pa.DataFrameSchema(s.columns, checks=checks, name=s.name, strict=False)
+
+
+FILE_SCHEMAS: dict[str, pa.DataFrameSchema] = {k: _split(s, cross=False) for k, s in SCHEMAS.items()}
+CROSS_FILE_SCHEMAS: dict[str, pa.DataFrameSchema] = {k: _split(s, cross=True) for k, s in SCHEMAS.items()}

@@ -1,0 +1,92 @@
+"""Per-file results kept by content, so a nightly run re-reads only the ledgers that changed.
+
+A file's entry holds what the one-file rules made of it: its accepted rows
+(typed, no personal data) and its quarantined rows. The key is the SHA-256 of
+the file's bytes, its kind, the code that reads and validates it, and the PII
+key (the applicant hash depends on it). A stat index (path, mtime, size → sha)
+spares hashing files that did not change.
+"""
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import polars as pl
+
+from pipelines.defs.ingest.discover import LedgerFile
+
+# The modules whose behaviour a cached result depends on; any edit to them invalidates the cache.
+_CODE = ("readers.py", "normalize.py", "pii.py", "validate.py", "quarantine.py")
+_SCHEMA_CODE = ("columns.py", "ledgers.py", "rules.py", "vocabulary.py", "codes.py")
+
+
+@cache
+def code_version() -> str:
+    here = Path(__file__).parent
+    schemas = Path(__file__).resolve().parents[3] / "schemas"
+    digest = hashlib.sha256()
+    for path in [here / n for n in _CODE] + [schemas / n for n in _SCHEMA_CODE]:
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+@dataclass
+class Entry:
+    accepted: pl.DataFrame
+    quarantined: pl.DataFrame
+    meta: dict
+
+
+class FileCache:
+    def __init__(self, folder: Path, pii_key: bytes):
+        self.folder = Path(folder)
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self.salt = code_version() + hashlib.blake2b(pii_key, digest_size=8).hexdigest()
+        self.index_path = self.folder / "index.json"
+        try:
+            self.index = json.loads(self.index_path.read_text())
+        except (OSError, ValueError):
+            self.index = {}
+        self.hits = self.misses = 0
+
+    def key(self, f: LedgerFile) -> str:
+        known = self.index.get(str(f.path))
+        if known and known[0] == f.mtime_ns and known[1] == f.size:
+            sha = known[2]
+        else:
+            digest = hashlib.sha256()
+            with open(f.path, "rb") as fh:
+                for block in iter(lambda: fh.read(1 << 20), b""):
+                    digest.update(block)
+            sha = digest.hexdigest()
+            self.index[str(f.path)] = [f.mtime_ns, f.size, sha]
+        return hashlib.sha256(f"{sha}:{f.kind}:{self.salt}".encode()).hexdigest()[:40]
+
+    def _paths(self, key: str) -> tuple[Path, Path, Path]:
+        base = self.folder / key[:2] / key
+        return base.with_suffix(".accepted.parquet"), base.with_suffix(".quarantine.parquet"), base.with_suffix(".json")
+
+    def get(self, key: str) -> Entry | None:
+        acc, qua, meta = self._paths(key)
+        if not meta.exists():
+            self.misses += 1
+            return None
+        self.hits += 1
+        return Entry(pl.read_parquet(acc), pl.read_parquet(qua), json.loads(meta.read_text()))
+
+    def put(self, key: str, entry: Entry) -> None:
+        acc, qua, meta = self._paths(key)
+        acc.parent.mkdir(parents=True, exist_ok=True)
+        entry.accepted.write_parquet(acc)
+        entry.quarantined.write_parquet(qua)
+        tmp = meta.with_suffix(f".tmp{os.getpid()}")
+        tmp.write_text(json.dumps(entry.meta, ensure_ascii=False))
+        os.replace(tmp, meta)  # the metadata file, written last, is what makes an entry exist
+
+    def save_index(self) -> None:
+        tmp = self.index_path.with_suffix(f".tmp{os.getpid()}")
+        tmp.write_text(json.dumps(self.index))
+        os.replace(tmp, self.index_path)
