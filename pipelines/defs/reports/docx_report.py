@@ -11,6 +11,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
+from docx.text.paragraph import Paragraph
 
 from pipelines.defs.reports.document import Para, ReportDocument
 from pipelines.defs.reports.layout import Grid
@@ -156,26 +157,27 @@ def add_grid(doc, grid: Grid, size: float = 9) -> None:
     widths = [Cm(w * scale) for w in grid.widths]
     for i, column in enumerate(table.columns):
         column.width = widths[i]
+    # table.cell() rebuilds the whole grid on every call; take the cells once (merges never overlap)
+    cells = table._cells
     for r, row in enumerate(table.rows):
         _row_flags(row, r < grid.header_rows)
-        for i, cell in enumerate(row.cells):
-            cell.width = widths[i]  # Word reads cell widths, LibreOffice the grid
+        for c in range(grid.n_cols):
+            cells[r * grid.n_cols + c].width = widths[c]  # Word reads cell widths, LibreOffice the grid
     for spec in grid.cells:
-        cell = table.cell(spec.row, spec.col)
+        cell = cells[spec.row * grid.n_cols + spec.col]
         if spec.rowspan > 1 or spec.colspan > 1:
-            cell = cell.merge(table.cell(spec.row + spec.rowspan - 1, spec.col + spec.colspan - 1))
+            cell = cell.merge(cells[(spec.row + spec.rowspan - 1) * grid.n_cols + spec.col + spec.colspan - 1])
         cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
         p = cell.paragraphs[0]
-        p.alignment = WD_ALIGN_PARAGRAPH.LEFT if spec.kind in ("label", "note") and spec.colspan > 1 or spec.kind == "label" and spec.col == 2 else WD_ALIGN_PARAGRAPH.CENTER
+        p.alignment = WD_ALIGN_PARAGRAPH.LEFT if spec.align_left else WD_ALIGN_PARAGRAPH.CENTER
         p.paragraph_format.space_before = p.paragraph_format.space_after = Pt(1)
         _font(p.add_run(spec.text), TABLE_FONT, size, bold=spec.kind == "block")
         if spec.kind in ("head", "block", "note"):
             _shade(cell, "F2F2F2")
     # A statutory table reads as one piece: keep every row with the next, so it moves to a new page whole.
-    for row in table.rows[:-1]:
-        for cell in row.cells:
-            for p in cell.paragraphs:
-                p.paragraph_format.keep_with_next = True
+    for tr in table._tbl.tr_lst[:-1]:
+        for p in tr.iter(qn("w:p")):
+            Paragraph(p, table).paragraph_format.keep_with_next = True
 
 
 def _add_block(doc, block: Para) -> None:

@@ -41,6 +41,11 @@ class Cell:
     value: float | int | None = None  # the number behind a "value" cell
     key: str = ""  # e.g. "3.3.4/natural_person": lets tests and readers find a cell
 
+    @property
+    def align_left(self) -> bool:
+        """Long row labels read from the left, as in the form; headers, groups and numbers are centred."""
+        return self.kind == "note" or (self.kind == "label" and (self.col == 2 or self.colspan > 1))
+
 
 @dataclass
 class Grid:

@@ -58,8 +58,7 @@ def _sheet(ws: Worksheet, report: ReportDocument, grid: Grid) -> None:
             ws.merge_cells(start_row=r, start_column=c, end_row=r2, end_column=c2)
         cell = ws.cell(r, c, spec.value if spec.kind == "value" else spec.text)
         cell.font = Font(name=FONT, size=10, bold=spec.kind == "block")
-        left = spec.kind == "note" or (spec.kind == "label" and (spec.col == 2 or spec.colspan > 1))
-        cell.alignment = Alignment(horizontal="left" if left else "center", vertical="center", wrap_text=True)
+        cell.alignment = Alignment(horizontal="left" if spec.align_left else "center", vertical="center", wrap_text=True)
         if spec.kind == "value" and isinstance(spec.value, float):
             cell.number_format = "0.0###"
         for rr in range(r, r2 + 1):  # a merged range shows the borders of every cell it covers
