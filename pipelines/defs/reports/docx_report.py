@@ -129,7 +129,8 @@ def _cell_margins(table, cm: float = 0.08) -> None:
         el.set(qn("w:w"), str(int(cm * 567)))
         el.set(qn("w:type"), "dxa")
         margins.append(el)
-    tbl_pr.append(margins)
+    # schema order matters to Word: tblCellMar comes before tblLook
+    tbl_pr.insert_element_before(margins, "w:tblLook", "w:tblCaption", "w:tblDescription")
 
 
 def _row_flags(row, header: bool) -> None:
@@ -144,7 +145,9 @@ def _shade(cell, fill: str) -> None:
     shd.set(qn("w:val"), "clear")
     shd.set(qn("w:color"), "auto")
     shd.set(qn("w:fill"), fill)
-    cell._tc.get_or_add_tcPr().append(shd)
+    cell._tc.get_or_add_tcPr().insert_element_before(
+        shd, "w:noWrap", "w:tcMar", "w:textDirection", "w:tcFitText", "w:vAlign", "w:hideMark"
+    )
 
 
 def add_grid(doc, grid: Grid, size: float = 9) -> None:
