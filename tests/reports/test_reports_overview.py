@@ -116,3 +116,15 @@ def test_charts_inline_once_with_chinese_labels(page):
     assert len(soup.find_all("div", class_="plotly-graph-div")) == 3
     for label in ("办理结果构成", "按渠道", "予以公开", "微信公众号", "2021年"):
         assert json.dumps(label)[1:-1] in html  # plotly's JSON escapes non-ASCII as \\uXXXX
+
+
+def test_a_county_without_reports_yet(tmp_path):
+    path = render_county_overview("空县", 2022, [], tmp_path)
+    html = path.read_text(encoding="utf-8")
+    assert "空县2022年政府信息公开工作年度报告汇总" in html and "plotly" not in html
+
+
+def test_without_the_year_before_there_is_no_change_column(tmp_path):
+    soup = BeautifulSoup(render_county_overview("昌乐县", 2022, [sample_context()], tmp_path).read_text(encoding="utf-8"), "html.parser")
+    assert cells(row(soup, "applications", "11370725MB28503006"))[1:3] == ["18", "3"]
+    assert "增减" not in soup.get_text()
