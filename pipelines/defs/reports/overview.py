@@ -1,0 +1,209 @@
+"""One self-contained HTML page per county and year for the county reviewer.
+
+Every agency side by side (applications, outcome mix, carried over, proactive
+items by channel, normative documents in force), the change on the year before,
+every failing check and quarantine count, and plotly charts inlined once.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import plotly.graph_objects as go
+
+from schemas.vocabulary import (
+    APPLICATION_COLUMN_KEYS,
+    APPLICATION_ROW_BY_KEY,
+    CHANNEL_BY_KEY,
+    CHANNEL_KEYS,
+    IN_FORCE,
+    PROACTIVE_BY_KEY,
+    RELATION_BY_ID,
+    RESULTS_HEADING,
+)
+
+from pipelines.defs.reports.context import DRAFT_BANNER, ReportContext
+from pipelines.defs.reports.figures import bare_label, outcome_groups, outcome_mix
+from pipelines.defs.reports.html_report import environment
+from pipelines.defs.reports.render import report_paths
+
+CHART_FONT = "Noto Sans CJK SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: str
+
+
+# Column labels of the overview, built from the form's own wording.
+RECEIVED = Column("received", bare_label(APPLICATION_ROW_BY_KEY["1"].short))
+CARRIED_IN = Column("carried_in", bare_label(APPLICATION_ROW_BY_KEY["2"].short))
+CLOSED = Column("closed", f"{bare_label(RESULTS_HEADING)}（{bare_label(APPLICATION_ROW_BY_KEY['3.7'].short)}）")
+CARRIED_OUT = Column("carried_out", bare_label(APPLICATION_ROW_BY_KEY["4"].short))
+IN_FORCE_DOCS = Column("in_force", f"{PROACTIVE_BY_KEY['normative_document'].label}{IN_FORCE.label}")
+
+
+@dataclass
+class AgencySummary:
+    code: str
+    name: str
+    year: int
+    draft_reasons: list[str]
+    failing: list[dict]
+    warnings: list[dict]
+    quarantined_rows: int
+    complete: bool
+    counts: dict[str, int]  # received, carried_in, closed, carried_out, proactive, in_force
+    outcomes: dict[str, int]
+    channels: dict[str, int]  # channel key → items
+    previous: dict[str, int] | None = None  # the same counts for Y−1
+    carry_mismatch: list[str] = field(default_factory=list)  # A4 against Y−1, per column
+    links: dict[str, str] = field(default_factory=dict)  # format → relative href (files that exist)
+
+    def change(self, key: str) -> int | None:
+        if self.previous is None:
+            return None
+        return self.counts[key] - self.previous[key]
+
+
+def _counts(tables: dict) -> dict[str, int]:
+    apps = tables["applications"]
+    return {
+        RECEIVED.key: int(apps["1"]["total"]),
+        CARRIED_IN.key: int(apps["2"]["total"]),
+        CLOSED.key: int(apps["3.7"]["total"]),
+        CARRIED_OUT.key: int(apps["4"]["total"]),
+        "proactive": int(tables["channels"].get("total", 0)),
+        IN_FORCE_DOCS.key: int(tables["proactive"]["normative_document"]["in_force"]),
+    }
+
+
+def summarize(ctx: ReportContext, prev: ReportContext | None = None) -> AgencySummary:
+    tables = ctx.tables
+    mismatch = []
+    if prev is not None:
+        now, before = tables["applications"]["2"], prev.tables["applications"]["4"]
+        mismatch = [col for col in APPLICATION_COLUMN_KEYS if int(now[col]) != int(before[col])]
+    return AgencySummary(
+        code=ctx.agency_code,
+        name=ctx.agency_name,
+        year=ctx.year,
+        draft_reasons=ctx.reasons(),
+        failing=ctx.failing_checks(),
+        warnings=ctx.warning_checks(),
+        quarantined_rows=ctx.quarantined_rows,
+        complete=bool(tables.get("complete", False)),
+        counts=_counts(tables),
+        outcomes=outcome_mix(tables),
+        channels={k: int(v) for k, v in tables["channels"].items() if k != "total" and v},
+        previous=_counts(prev.tables) if prev is not None else None,
+        carry_mismatch=mismatch,
+    )
+
+
+def overview_path(out_dir: Path, county: str, year: int) -> Path:
+    """`<out_dir>/overview/<county>/<year>.html`, beside the agencies' `<agency_code>/<year>.*`."""
+    safe = county.replace("/", "_").replace("\\", "_").strip() or "county"
+    return Path(out_dir) / "overview" / safe / f"{year}.html"
+
+
+def _links(out_dir: Path, page: Path, code: str, year: int) -> dict[str, str]:
+    return {
+        fmt: Path(os.path.relpath(path, page.parent)).as_posix()
+        for fmt, path in report_paths(out_dir, code, year).items()
+        if path.exists()
+    }
+
+
+def _layout(fig: go.Figure, title: str, n: int) -> go.Figure:
+    fig.update_layout(
+        title=title,
+        barmode="stack",
+        height=160 + 34 * max(n, 1),
+        margin=dict(l=10, r=10, t=60, b=40),
+        font=dict(family=CHART_FONT, size=13),
+        legend=dict(traceorder="normal", orientation="h", yanchor="bottom", y=1.0, xanchor="left", x=0),
+        yaxis=dict(autorange="reversed", automargin=True),
+        plot_bgcolor="#fff",
+        xaxis=dict(gridcolor="#ddd", rangemode="tozero"),
+    )
+    return fig
+
+
+def _charts(summaries: list[AgencySummary], year: int) -> list[go.Figure]:
+    names = [s.name for s in summaries]
+    outcomes = go.Figure(
+        [go.Bar(name=g.label, y=names, x=[s.outcomes[g.label] for s in summaries], orientation="h") for g in outcome_groups()]
+    )
+    _layout(outcomes, f"{year}年办理结果构成（件）", len(names))
+
+    used = [k for k in CHANNEL_KEYS if any(k in s.channels for s in summaries)]
+    channels = go.Figure(
+        [go.Bar(name=CHANNEL_BY_KEY[k].label, y=names, x=[s.channels.get(k, 0) for s in summaries], orientation="h") for k in used]
+    )
+    _layout(channels, f"{year}年主动公开政府信息条数（按渠道）", len(names))
+
+    figs = [outcomes, channels]
+    if any(s.previous is not None for s in summaries):
+        received = go.Figure(
+            [
+                go.Bar(name=f"{year - 1}年", y=names, x=[s.previous[RECEIVED.key] if s.previous else None for s in summaries], orientation="h"),
+                go.Bar(name=f"{year}年", y=names, x=[s.counts[RECEIVED.key] for s in summaries], orientation="h"),
+            ]
+        )
+        _layout(received, f"{RECEIVED.label}：{year}年与{year - 1}年", len(names)).update_layout(barmode="group")
+        figs.append(received)
+    return figs
+
+
+def _chart_html(figs: list[go.Figure]) -> list[str]:
+    # plotly.js goes in once, with the first chart; the page then needs nothing from the network.
+    config = {"displaylogo": False, "responsive": True}
+    return [fig.to_html(full_html=False, include_plotlyjs=(i == 0), config=config) for i, fig in enumerate(figs)]
+
+
+def render_county_overview(
+    county: str,
+    year: int,
+    contexts: list[ReportContext],
+    out_dir: Path,
+    previous: list[ReportContext] | None = None,
+    generated_on: date | None = None,
+) -> Path:
+    """Write the overview of `county` for `year`; `previous` are the same agencies' Y−1 contexts, if any.
+
+    Links to each agency's report files are relative, so the reports folder can be copied as a whole.
+    """
+    page = overview_path(out_dir, county, year)
+    prev_by_code = {c.agency_code: c for c in previous or [] if c.year == year - 1}
+    summaries = sorted((summarize(c, prev_by_code.get(c.agency_code)) for c in contexts), key=lambda s: (s.name, s.code))
+    for s in summaries:
+        s.links = _links(Path(out_dir), page, s.code, year)
+    used_channels = [k for k in CHANNEL_KEYS if any(k in s.channels for s in summaries)]
+    totals = {key: sum(s.counts[key] for s in summaries) for key in _counts(contexts[0].tables)} if contexts else {}
+    html = environment().get_template("overview.html.j2").render(
+        county=county,
+        year=year,
+        summaries=summaries,
+        has_previous=bool(prev_by_code),
+        totals=totals,
+        outcome_labels=[g.label for g in outcome_groups()],
+        outcome_totals={g.label: sum(s.outcomes[g.label] for s in summaries) for g in outcome_groups()},
+        channel_totals={k: sum(s.channels.get(k, 0) for s in summaries) for k in used_channels},
+        channels=[(k, CHANNEL_BY_KEY[k].label) for k in used_channels],
+        columns=dict(received=RECEIVED, carried_in=CARRIED_IN, closed=CLOSED, carried_out=CARRIED_OUT, in_force=IN_FORCE_DOCS),
+        relations=RELATION_BY_ID,
+        results_heading=bare_label(RESULTS_HEADING),
+        charts=_chart_html(_charts(summaries, year)) if summaries else [],
+        draft_banner=DRAFT_BANNER,
+        generated_on=generated_on or date.today(),
+    )
+    page.parent.mkdir(parents=True, exist_ok=True)
+    tmp = page.with_name(f".{page.name}.tmp")
+    tmp.write_text(html, encoding="utf-8")
+    os.replace(tmp, page)
+    return page

@@ -1,0 +1,39 @@
+"""Entry points: write one agency-year's report files; file naming lives here only."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from pipelines.defs.reports.context import ReportContext
+from pipelines.defs.reports.document import build_document
+from pipelines.defs.reports.docx_report import write_docx
+from pipelines.defs.reports.html_report import write_html
+from pipelines.defs.reports.xlsx_report import write_xlsx
+
+FORMATS = ("docx", "html", "xlsx")
+WRITERS = {"docx": write_docx, "html": write_html, "xlsx": write_xlsx}
+
+
+def report_paths(out_dir: Path, agency_code: str, year: int) -> dict[str, Path]:
+    """`<out_dir>/<agency_code>/<year>.{docx,html,xlsx}`."""
+    base = Path(out_dir) / agency_code
+    return {fmt: base / f"{year}.{fmt}" for fmt in FORMATS}
+
+
+def render_agency_report(ctx: ReportContext, out_dir: Path) -> dict[str, Path]:
+    """Write the DOCX, HTML and XLSX of one agency-year; returns {format: path}.
+
+    Each file is written beside its target and renamed into place, so a reader
+    never sees a half-written report.
+    """
+    report = build_document(ctx)
+    paths = report_paths(out_dir, ctx.agency_code, ctx.year)
+    for fmt, path in paths.items():
+        tmp = path.with_name(f".{path.stem}.tmp.{fmt}")
+        try:
+            WRITERS[fmt](report, tmp)
+            os.replace(tmp, path)
+        finally:
+            tmp.unlink(missing_ok=True)
+    return paths

@@ -1,0 +1,103 @@
+"""The three statutory tables as a workbook, one sheet each, laid out as the form (what a township sends up)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from pipelines.defs.reports.document import ReportDocument
+from pipelines.defs.reports.layout import Grid
+
+FONT = "宋体"
+THIN = Side(style="thin", color="000000")
+BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+HEAD_FILL = PatternFill("solid", fgColor="F2F2F2")
+RED = "C00000"
+CHARS_PER_WIDTH_UNIT = 7.0  # layout widths are relative; ~7 characters per unit reads well
+
+
+def _title_rows(ws: Worksheet, report: ReportDocument, grid: Grid) -> int:
+    """Banner (drafts), reasons, title and agency line above the table; returns the first table row."""
+    row = 1
+    last = get_column_letter(grid.n_cols)
+
+    def line(text: str, font: Font, height: float | None = None) -> None:
+        nonlocal row
+        ws.merge_cells(f"A{row}:{last}{row}")
+        cell = ws.cell(row, 1, text)
+        cell.font = font
+        cell.alignment = Alignment(horizontal="center" if font.sz and font.sz >= 14 else "left", vertical="center", wrap_text=True)
+        if height:
+            ws.row_dimensions[row].height = height
+        row += 1
+
+    if report.is_draft:
+        line(report.banner, Font(name=FONT, size=18, bold=True, color=RED), 30)
+        for reason in report.draft_reasons:
+            line(f"• {reason}", Font(name=FONT, size=10, color=RED), 28)
+        ws.sheet_properties.tabColor = RED
+        ws.oddHeader.center.text = report.banner
+        ws.oddHeader.center.color = RED
+    line(f"{report.agency_name}{report.title}", Font(name=FONT, size=14, bold=True), 24)
+    line(grid.heading, Font(name=FONT, size=12, bold=True), 20)
+    return row + 1
+
+
+def _sheet(ws: Worksheet, report: ReportDocument, grid: Grid) -> None:
+    top = _title_rows(ws, report, grid)
+    for i, width in enumerate(grid.widths, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = width * CHARS_PER_WIDTH_UNIT
+    for spec in grid.cells:
+        r, c = top + spec.row, 1 + spec.col
+        r2, c2 = r + spec.rowspan - 1, c + spec.colspan - 1
+        if spec.rowspan > 1 or spec.colspan > 1:
+            ws.merge_cells(start_row=r, start_column=c, end_row=r2, end_column=c2)
+        cell = ws.cell(r, c, spec.value if spec.kind == "value" else spec.text)
+        cell.font = Font(name=FONT, size=10, bold=spec.kind == "block")
+        cell.alignment = Alignment(horizontal="left" if spec.align_left else "center", vertical="center", wrap_text=True)
+        if spec.kind == "value" and isinstance(spec.value, float):
+            cell.number_format = "0.0###"
+        for rr in range(r, r2 + 1):  # a merged range shows the borders of every cell it covers
+            for cc in range(c, c2 + 1):
+                ws.cell(rr, cc).border = BORDER
+                if spec.kind in ("head", "block", "note"):
+                    ws.cell(rr, cc).fill = HEAD_FILL
+    _row_heights(ws, grid, top)
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape" if grid.n_cols > 10 else "portrait"
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 1
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_options.horizontalCentered = True
+
+
+def _row_heights(ws: Worksheet, grid: Grid, top: int) -> None:
+    """openpyxl cannot measure text: estimate the lines of each wrapped single-row cell."""
+    widths = [w * CHARS_PER_WIDTH_UNIT for w in grid.widths]
+    lines = [1] * grid.n_rows
+    for spec in grid.cells:
+        if spec.rowspan == 1:
+            room = sum(widths[spec.col : spec.col + spec.colspan]) - 1.5
+            # a Chinese character takes about two width units at 10 pt
+            need = sum(2 if ord(ch) > 0x2E7F else 1 for ch in spec.text)
+            lines[spec.row] = max(lines[spec.row], -(-need // max(int(room), 1)))
+    for i, n in enumerate(lines):
+        ws.row_dimensions[top + i].height = 14 * n + 4
+
+
+def sheet_name(grid: Grid) -> str:
+    return grid.heading[:31]  # Excel's limit
+
+
+def write_xlsx(report: ReportDocument, path: Path) -> Path:
+    wb = Workbook()
+    wb.remove(wb.active)
+    for grid in report.grids():
+        _sheet(wb.create_sheet(sheet_name(grid)), report, grid)
+    wb.properties.title = f"{'【草稿】' if report.is_draft else ''}{report.agency_name}{report.title}"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    wb.save(path)
+    return path
