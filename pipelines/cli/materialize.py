@@ -56,4 +56,9 @@ def print_summary(cfg, years: list[int]) -> int:
         table.add_row(*(str(x) for x in r))
     console.print(table)
     console.print(f"数据仓库 / warehouse: {cfg.warehouse}")
+    overviews = sorted(cfg.reports_dir.glob("overview/*/*.html"))
+    if overviews:
+        console.print(f"年度报告 / annual reports: {cfg.reports_dir}/<统一社会信用代码>/<年度>.docx|html|xlsx")
+        for page in overviews:
+            console.print(f"县级总览 / county overview: {page}")
     return int(f["quarantined"] or 0) + int(f["rejected"] or 0) + int(per_year.get_column("checks_failed").sum() or 0)

@@ -1,0 +1,32 @@
+"""The year's annual reports (DOCX, HTML, XLSX) and each county's overview, from the warehouse."""
+
+import dagster as dg
+
+from pipelines.defs.reports.publish import publish_reports
+from pipelines.partitions import yearly
+from pipelines.resources import GongkaiPaths
+
+
+@dg.asset(
+    partitions_def=yearly,
+    group_name="reports",
+    deps=["warehouse_year"],
+    description="各机构年度报告（DOCX/HTML/XLSX）及各县总览页 / every agency's annual report (DOCX, HTML, XLSX) and each "
+    "county's overview page; incomplete or failing agency-years are marked as drafts.",
+    kinds={"docx", "html", "xlsx"},
+)
+def annual_reports(context: dg.AssetExecutionContext, paths: GongkaiPaths) -> dg.MaterializeResult:
+    year = int(context.partition_key)
+    cfg = paths.settings()
+    written = publish_reports(cfg.warehouse, year, cfg.reports_dir)
+    overview_links = "\n".join(f"- {county}: `{path}`" for county, path in written["overviews"].items()) or "_none_"
+    return dg.MaterializeResult(
+        metadata={
+            "year": year,
+            "agencies": len(written["reports"]),
+            "drafts": len(written["drafts"]),
+            "draft_agencies": written["drafts"],
+            "overviews": dg.MetadataValue.md(overview_links),
+            "reports_dir": dg.MetadataValue.path(str(cfg.reports_dir)),
+        }
+    )

@@ -1,0 +1,56 @@
+"""From the warehouse to report files: every agency-year's report and each county's overview."""
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Callable
+from pathlib import Path
+
+from pipelines.defs.reports.context import ReportContext
+from pipelines.defs.reports.narrative import load_narrative
+from pipelines.defs.reports.overview import render_county_overview
+from pipelines.defs.reports.render import render_agency_report
+from pipelines.defs.warehouse.read import year_tables
+
+UNKNOWN_COUNTY = "未标明县区"
+
+
+def _context(obj: dict, generated_on: dt.date | None) -> ReportContext:
+    return ReportContext(
+        tables=obj,
+        fees_collected_yuan=obj.get("fees_yuan", 0.0),
+        quarantined_rows=obj.get("quarantined_rows", 0),
+        narrative=load_narrative(obj["agency_code"], obj["year"]),
+        generated_on=generated_on or dt.date.today(),
+    )
+
+
+def publish_reports(
+    warehouse: Path,
+    year: int,
+    out_dir: Path,
+    agency_codes: list[str] | None = None,
+    generated_on: dt.date | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> dict:
+    """Render the year's reports (all agencies, or those named) and, for whole counties, their overviews."""
+    current = year_tables(warehouse, year, agency_codes)
+    previous = {obj["agency_code"]: obj for obj, _ in year_tables(warehouse, year - 1, agency_codes)}
+    written: dict = {"reports": {}, "overviews": {}, "drafts": []}
+    by_county: dict[str, list[tuple[ReportContext, ReportContext | None]]] = defaultdict(list)
+    for obj, agency in current:
+        if progress:
+            progress(obj["agency_name"])
+        ctx = _context(obj, generated_on)
+        written["reports"][obj["agency_code"]] = render_agency_report(ctx, out_dir)
+        if ctx.is_draft:
+            written["drafts"].append(obj["agency_code"])
+        prev = previous.get(obj["agency_code"])
+        by_county[agency.get("county") or UNKNOWN_COUNTY].append((ctx, _context(prev, generated_on) if prev else None))
+    if agency_codes is None:
+        for county, pairs in by_county.items():
+            contexts = [c for c, _ in pairs]
+            prev_contexts = [p for _, p in pairs if p is not None]
+            written["overviews"][county] = render_county_overview(
+                county, year, contexts, out_dir, previous=prev_contexts or None, generated_on=generated_on
+            )
+    return written

@@ -1,1 +1,0 @@
-SELECT * FROM check_result WHERE agency_code = $agency AND year = $year

@@ -1,1 +1,0 @@
-SELECT * FROM fact_appeal WHERE agency_code = $agency AND year = $year
