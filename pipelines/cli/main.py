@@ -19,9 +19,9 @@ app = typer.Typer(
 
 def _register() -> None:
     # Imported here so `gongkai --help` stays fast and each command owns its module.
-    from pipelines.cli import validate
+    from pipelines.cli import check, validate
 
-    for module in (validate,):
+    for module in (validate, check):
         module.register(app)
 
 
