@@ -355,5 +355,5 @@ def read_tables(doc: Document, trial: bool) -> Tables:
     read_appeals(doc, secs, out)
     for table, name in (("P", "P"), ("A", "A"), ("R", "R")):
         if table not in out.found and out.found:
-            out.findings.append(reading("table_missing", table, None, None, {}, "", "", table=name))
+            out.findings.append(reading("table_missing", table, None, None, {}, "", "", tbl=name))
     return out

@@ -21,10 +21,10 @@ READING_IDS: dict[str, tuple[str, str, str]] = {
     "row_incomplete": ("warning", "该行只读到{found}个数（应为{expected}个），无法确定各数所在列", "{found} values read for {expected} columns; cannot tell which column each belongs to"),
     "row_extra_cells": ("warning", "该行读到{found}个数（应为{expected}个），多出的未采用", "{found} values read for {expected} columns; the extra ones are ignored"),
     "row_aggregated": ("warning", "“{label}”只填了合计一行，其下各分项未知", "{label!r} is given as one row; its sub-rows are unknown"),
-    "table_missing": ("warning", "未找到表{table}", "table {table} not found"),
+    "table_missing": ("warning", "未找到表{tbl}", "table {tbl} not found"),
     "trial_format": ("warning", "本报告采用2019年试行格式，表P各列与2021年格式不同，仅“处理决定数量”可对应", "the report uses the 2019 trial format: table P has other columns; only decisions map"),
     "channel_unknown": ("warning", "无法识别的公开渠道“{name}”，计入“其他”", "unknown channel {name!r}, counted as other"),
-    "narrative_mismatch": ("error", "正文所述{what}为{stated}，表{table}为{table_value}", "the text states {what_en} = {stated}, table {table} says {table_value}"),
+    "narrative_mismatch": ("error", "正文所述{what}为{stated}，表{tbl}为{table_value}", "the text states {what_en} = {stated}, table {tbl} says {table_value}"),
 }
 
 

@@ -39,8 +39,9 @@ def channel_key(name: str) -> str | None:
 
 
 def _sentences(lines: list[str]) -> list[str]:
-    text = nfkc("\n".join(lines))
-    return [s.strip() for s in re.split(r"[。;；\n]", text) if s.strip()]
+    # lines are joined without a break: a PDF text layer wraps one sentence over several lines
+    text = nfkc("".join(line.strip() for line in lines))
+    return [s.strip() for s in re.split(r"[。;；]", text) if s.strip()]
 
 
 def read_narrative(doc: Document, secs: dict[str, int]) -> Narrative:
@@ -99,7 +100,7 @@ def narrative_findings(nar: Narrative, applications: dict[tuple[str, str], float
         ok = count == row1 or (not new_only and row2 is not None and count == row1 + row2)
         if not ok:
             f = reading("narrative_mismatch", "text", "1", "total", {"stated": count, "table": int(row1)}, "", "",
-                        what="本年新收申请数", what_en="applications received", stated=count, table="A", table_value=int(row1))
+                        what="本年新收申请数", what_en="applications received", stated=count, tbl="A", table_value=int(row1))
             f.message = f"“{sentence[:60]}”：{f.message}"
             found.append(f)
     return found, s1

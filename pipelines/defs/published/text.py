@@ -88,7 +88,7 @@ def read_text(text: str, source: str = "") -> Document:
     has_cells = any("\t" in ln or _PIPE.search(ln) for ln in lines)
     in_cell = False  # a line without a tab right after a cell line continues that cell ("（三）不\n予\n公\n开")
     for line in lines:
-        if not line.strip():
+        if not line.strip() and "\t" not in line:
             in_cell = False
             continue
         if "\t" in line:
