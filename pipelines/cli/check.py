@@ -90,7 +90,7 @@ def run_check(files: list[Path], fmt: str) -> int:
         if objects:
             payload = objects[0] if len(files) == 1 else objects
             typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
-    else:
+    elif objects:
         typer.echo("\n\n".join(render_text(o) for o in objects))
     return 2 if unreadable else 1 if errors else 0
 

@@ -93,9 +93,10 @@ def read_text(text: str, source: str = "") -> Document:
             continue
         if "\t" in line:
             body = line[1:] if line.startswith("\t") else line  # one leading tab is indentation
-            for part in body.split("\t"):
+            parts = body.split("\t")
+            for part in parts:
                 doc.add_cell(part)
-            in_cell = True
+            in_cell = len(parts) == 1  # only a one-cell line (Word's export) continues on the next lines
         elif _PIPE.search(line):
             stripped = line.strip()
             if re.fullmatch(r"[|｜:\-—\s+]+", stripped):  # a Markdown rule line
