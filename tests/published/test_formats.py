@@ -156,7 +156,6 @@ def test_published_facts_seam(tmp_path):
     ]
     apps = facts["applications"]
     assert apps.columns == ["agency_code", "year", "row_key", "column_key", "value", "source", "agency_name"]
-    assert apps.group_by("source").len().sort("source")["len"].to_list() == sorted([175, 173]) or True
     assert apps.filter(pl.col("source") == a.source).height == 175 and apps.filter(pl.col("source") == b.source).height == 173
     assert apps["agency_code"].null_count() == apps.height  # a published report prints no code: the loader resolves it
     assert facts["channels"].filter(pl.col("source") == a.source).sort("channel").select("channel", "value").rows() == [

@@ -242,11 +242,14 @@ def read_applications(doc: Document, secs: dict[str, int], out: Tables) -> None:
     current: str | None = None
     last = -1  # index of the last row matched (form order)
     in_header = False
+    closed = False  # the current row's table row has ended: value tokens now belong to no label yet
     for tok in toks:
         if is_value(tok.text):
-            if current is not None:
+            if current is not None and not (closed and rows[current]):
                 rows[current].append(tok.text)
+            closed = closed or tok.row_end
             continue
+        was_closed, closed = closed, closed or tok.row_end
         w = words(tok.text)
         if not w:
             continue
@@ -258,6 +261,7 @@ def read_applications(doc: Document, secs: dict[str, int], out: Tables) -> None:
         if group is not None and _A_INDEX[f"{group}.1"] > last:
             current = group
             in_header = False
+            closed = tok.row_end
             rows[current] = []
             last = _A_INDEX[f"{group}.1"] - 1
             w = rest
@@ -269,10 +273,11 @@ def read_applications(doc: Document, secs: dict[str, int], out: Tables) -> None:
         key = _match_row(w, last, in_header)
         if key is not None:
             in_header = False
+            closed = tok.row_end
             current = key
             rows[current] = []
             last = _A_INDEX[key]
-        elif current is not None and len(rows[current]) < n and len(w) <= 12 and current in _A_INDEX:
+        elif current is not None and not was_closed and len(rows[current]) < n and len(w) <= 12 and current in _A_INDEX:
             rows[current].append(tok.text)  # a short non-number where a cell should be: an unreadable cell
     if not rows:
         return

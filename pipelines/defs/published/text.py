@@ -14,10 +14,11 @@ from pathlib import Path
 from pipelines.errors import GongkaiError
 
 
-@dataclass(frozen=True)
+@dataclass
 class Token:
     text: str
     cell: bool  # a table cell (True) or a narrative line (False)
+    row_end: bool = False  # the last cell of a table row, where the layout tells
 
 
 @dataclass
@@ -32,6 +33,10 @@ class Document:
     def add_cell(self, text: str | None) -> None:
         self.tokens.append(Token((text or "").strip(), True))
 
+    def end_row(self) -> None:
+        if self.tokens and self.tokens[-1].cell:
+            self.tokens[-1].row_end = True
+
     def add_line(self, line: str) -> None:
         """A line outside any table; "规章 0 0 0" (a table row as a PDF text layer gives it) becomes cells."""
         line = line.strip()
@@ -43,6 +48,7 @@ class Document:
         else:
             for p in parts:
                 self.add_cell(p)
+            self.end_row()
 
 
 _VALUE = r"[+\-−]?[\d０-９]+(?:[.．][\d０-９]+)?|[/／\\—–\-－]+"
@@ -90,12 +96,15 @@ def read_text(text: str, source: str = "") -> Document:
     for line in lines:
         if not line.strip() and "\t" not in line:
             in_cell = False
+            doc.end_row()  # Word's export: a blank line after each table row
             continue
         if "\t" in line:
             body = line[1:] if line.startswith("\t") else line  # one leading tab is indentation
             parts = body.split("\t")
             for part in parts:
                 doc.add_cell(part)
+            if len(parts) > 1:
+                doc.end_row()
             in_cell = len(parts) == 1  # only a one-cell line (Word's export) continues on the next lines
         elif _PIPE.search(line):
             stripped = line.strip()
@@ -104,6 +113,7 @@ def read_text(text: str, source: str = "") -> Document:
             cells = _PIPE.split(stripped.strip("|｜"))
             for part in cells:
                 doc.add_cell(part)
+            doc.end_row()
             in_cell = False
         elif in_cell and doc.tokens and doc.tokens[-1].cell:
             last = doc.tokens.pop()
@@ -150,6 +160,7 @@ def read_html(raw: bytes, source: str = "") -> Document:
             for row in tables[int(marker.group(1))]:
                 for cell in row:
                     doc.add_cell(cell)
+                doc.end_row()
         elif line.strip() and not is_page_number(line):
             doc.add_line(line)
     return doc
@@ -179,6 +190,7 @@ def read_docx(path: Path) -> Document:
                     vmerge = pr.find(qn("w:vMerge")) if pr is not None else None
                     if vmerge is None or vmerge.get(qn("w:val")) == "restart":
                         doc.add_cell(_Cell(tc, table).text)
+                doc.end_row()
     return doc
 
 
@@ -220,6 +232,7 @@ def read_pdf(path: Path) -> Document:
                                 continue  # covered by a merged cell; "" is a cell left blank
                             chars += len(cell)
                             doc.add_cell(cell)
+                        doc.end_row()
     if chars == 0:
         raise GongkaiError(f"{path}：PDF没有文字层（可能是扫描件），无法读取", f"{path}: the PDF has no text layer (a scan?); cannot read it")
     return doc
