@@ -254,13 +254,15 @@ def to_docx(spec: Spec, path: Path) -> Path:
         rows, merges = grid
         table = d.add_table(rows=len(rows), cols=len(rows[0]))
         table.style = "Table Grid"
-        for r, row in enumerate(rows):
-            for c, text in enumerate(row):
-                table.cell(r, c).text = text
-        for r0, c0, r1, c1 in merges:
-            top = table.cell(r0, c0)
+        grid = [tr.cells for tr in table.rows]  # once: table.cell() walks the whole table each time
+        for cells, row in zip(grid, rows):
+            for cell, text in zip(cells, row):
+                if text:
+                    cell.text = text
+        for r0, c0, r1, c1 in merges:  # merges do not overlap, so the cells taken above stay valid
+            top = grid[r0][c0]
             text = top.text
-            merged = top.merge(table.cell(r1, c1))
+            merged = top.merge(grid[r1][c1])
             merged.text = text  # merge() joins the texts of all merged cells; keep the top one
     for line in spec.outro():
         d.add_paragraph(line)
