@@ -159,7 +159,7 @@ class ApplicationRow:
 
 APPLICATION_ROWS: tuple[ApplicationRow, ...] = (
     ApplicationRow("1", "一、本年新收政府信息公开申请数量", "一、本年新收政府信息公开申请数量"),
-    ApplicationRow("2", "二、上年结转政府信息公开申请数量", "二、上年结转政府信息公开申请数量"),
+    ApplicationRow("2", "二、上年结转政府信息公开申请数量", "二、上年结转政府信息公开申请数量", "", False, ("上年转结政府信息公开申请数量",)),
     ApplicationRow("3.1", "三、本年度办理结果（一）予以公开", "（一）予以公开", "", True, ("予以公开", "公开", "同意公开", "属于已主动公开范围")),
     ApplicationRow(
         "3.2",
@@ -280,6 +280,56 @@ APPEAL_RESULT_KEYS = tuple(r.key for r in APPEAL_RESULTS)
 CONCLUDED_RESULT_KEYS = ("upheld", "corrected", "other")
 APPEAL_CELLS: tuple[tuple[str, str], ...] = tuple((g, r) for g in APPEAL_GROUP_KEYS for r in APPEAL_RESULT_KEYS)
 LITIGATION_LABEL = "行政诉讼"
+
+# ------------------------------------------------- sections of the report
+
+REPORT_TITLE = "政府信息公开工作年度报告"
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str
+    label: str  # 一、… to 六、…, without the numbering
+    aliases: tuple[str, ...] = ()
+
+
+SECTIONS: tuple[Section, ...] = (
+    Section("overview", "总体情况"),
+    Section("proactive", "主动公开政府信息情况"),
+    Section("applications", "收到和处理政府信息公开申请情况"),
+    Section("appeals", "政府信息公开行政复议、行政诉讼情况", ("政府信息公开行政复议和行政诉讼情况", "行政复议、行政诉讼情况", "行政复议和行政诉讼情况")),
+    Section("problems", "存在的主要问题及改进情况", ("存在的主要问题及改进措施", "存在的主要问题和改进情况", "存在的主要问题和改进措施")),
+    Section("other", "其他需要报告的事项"),
+)
+SECTION_BY_KEY = {s.key: s for s in SECTIONS}
+
+# ---------------------------------------- the 2019 trial format (2019–2020)
+# Table P of the trial format (国办公开办函〔2019〕60号) has other columns; only
+# 处理决定数量 means the same as a national metric. Table A is the same except
+# that （六）其他处理 is one row (no 3.6.1–3.6.3); table R is the same.
+
+
+@dataclass(frozen=True)
+class TrialColumn:
+    label: str
+    metric: str = ""  # the national metric key it equals, if any
+
+
+_TRIAL_DOC_COLUMNS = (TrialColumn("本年新制作数量"), TrialColumn("本年新公开数量"), TrialColumn("对外公开总数量"))
+_TRIAL_DECISION_COLUMNS = (TrialColumn("上一年项目数量"), TrialColumn("本年增/减"), TrialColumn("处理决定数量", "decisions"))
+_TRIAL_FEE_COLUMNS = (TrialColumn("上一年项目数量"), TrialColumn("本年增/减"))
+TRIAL_PROACTIVE_COLUMNS: dict[str, tuple[TrialColumn, ...]] = {
+    "regulation": _TRIAL_DOC_COLUMNS,
+    "normative_document": _TRIAL_DOC_COLUMNS,
+    "license": _TRIAL_DECISION_COLUMNS,
+    "penalty": _TRIAL_DECISION_COLUMNS,
+    "enforcement": _TRIAL_DECISION_COLUMNS,
+    "admin_fee": _TRIAL_FEE_COLUMNS,
+}
+# Column headings only the trial format has: one of them marks a report as trial format.
+TRIAL_FORMAT_MARKERS = tuple(c.label for c in _TRIAL_DOC_COLUMNS)
+# Headings only the national format has (本年新制发件数 is a common variant of 本年制发件数).
+NATIONAL_FORMAT_MARKERS = (ISSUED.label, IN_FORCE.label, "本年新制发件数")
 
 # ------------------------------------------------------ other ledger values
 
