@@ -289,17 +289,26 @@ REPORT_TITLE = "政府信息公开工作年度报告"
 @dataclass(frozen=True)
 class Section:
     key: str
-    label: str  # 一、… to 六、…, without the numbering
-    aliases: tuple[str, ...] = ()
+    number: str  # 一 … 六
+    title: str
+    aliases: tuple[str, ...] = ()  # titles published reports use instead
+
+    @property
+    def label(self) -> str:
+        return self.title
+
+    @property
+    def heading(self) -> str:
+        return f"{self.number}、{self.title}"
 
 
 SECTIONS: tuple[Section, ...] = (
-    Section("overview", "总体情况"),
-    Section("proactive", "主动公开政府信息情况"),
-    Section("applications", "收到和处理政府信息公开申请情况"),
-    Section("appeals", "政府信息公开行政复议、行政诉讼情况", ("政府信息公开行政复议和行政诉讼情况", "行政复议、行政诉讼情况", "行政复议和行政诉讼情况")),
-    Section("problems", "存在的主要问题及改进情况", ("存在的主要问题及改进措施", "存在的主要问题和改进情况", "存在的主要问题和改进措施")),
-    Section("other", "其他需要报告的事项"),
+    Section("overview", "一", "总体情况"),
+    Section("proactive", "二", "主动公开政府信息情况"),
+    Section("applications", "三", "收到和处理政府信息公开申请情况"),
+    Section("appeals", "四", "政府信息公开行政复议、行政诉讼情况", ("政府信息公开行政复议和行政诉讼情况", "行政复议、行政诉讼情况", "行政复议和行政诉讼情况")),
+    Section("problems", "五", "存在的主要问题及改进情况", ("存在的主要问题及改进措施", "存在的主要问题和改进情况", "存在的主要问题和改进措施")),
+    Section("other", "六", "其他需要报告的事项"),
 )
 SECTION_BY_KEY = {s.key: s for s in SECTIONS}
 
@@ -432,31 +441,10 @@ FOLDED_REQUEST_CHANNEL_ALIASES = _alias_map(
 )
 
 # ------------------------------------------------ the report document (reports stage)
-# Section titles and fixed wording of the published report and its forms
+# Fixed wording of the published report and its forms (section titles are SECTIONS above)
 # (国办公开办函〔2021〕30号), used by pipelines/defs/reports.
 
 
-@dataclass(frozen=True)
-class ReportSection:
-    key: str
-    number: str  # 一 … 六
-    title: str
-
-    @property
-    def heading(self) -> str:
-        return f"{self.number}、{self.title}"
-
-
-REPORT_SECTIONS: tuple[ReportSection, ...] = (
-    ReportSection("overview", "一", "总体情况"),
-    ReportSection("proactive", "二", "主动公开政府信息情况"),
-    ReportSection("applications", "三", "收到和处理政府信息公开申请情况"),
-    ReportSection("appeals", "四", "政府信息公开行政复议、行政诉讼情况"),
-    ReportSection("problems", "五", "存在的主要问题及改进情况"),
-    ReportSection("other", "六", "其他需要报告的事项"),
-)
-REPORT_SECTION_BY_KEY = {s.key: s for s in REPORT_SECTIONS}
-REPORT_TITLE = "{year}年政府信息公开工作年度报告"
 ARTICLE_20_BLOCK = "第二十条第{article}项"  # heading of each block of table P
 PROACTIVE_CONTENT_LABEL = "信息内容"
 A1_NOTE = "（本列数据的勾稽关系为：" + RELATION_BY_ID["A1"].zh + "）"  # top-left cell of table A

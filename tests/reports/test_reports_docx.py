@@ -3,7 +3,7 @@
 import docx
 import pytest
 
-from schemas.vocabulary import APPLICATION_ROW_KEYS, REPORT_SECTIONS
+from schemas.vocabulary import APPLICATION_ROW_KEYS, SECTIONS
 
 from reports_expected import (
     APPEALS,
@@ -33,7 +33,7 @@ def test_title_and_sections_in_order(document):
     paras = [t for t in texts(document) if t]
     assert paras[0] == "昌乐县示例街道办事处"
     assert paras[1] == "2022年政府信息公开工作年度报告"
-    headings = [t for t in paras if t in {s.heading for s in REPORT_SECTIONS}]
+    headings = [t for t in paras if t in {s.heading for s in SECTIONS}]
     assert headings == ["一、总体情况", "二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况",
                         "四、政府信息公开行政复议、行政诉讼情况", "五、存在的主要问题及改进情况", "六、其他需要报告的事项"]
 

@@ -10,7 +10,7 @@ from schemas.vocabulary import (
     APPLICATION_ROW_KEYS,
     APPLICATION_ROWS,
     PROACTIVE_ITEMS,
-    REPORT_SECTIONS,
+    SECTIONS,
 )
 
 from reports_expected import APPEALS, APPLICATION_SENTENCE, COLS, FEE_SENTENCE, PROACTIVE_SENTENCE, application_value
@@ -41,7 +41,7 @@ def test_every_label(soup):
     labels |= {g.label for g in APPEAL_GROUPS} | {g.parent for g in APPEAL_GROUPS} | {r.label for r in APPEAL_RESULTS}
     assert labels - cells == set()
     headings = [h.get_text() for h in soup.find_all("h2")]
-    assert headings == [s.heading for s in REPORT_SECTIONS]
+    assert headings == [s.heading for s in SECTIONS]
 
 
 def test_every_value(soup):

@@ -7,7 +7,7 @@ import openpyxl
 import pytest
 
 from pipelines.settings import PROJECT_ROOT
-from schemas.vocabulary import REPORT_SECTIONS, fold
+from schemas.vocabulary import SECTIONS, fold
 
 SEED = PROJECT_ROOT.parent / "shared" / "spec" / "seed-report-2022.txt"
 HEADING = re.compile(r"^[一二三四五六]、")
@@ -36,8 +36,8 @@ def test_same_title_and_sections(seed_lines, document):
     assert paras[:2] == [seed_lines[0], seed_lines[1]]
     raw = SEED.read_text(encoding="utf-8").splitlines()
     seed_headings = [line.strip() for line in raw if HEADING.match(line)]  # table cells are tab-indented
-    ours = [p for p in paras if p in {s.heading for s in REPORT_SECTIONS}]
-    assert ours == seed_headings == [s.heading for s in REPORT_SECTIONS]
+    ours = [p for p in paras if p in {s.heading for s in SECTIONS}]
+    assert ours == seed_headings == [s.heading for s in SECTIONS]
 
 
 def test_same_numbers(document, tangwu_files):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from schemas.vocabulary import REPORT_SECTIONS, REPORT_TITLE
+from schemas.vocabulary import SECTIONS, REPORT_TITLE
 
 from pipelines.defs.reports.context import DRAFT_BANNER, ReportContext
 from pipelines.defs.reports.figures import application_sentence, fee_sentence, proactive_sentence
@@ -86,7 +86,7 @@ def build_document(ctx: ReportContext) -> ReportDocument:
     }
     grids = statutory_grids(tables)
     sections = []
-    for spec in REPORT_SECTIONS:
+    for spec in SECTIONS:
         section = Section(spec.key, spec.heading)
         lines = narrative.paragraphs(spec.key) if narrative else []
         if spec.key in grids:
@@ -106,7 +106,7 @@ def build_document(ctx: ReportContext) -> ReportDocument:
     return ReportDocument(
         agency_name=ctx.agency_name,
         year=ctx.year,
-        title=REPORT_TITLE.format(year=ctx.year),
+        title=f"{ctx.year}年{REPORT_TITLE}",
         draft_reasons=ctx.reasons(),
         preamble=preamble,
         sections=sections,

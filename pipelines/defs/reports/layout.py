@@ -22,7 +22,7 @@ from schemas.vocabulary import (
     ORG_GROUP_LABEL,
     PROACTIVE_CONTENT_LABEL,
     PROACTIVE_ITEMS,
-    REPORT_SECTION_BY_KEY,
+    SECTION_BY_KEY,
     RESULTS_HEADING,
 )
 
@@ -49,7 +49,7 @@ class Cell:
 
 @dataclass
 class Grid:
-    section: str  # the REPORT_SECTIONS key the table belongs to
+    section: str  # the SECTIONS key the table belongs to
     n_cols: int
     widths: tuple[float, ...]  # relative column widths
     header_rows: int
@@ -57,7 +57,7 @@ class Grid:
 
     @property
     def heading(self) -> str:
-        return REPORT_SECTION_BY_KEY[self.section].heading
+        return SECTION_BY_KEY[self.section].heading
 
     @property
     def n_rows(self) -> int:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from pipelines.errors import GongkaiError
 from pipelines.settings import PROJECT_ROOT
-from schemas.vocabulary import REPORT_SECTIONS, ReportSection, fold
+from schemas.vocabulary import SECTIONS, Section, fold
 
 PREAMBLE = "preamble"
 PREAMBLE_HEADING = "前言"
@@ -33,7 +33,7 @@ _MARKER_RE = re.compile(r"\{\{[^{}]*\}\}")
 
 @dataclass
 class Narrative:
-    """Paragraphs per section key (`preamble` or a REPORT_SECTIONS key)."""
+    """Paragraphs per section key (`preamble` or a SECTIONS key)."""
 
     sections: dict[str, list[str]] = field(default_factory=dict)
     source: str | None = None
@@ -67,7 +67,7 @@ def _section_for(heading: str) -> str | None:
     folded = fold(heading)
     if folded == fold(PREAMBLE_HEADING):
         return PREAMBLE
-    for section in REPORT_SECTIONS:
+    for section in SECTIONS:
         # "## 五、存在的主要问题及改进情况", "## 五" and "## 存在的主要问题及改进情况" all name section 五
         if folded in (fold(section.heading), section.number, fold(section.title)) or folded.startswith(section.number + "、"):
             return section.key
@@ -88,7 +88,7 @@ def parse_narrative(text: str, source: str | None = None) -> Narrative:
             heading = line.lstrip("#").strip()
             key = _section_for(heading)
             if key is None:
-                names = "、".join([PREAMBLE_HEADING] + [s.heading for s in REPORT_SECTIONS])
+                names = "、".join([PREAMBLE_HEADING] + [s.heading for s in SECTIONS])
                 raise GongkaiError(
                     f"{where} 第{number}行：未知的章节标题“{heading}”（可用：{names}）",
                     f"{where} line {number}: unknown section heading {heading!r}",
@@ -108,5 +108,5 @@ def parse_narrative(text: str, source: str | None = None) -> Narrative:
     return Narrative(sections=sections, source=source)
 
 
-def missing_sections(narrative: Narrative) -> list[ReportSection]:
-    return [s for s in REPORT_SECTIONS if s.key in REQUIRED_SECTIONS and not narrative.paragraphs(s.key)]
+def missing_sections(narrative: Narrative) -> list[Section]:
+    return [s for s in SECTIONS if s.key in REQUIRED_SECTIONS and not narrative.paragraphs(s.key)]
