@@ -91,3 +91,34 @@ CREATE TABLE IF NOT EXISTS ledger_file (
     error_rule  VARCHAR,
     error       VARCHAR
 );
+
+-- Figures read from published reports (gongkai check --load), kept apart from computed ones.
+CREATE TABLE IF NOT EXISTS published_report (
+    source      VARCHAR NOT NULL,
+    agency_code VARCHAR,
+    agency_name VARCHAR,
+    year        INTEGER,
+    format      VARCHAR NOT NULL,
+    errors      BIGINT  NOT NULL,
+    warnings    BIGINT  NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS published_proactive (
+    source VARCHAR NOT NULL, agency_code VARCHAR, agency_name VARCHAR, year INTEGER,
+    item VARCHAR NOT NULL, metric VARCHAR NOT NULL, value DOUBLE NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS published_application (
+    source VARCHAR NOT NULL, agency_code VARCHAR, agency_name VARCHAR, year INTEGER,
+    row_key VARCHAR NOT NULL, column_key VARCHAR NOT NULL, value BIGINT NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS published_appeal (
+    source VARCHAR NOT NULL, agency_code VARCHAR, agency_name VARCHAR, year INTEGER,
+    group_key VARCHAR NOT NULL, result VARCHAR NOT NULL, value BIGINT NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS published_channel (
+    source VARCHAR NOT NULL, agency_code VARCHAR, agency_name VARCHAR, year INTEGER,
+    channel VARCHAR NOT NULL, value BIGINT NOT NULL
+);

@@ -83,3 +83,35 @@ FROM quarantine q
 LEFT JOIN dim_agency d USING (agency_code)
 GROUP BY ALL;
 COMMENT ON VIEW v_quarantine_agency_year IS 'quarantined rows per agency (as typed; unknown agencies have no name), year of the row and rule';
+
+-- Where computed and published figures for the same agency-year differ (or only one side has the cell).
+CREATE OR REPLACE VIEW v_computed_vs_published AS
+WITH pairs AS (
+    SELECT 'P' AS tbl, coalesce(c.agency_code, p.agency_code) AS agency_code, coalesce(c.year, p.year) AS year,
+           coalesce(c.item, p.item) AS row_key, coalesce(c.metric, p.metric) AS column_key, c.value AS computed, p.value AS published, p.source
+    FROM fact_proactive c
+    FULL JOIN published_proactive p ON p.agency_code = c.agency_code AND p.year = c.year AND p.item = c.item AND p.metric = c.metric
+    UNION ALL
+    SELECT 'A', coalesce(c.agency_code, p.agency_code), coalesce(c.year, p.year), coalesce(c.row_key, p.row_key),
+           coalesce(c.column_key, p.column_key), c.value, p.value, p.source
+    FROM fact_application c
+    FULL JOIN published_application p ON p.agency_code = c.agency_code AND p.year = c.year AND p.row_key = c.row_key AND p.column_key = c.column_key
+    UNION ALL
+    SELECT 'R', coalesce(c.agency_code, p.agency_code), coalesce(c.year, p.year), coalesce(c.group_key, p.group_key),
+           coalesce(c.result, p.result), c.value, p.value, p.source
+    FROM fact_appeal c
+    FULL JOIN published_appeal p ON p.agency_code = c.agency_code AND p.year = c.year AND p.group_key = c.group_key AND p.result = c.result
+    UNION ALL
+    SELECT 'channels', coalesce(c.agency_code, p.agency_code), coalesce(c.year, p.year), coalesce(c.channel, p.channel), 'items',
+           c.value, p.value, p.source
+    FROM fact_channel c
+    FULL JOIN published_channel p ON p.agency_code = c.agency_code AND p.year = c.year AND p.channel = c.channel
+)
+SELECT pairs.agency_code, d.agency_name, pairs.year, tbl AS "table", row_key, column_key, computed, published, source
+FROM pairs
+LEFT JOIN dim_agency d USING (agency_code)
+WHERE (agency_code, year) IN (SELECT agency_code, year FROM published_report WHERE agency_code IS NOT NULL)
+  AND (agency_code, year) IN (SELECT agency_code, year FROM agency_year)
+  AND computed IS DISTINCT FROM published
+  AND NOT (tbl = 'channels' AND coalesce(computed, 0) = 0 AND published IS NULL);
+COMMENT ON VIEW v_computed_vs_published IS 'cells where gongkai''s computed figures and a loaded published report of the same agency-year differ';

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import typer
 
+from pipelines.cli.options import Warehouse
 from pipelines.errors import GongkaiError
 from schemas import vocabulary as v
 
@@ -70,13 +71,13 @@ def render_text(obj: dict) -> str:
     return "\n".join(out)
 
 
-def run_check(files: list[Path], fmt: str) -> int:
-    """Check every file, print the results; the exit status of interfaces.md."""
-    from pipelines.defs.published.report import check_report, to_object
+def run_check(files: list[Path], fmt: str, load: bool = False, warehouse: Path | None = None) -> int:
+    """Check every file, print the results, optionally store their figures; the exit status of interfaces.md."""
+    from pipelines.defs.published.report import check_report, published_facts, to_object
 
     if fmt not in FORMATS:
         raise GongkaiError(f"--format 只能是 {'、'.join(FORMATS)}", f"--format must be one of {', '.join(FORMATS)}")
-    objects, unreadable, errors = [], False, False
+    objects, reports, unreadable, errors = [], [], False, False
     for path in files:
         try:
             report = check_report(path)
@@ -85,6 +86,7 @@ def run_check(files: list[Path], fmt: str) -> int:
             unreadable = True
             continue
         errors = errors or report.has_errors
+        reports.append(report)
         objects.append(to_object(report))
     if fmt == "json":
         if objects:
@@ -92,6 +94,16 @@ def run_check(files: list[Path], fmt: str) -> int:
             typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
     elif objects:
         typer.echo("\n\n".join(render_text(o) for o in objects))
+    if load and reports:
+        from pipelines.defs.published.load import load_published
+        from pipelines.settings import settings
+
+        path = settings(warehouse=warehouse).warehouse
+        done = load_published(path, published_facts(reports))
+        typer.echo(
+            f"已存入数据仓库 / loaded into {path}: {done['reports']} 份报告 reports, 其中 {done['matched']} 份匹配到机构代码 matched to an agency code",
+            err=True,
+        )
     return 2 if unreadable else 1 if errors else 0
 
 
@@ -100,6 +112,8 @@ def register(app: typer.Typer) -> None:
     def check(
         files: list[Path] = typer.Argument(..., help="年度报告文件（.txt .html .docx .pdf） / published report files"),
         format: str = typer.Option("text", "--format", help="text | json"),
+        load: bool = typer.Option(False, "--load", help="把报告数字存入数据仓库（与计算结果分开）/ store the figures in the warehouse, apart from computed ones"),
+        warehouse: Warehouse = None,
     ) -> None:
         """核对已发布的年度报告：读取三张统计表、检查勾稽关系和正文数字 / check published annual reports.
 
@@ -107,4 +121,4 @@ def register(app: typer.Typer) -> None:
         JSON: one object per report (a list when several files are given); cells the report
         leaves blank or marks "/" are null, with a finding.
         """
-        raise typer.Exit(run_check(files, format))
+        raise typer.Exit(run_check(files, format, load, warehouse))

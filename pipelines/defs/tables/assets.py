@@ -21,6 +21,28 @@ def tables_dir(paths: GongkaiPaths):
     return paths.settings().warehouse.parent / "tables"
 
 
+def previous_year(folder, warehouse, year: int) -> dict[str, pl.DataFrame] | None:
+    """Year − 1 for A4 and P1: an agency's loaded published report where there is one (what it actually
+    reported), else what gongkai computed for that year."""
+    from pipelines.defs.published.load import published_previous
+    from pipelines.defs.tables import frames
+
+    computed = store.read_year(folder, year - 1) or {}
+    published = published_previous(warehouse, year - 1)
+    out = {}
+    for name, schema in (("fact_application", frames.APPLICATION), ("fact_proactive", frames.PROACTIVE)):
+        parts = []
+        pub = published.get(name)
+        if pub is not None and pub.height:
+            parts.append(pub.select(list(schema)).cast(schema))
+        if name in computed:
+            comp = computed[name]
+            parts.append(comp.filter(~pl.col("agency_code").is_in(pub.get_column("agency_code").unique().implode())) if parts else comp)
+        if parts:
+            out[name] = pl.concat(parts)
+    return out or None
+
+
 def _check_results(facts: dict[str, pl.DataFrame], names: dict[str, str]) -> list[dg.AssetCheckResult]:
     checks = facts["check_result"]
     out = []
@@ -84,9 +106,9 @@ def statutory_tables(context: dg.AssetExecutionContext, paths: GongkaiPaths) -> 
     year = int(context.partition_key)
     cfg = paths.settings()
     records = {k: lake.read(cfg.lake_dir, k) for k in ("agencies", "disclosures", "applications", "appeals")}
-    previous = store.read_year(tables_dir(paths), year - 1)
+    previous = previous_year(tables_dir(paths), cfg.warehouse, year)
     if previous is None:
-        context.log.info(f"{year - 1} not materialized: A4 and P1 are not applicable for {year}")
+        context.log.info(f"{year - 1} neither materialized nor published: A4 and P1 are not applicable for {year}")
     facts = compute_year(records, lake.read(cfg.lake_dir, "quarantine"), year, previous=previous)
     folder = store.write_year(tables_dir(paths), year, facts)
     names = dict(records["agencies"].select("agency_code", "agency_name").iter_rows())
