@@ -151,3 +151,14 @@ def test_carry_over_across_year_ends(manifest):
     # 自然资源局's litigation (never concluded) and two reviews filed late in 2023 that the March 2024
     # re-export shows concluded in 2024: pending on 31 December 2023 all the same
     assert pending == 3
+
+
+def test_record_ids_are_unique_across_agencies_too(checked):
+    # the contract keys records by (agency, id); the sample also never reuses an id across agencies in a file,
+    # so even a reader that forgets the agency finds only the deliberate duplicate
+    for path in {r.path for r in checked}:
+        rows = [r for r in checked if r.path == path]
+        id_column = {"disclosures": "item_id", "applications": "application_id", "appeals": "case_id"}[rows[0].kind]
+        counts = Counter(r.raw[id_column] for r in rows)
+        assert [i for i, n in counts.items() if n > 1] == ([] if "红河镇_主动公开台账_2021" not in path else [
+            next(r.raw[id_column] for r in rows if r.rule == "duplicate_record")])
