@@ -6,6 +6,7 @@ generator bug that writes something a correct reader would misread shows up here
 
 import datetime as dt
 import re
+from collections import Counter
 import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -184,7 +185,7 @@ def check(root: Path, manifest: dict) -> list[Row]:
         kind = f["kind"]
         id_col = KINDS[kind].id_column
         cells = read_cells(root, f["path"], kind, f["encoding"])
-        ids = [c.get(id_col) for _, c in cells]
+        ids = Counter((c.get("agency_code"), c.get(id_col)) for _, c in cells)  # a record is (agency, id)
         for row_number, raw in cells:
             values, rule = parse_row(kind, raw)
             code = values.get("agency_code")
@@ -197,7 +198,7 @@ def check(root: Path, manifest: dict) -> list[Row]:
                 first = "agency_unknown"
             elif not values.get(id_col):
                 first = "record_id_missing"
-            elif ids.count(raw.get(id_col)) > 1:
+            elif ids[(raw.get("agency_code"), raw.get(id_col))] > 1:
                 first = "duplicate_record"
             elif any(values.get(k) is None and _empty(raw.get(k)) for k in required_keys(KINDS[kind])
                      if k not in ("closed_on", "outcome", "concluded_on", "result", "doc_number", "doc_action")):

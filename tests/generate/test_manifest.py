@@ -151,3 +151,31 @@ def test_carry_over_across_year_ends(manifest):
     # 自然资源局's litigation (never concluded) and two reviews filed late in 2023 that the March 2024
     # re-export shows concluded in 2024: pending on 31 December 2023 all the same
     assert pending == 3
+
+
+def test_record_ids_are_unique_across_agencies_too(checked):
+    # the contract keys records by (agency, id); the sample also never reuses an id across agencies in a file,
+    # so even a reader that forgets the agency finds only the deliberate duplicate
+    for path in {r.path for r in checked}:
+        rows = [r for r in checked if r.path == path]
+        id_column = {"disclosures": "item_id", "applications": "application_id", "appeals": "case_id"}[rows[0].kind]
+        counts = Counter(r.raw[id_column] for r in rows)
+        assert [i for i, n in counts.items() if n > 1] == ([] if "红河镇_主动公开台账_2021" not in path else [
+            next(r.raw[id_column] for r in rows if r.rule == "duplicate_record")])
+
+
+def test_fees_by_hand(checked, manifest):
+    # 国办函〔2020〕109号 by count: one person's 11th–13th request of March 2023 cost 100 元 each;
+    # one 45-page reply in 2022 cost 15 × 10 元
+    final = oracle.final(checked)
+    fees = sorted((v["application_id"], v["fee_yuan"]) for v in final["applications"] if v["fee_yuan"])
+    assert [f for _, f in fees] == [Decimal(150), Decimal(100), Decimal(100), Decimal(100)]
+    heavy = Counter(
+        v["applicant_id_number"] for v in final["applications"]
+        if v["agency_code"] == "11370725MB28495614" and v["received_on"].strftime("%Y-%m") == "2023-03"
+    ).most_common(1)[0]
+    assert heavy[1] == 13
+    payers = {v["applicant_id_number"] for v in final["applications"] if v["fee_yuan"] == 100}
+    assert payers == {heavy[0]}
+    truth = {(t["agency_name"], t["year"]): t["application_fees_yuan"] for t in manifest["truth"] if t["application_fees_yuan"]}
+    assert truth == {("昌乐县人民政府", 2022): 150.0, ("昌乐县自然资源局", 2023): 300.0}

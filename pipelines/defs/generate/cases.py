@@ -36,12 +36,13 @@ def _case_id(respondent: str, proceeding: str, filed: dt.date, serial: int) -> s
 def docket(rng: random.Random, closed_applications: dict[str, list[Record]]) -> list[Record]:
     """The cases, each linked (when one fits) to an application of the respondent closed before filing."""
     cases = []
-    for respondent, proceeding, (first, last), result, days in DOCKET:
+    serials = rng.sample(range(3, 70), len(DOCKET))  # one docket numbering: no two cases share a 案号
+    for (respondent, proceeding, (first, last), result, days), serial in zip(DOCKET, serials, strict=True):
         agency = BY_SHORT[respondent]
         filed = first + dt.timedelta(days=rng.randint(0, (last - first).days))
         linked = [a for a in closed_applications.get(agency.code, []) if a.values["closed_on"] < filed]  # type: ignore[operator]
         values: dict[str, object] = {
-            "case_id": _case_id(respondent, proceeding, filed, rng.randint(3, 60)),
+            "case_id": _case_id(respondent, proceeding, filed, serial),
             "agency_code": agency.code,
             "application_id": linked[-1].values["application_id"] if linked and rng.random() < 0.7 else None,
             "proceeding": proceeding,

@@ -111,7 +111,7 @@ def _application_files(seed: int) -> dict[tuple[str, str, int], LedgerFile]:
                 records += _heavy_applicant(rng, agency, people[0])
             if agency.short == "县政府" and year == 2022:
                 records.append(requests.application(rng, agency, dt.date(2022, 8, 8), people[3], close_by=close_by,
-                                                    outcome="3.1", fee=_yuan(150)))  # 45 pages: 15 × 10 元
+                                                    outcome="3.1", fee=Decimal(150)))  # 45 pages: 15 × 10 元
             if agency.short == "住建局" and year == 2022:
                 records.append(requests.application(rng, agency, dt.date(2022, 9, 13), orgs[0], close_by=close_by,
                                                     outcome="3.6.2"))  # the fee notice went unpaid
@@ -131,10 +131,6 @@ def _application_files(seed: int) -> dict[tuple[str, str, int], LedgerFile]:
     return files
 
 
-def _yuan(amount: int) -> Decimal:
-    return Decimal(amount)
-
-
 def _one_of_each(people: list[Applicant], orgs: list[Applicant]) -> list[Applicant]:
     labels = [c.label for c in APPLICANT_COLUMNS]
     return [people[5]] + [next(o for o in orgs if o.type_label == label) for label in labels[1:]]
@@ -146,7 +142,7 @@ def _heavy_applicant(rng: random.Random, agency: Agency, person: Applicant) -> l
     days = sorted(rng.sample(march, 13))
     out = []
     for n, day in enumerate(days, start=1):
-        fee = _yuan(100) if n > 10 else None
+        fee = Decimal(100) if n > 10 else None
         out.append(requests.application(rng, agency, day, person, close_by=dt.date(2023, 6, 30),
                                         outcome="3.1" if n > 10 else None, fee=fee))
     return out
@@ -156,7 +152,7 @@ def _reexport_applications(files: dict, seed: int) -> LedgerFile:
     """县政府 re-exports its 2023 ledger in February: December requests now answered, one outcome corrected."""
     rng = _stream(seed, "reexport")
     agency = next(a for a in AGENCIES if a.short == "县政府")
-    truth = files.pop(("applications-true", agency.short, 2023)).records
+    truth = files[("applications-true", agency.short, 2023)].records
     exported = _at(2024, 2, 20, 15, 0)
     late = [requests.as_exported(r, exported.date()) for r in truth if r.values["received_on"] >= dt.date(2023, 11, 15)]
     closed = [r for r in late if r.values["outcome"] and r.values["closed_on"] <= dt.date(2024, 1, 5)]
