@@ -367,3 +367,104 @@ def test_open_quarantined_application_and_invalid_code(tmp_path, quarantined):
     assert [got[(F.A, y)] for y in (2020, 2021, 2022, 2023)] == [0, 1, 0, 1]  # X-1 in 2021, R8 in 2023
     assert [got[(F.B, y)] for y in (2020, 2021, 2022, 2023)] == [0, 1, 2, 1]  # B-09 from 2021 on; B-02 in 2022
     assert [got[(F.C, y)] for y in (2020, 2021, 2022, 2023)] == [1, 1, 1, 1]
+
+
+# ------------------------------------------------------------ property test
+
+import datetime as dt  # noqa: E402
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from pipelines.defs.tables import relations  # noqa: E402
+
+PROP_AGENCIES = (F.A, F.B, F.C)
+PROP_YEARS = [2019, 2020, 2021, 2022, 2023, 2024]
+FIRST, LAST = dt.date(2019, 1, 1), dt.date(2024, 12, 31)
+
+dates = st.dates(min_value=FIRST, max_value=LAST)
+# open, or closed 0 … 800 days after receipt (so closings fall in later years too, even after 2024)
+spans = st.one_of(st.none(), st.integers(min_value=0, max_value=800))
+
+application = st.tuples(
+    st.sampled_from(PROP_AGENCIES), dates, spans, st.sampled_from(v.OUTCOME_KEYS), st.sampled_from(v.APPLICANT_KEYS)
+)
+case = st.tuples(
+    st.sampled_from(PROP_AGENCIES), dates, spans, st.sampled_from(v.CONCLUDED_RESULT_KEYS), st.sampled_from(v.APPEAL_GROUP_KEYS)
+)
+
+
+def app_frame(items) -> pl.DataFrame:
+    rows = [
+        {
+            "agency_code": ag,
+            "application_id": f"P{i}",
+            "received_on": rec,
+            "closed_on": None if span is None else rec + dt.timedelta(days=span),
+            "outcome": None if span is None else outcome,
+            "applicant_type": applicant,
+        }
+        for i, (ag, rec, span, outcome, applicant) in enumerate(items)
+    ]
+    schema = {"agency_code": pl.String, "application_id": pl.String, "received_on": pl.Date, "closed_on": pl.Date, "outcome": pl.String, "applicant_type": pl.String}
+    return pl.DataFrame(rows, schema=schema)
+
+
+def case_frame(items) -> pl.DataFrame:
+    rows = [
+        {
+            "agency_code": ag,
+            "case_id": f"C{i}",
+            "filed_on": filed,
+            "concluded_on": None if span is None else filed + dt.timedelta(days=span),
+            "result": None if span is None else result,
+            "proceeding": group,
+        }
+        for i, (ag, filed, span, result, group) in enumerate(items)
+    ]
+    schema = {"agency_code": pl.String, "case_id": pl.String, "filed_on": pl.Date, "concluded_on": pl.Date, "result": pl.String, "proceeding": pl.String}
+    return pl.DataFrame(rows, schema=schema)
+
+
+@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(apps=st.lists(application, max_size=25), cases=st.lists(case, max_size=12))
+def test_random_valid_ledgers_satisfy_every_relation(apps, cases):
+    agencies = pl.Series("agency_code", PROP_AGENCIES)
+    a = tables.applications(app_frame(apps), agencies, PROP_YEARS)
+    r = tables.appeals(case_frame(cases), agencies, PROP_YEARS)
+    assert a.height == len(PROP_AGENCIES) * len(PROP_YEARS) * 175
+    assert r.height == len(PROP_AGENCIES) * len(PROP_YEARS) * 15
+
+    # A1, A2, A3, A4 (Y−1 from the same frames), R1, N1 through the relations module …
+    assert relations.violations(a, r, None).is_empty()
+    applied = relations.check_results(a, r, None)
+    a4 = applied.filter(pl.col("check_id") == "A4")
+    assert a4.height == len(PROP_AGENCIES) * (len(PROP_YEARS) - 1)  # every year but the first has a Y−1
+    assert set(applied["status"]) == {"pass"}
+
+    # … and directly, so the test does not lean on the code it would be checking with.
+    cells = {(ag, y, rk, ck): val for ag, y, rk, ck, val in a.iter_rows()}
+    for ag in PROP_AGENCIES:
+        for y in PROP_YEARS:
+            for ck in v.APPLICATION_COLUMN_KEYS:
+                c = lambda rk: cells[(ag, y, rk, ck)]  # noqa: E731
+                assert c("1") + c("2") == c("3.7") + c("4")  # A1
+                assert c("3.7") == sum(c(k) for k in v.OUTCOME_KEYS)  # A2
+                if y > PROP_YEARS[0]:
+                    assert c("2") == cells[(ag, y - 1, "4", ck)]  # A4
+            for rk in v.APPLICATION_ROW_KEYS:
+                assert cells[(ag, y, rk, "total")] == sum(cells[(ag, y, rk, k)] for k in v.APPLICANT_KEYS)  # A3
+    rc = {(ag, y, g, res): val for ag, y, g, res, val in r.iter_rows()}
+    for ag in PROP_AGENCIES:
+        for y in PROP_YEARS:
+            for g in v.APPEAL_GROUP_KEYS:
+                assert rc[(ag, y, g, "total")] == sum(rc[(ag, y, g, k)] for k in ("upheld", "corrected", "other", "pending"))  # R1
+
+    # conservation: every application received in the window is counted once in some row 1,
+    # every one closed in the window once in some row 3.7
+    received = sum(val for (ag, y, rk, ck), val in cells.items() if rk == "1" and ck == "total")
+    closed_in_window = sum(1 for _, rec, span, _, _ in apps if span is not None and rec + dt.timedelta(days=span) <= LAST)
+    assert received == len(apps)
+    assert sum(val for (ag, y, rk, ck), val in cells.items() if rk == "3.7" and ck == "total") == closed_in_window
+    open_at_end = sum(1 for _, rec, span, _, _ in apps if span is None or rec + dt.timedelta(days=span) > LAST)
+    assert sum(val for (ag, y, rk, ck), val in cells.items() if rk == "4" and ck == "total" and y == 2024) == open_at_end
