@@ -280,3 +280,21 @@ def test_sql_bad_query_exits_2(env, monkeypatch, capsys):
     code, _, err = run_main(monkeypatch, capsys, "sql", "SELECT * FROM no_such_table")
     assert code == 2 and "no_such_table" in err
 
+
+
+def test_sql_cannot_write_through_attach_nor_to_files(env, monkeypatch, capsys, tmp_path):
+    """Read-only must hold against a second, writable attachment of the same file and against COPY … TO."""
+    before = digest(env["warehouse"])
+    scratch, dump = tmp_path / "scratch.duckdb", tmp_path / "dump.csv"
+    sneaky = (
+        f"ATTACH '{scratch}' AS scratch (READ_WRITE); USE scratch; DETACH gongkai; "
+        f"ATTACH '{env['warehouse']}' AS w2 (READ_WRITE); DELETE FROM w2.fact_application"
+    )
+    for statement in (sneaky, f"COPY fact_application TO '{dump}'"):
+        code, out, err = run_main(monkeypatch, capsys, "sql", statement)
+        assert code == 2, (statement, out, err)
+        assert "Traceback" not in err
+    assert digest(env["warehouse"]) == before
+    assert not scratch.exists() and not dump.exists()
+    code, out, _ = run_main(monkeypatch, capsys, "sql", "SELECT count(*) AS n FROM fact_application", "--format", "json")
+    assert code == 0 and json.loads(out) == [{"n": 3 * 3 * 175}]
