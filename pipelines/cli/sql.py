@@ -27,11 +27,15 @@ def sql(
 
     con = reader(settings(warehouse=warehouse).warehouse)
     try:
+        # read_only guards only the warehouse as opened: without this a query could ATTACH the same file
+        # READ_WRITE (after DETACHing it) and write past the writer lock, or COPY data out to files.
+        con.execute("SET enable_external_access = false")
+        con.execute("SET lock_configuration = true")
         relation = con.sql(query)
         frame = relation.pl() if relation is not None else None
     except duckdb.Error as err:
         first = str(err).strip().splitlines()[0]
-        if "read-only" in first.lower() or "read only" in first.lower():
+        if any(m in first.lower() for m in ("read-only", "read only", "disabled by configuration")):
             raise GongkaiError("数据仓库只读，不能执行写操作", f"the warehouse is read-only here; writes are refused ({first})") from err
         raise GongkaiError(f"查询出错：{first}", f"query failed: {first}") from err
     finally:

@@ -1,0 +1,214 @@
+"""The Dagster code location in-process: assets, asset checks, schedule and sensors."""
+
+import datetime as dt
+import os
+import sys
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import dagster as dg
+import polars as pl
+import pytest
+
+sys.path.append(str(Path(__file__).resolve().parents[1]))
+import fixtures_ledgers as F  # noqa: E402
+
+from pipelines.defs.automation.schedules import YEARS_TAG, ledger_files_changed, nightly, refresh_after_ingest  # noqa: E402
+from pipelines.defs.ingest.assets import validated_ledgers  # noqa: E402
+from pipelines.defs.tables.assets import statutory_tables  # noqa: E402
+from pipelines.defs.warehouse import warehouse as wh  # noqa: E402
+from pipelines.defs.warehouse.assets import warehouse_year  # noqa: E402
+from pipelines.resources import GongkaiPaths  # noqa: E402
+
+CHECK_NAMES = {"A1", "A2", "A3", "A4", "R1", "P1", "N1", "complete"}
+
+
+@pytest.fixture
+def env(monkeypatch, tmp_path):
+    F.pii_env(monkeypatch, tmp_path)
+    raw = tmp_path / "raw"
+    warehouse = tmp_path / "wh" / "gongkai.duckdb"
+    monkeypatch.setenv("GONGKAI_RAW_DIR", str(raw))
+    monkeypatch.setenv("GONGKAI_WAREHOUSE", str(warehouse))
+    return {"raw": raw, "warehouse": warehouse, "resources": {"paths": GongkaiPaths(raw_dir=str(raw), warehouse=str(warehouse))}}
+
+
+def ingest(env, instance):
+    return dg.materialize([validated_ledgers], resources=env["resources"], instance=instance)
+
+
+def year(env, instance, key: str):
+    return dg.materialize([statutory_tables, warehouse_year], partition_key=key, resources=env["resources"], instance=instance)
+
+
+def meta(result, asset: str) -> dict:
+    (mat,) = result.asset_materializations_for_node(asset)
+    return {k: getattr(v, "value", v) for k, v in mat.metadata.items()}
+
+
+def checks(result) -> dict[str, dg.AssetCheckEvaluation]:
+    return {e.check_name: e for e in result.get_asset_check_evaluations()}
+
+
+def check_meta(evaluation) -> dict:
+    return {k: getattr(v, "value", v) for k, v in evaluation.metadata.items()}
+
+
+def test_definitions_load():
+    from pipelines.definitions import defs
+
+    dg.Definitions.validate_loadable(defs)
+    assert {k.to_user_string() for k in defs.resolve_asset_graph().get_all_asset_keys()} >= {"validated_ledgers", "statutory_tables", "warehouse_year"}
+
+
+def test_ingest_then_2022_on_clean_ledgers(env):
+    F.write_hand_worked(env["raw"])
+    instance = dg.DagsterInstance.ephemeral()
+    r = ingest(env, instance)
+    assert r.success
+    m = meta(r, "validated_ledgers")
+    # 3 agencies + 14 disclosures + 4 + 6 + 1 + 3 application rows + 6 appeals = 37 rows in 7 files
+    assert (m["files"], m["rows_read"], m["rows_accepted"], m["rows_quarantined"]) == (7, 37, 37, 0)
+    assert m["records_applications"] == 12 and m["records_appeals"] == 6 and m["records_disclosures"] == 14
+    assert {e.check_name: e.passed for e in r.get_asset_check_evaluations()} == {"rows_conserved": True, "files_readable": True, "no_quarantine": True}
+
+    r22 = year(env, instance, "2022")
+    assert r22.success
+    t = meta(r22, "statutory_tables")
+    # 3 agencies × (175 application, 15 appeal, 10 proactive, 9 channel cells); 2021 not materialized: A4 and P1 not applicable
+    assert (t["rows_fact_application"], t["rows_fact_appeal"], t["rows_fact_proactive"], t["rows_fact_channel"]) == (525, 45, 30, 27)
+    assert (t["rows_agency_year"], t["rows_check_result"], t["incomplete_agencies"], t["checks_failed"]) == (3, 15, 0, 0)
+    w = meta(r22, "warehouse_year")
+    assert (w["rows_fact_application"], w["rows_dim_agency"], w["rows_quarantine"], w["rows_ledger_file"]) == (525, 3, 0, 7)
+    c = checks(r22)
+    assert set(c) == CHECK_NAMES
+    assert all(e.passed for e in c.values())
+    assert check_meta(c["A1"])["agency_years_checked"] == 3
+    assert check_meta(c["A4"])["agency_years_checked"] == 0  # no 2021 yet
+
+    # the warehouse now holds the hand-worked 2022 figures of A
+    got = wh.query(env["warehouse"], "SELECT applications_received, applications_carried_out, fees_yuan FROM v_agency_year WHERE agency_code = ? AND year = 2022", [F.A])
+    assert got.rows() == [(5, 2, 350.0)]
+
+
+def test_a4_uses_the_previous_partition_and_names_the_failing_agency(env):
+    F.write_hand_worked(env["raw"])
+    instance = dg.DagsterInstance.ephemeral()
+    assert ingest(env, instance).success
+    assert year(env, instance, "2021").success
+    r22 = year(env, instance, "2022")
+    c = checks(r22)
+    assert c["A4"].passed and check_meta(c["A4"])["agency_years_checked"] == 3
+    assert c["P1"].passed and check_meta(c["P1"])["agency_years_checked"] == 3
+
+    # Tamper with the stored 2021 tables: B's row 4 now says one application was carried out of 2021.
+    stored = env["warehouse"].parent / "tables" / "2021" / "fact_application.parquet"
+    frame = pl.read_parquet(stored)
+    frame.with_columns(
+        pl.when((pl.col("agency_code") == F.B) & (pl.col("row_key") == "4") & (pl.col("column_key") == "natural_person"))
+        .then(1)
+        .otherwise(pl.col("value"))
+        .alias("value")
+    ).write_parquet(stored)
+    r22 = year(env, instance, "2022")
+    assert r22.success  # a failing check does not fail the run …
+    c = checks(r22)
+    assert not c["A4"].passed and c["A4"].severity == dg.AssetCheckSeverity.ERROR
+    assert check_meta(c["A4"])["failing_agencies"] == [f"{F.B} {F.NAMES[F.B]}"]  # … it names the agency
+    assert all(c[k].passed for k in CHECK_NAMES - {"A4"})
+    assert meta(r22, "statutory_tables")["checks_failed"] == 1
+
+
+def test_complete_check_lists_the_agencies_with_quarantined_rows(env):
+    F.write_hand_worked(env["raw"])
+    F.add_quarantined_rows(env["raw"])
+    instance = dg.DagsterInstance.ephemeral()
+    r = ingest(env, instance)
+    assert r.success
+    assert meta(r, "validated_ledgers")["rows_quarantined"] == 3
+    ing_checks = {e.check_name: e.passed for e in r.get_asset_check_evaluations()}
+    assert ing_checks == {"rows_conserved": True, "files_readable": True, "no_quarantine": False}
+
+    r22 = year(env, instance, "2022")
+    c = checks(r22)
+    assert not c["complete"].passed and c["complete"].severity == dg.AssetCheckSeverity.WARN
+    # 2022: B (B-02, closed before received) and C (a date nobody can read); A's bad row is a 2023 one
+    assert check_meta(c["complete"])["incomplete_agencies"] == [f"{F.B} {F.NAMES[F.B]} (1)", f"{F.C} {F.NAMES[F.C]} (1)"]
+    assert meta(r22, "statutory_tables")["incomplete_agencies"] == 2
+    assert all(c[k].passed for k in CHECK_NAMES - {"complete"})
+
+    r23 = year(env, instance, "2023")
+    assert check_meta(checks(r23)["complete"])["incomplete_agencies"] == [f"{F.A} {F.NAMES[F.A]} (1)", f"{F.C} {F.NAMES[F.C]} (1)"]
+    flags = wh.query(env["warehouse"], "SELECT agency_code, year, complete FROM agency_year ORDER BY ALL")
+    assert flags.rows() == [(F.A, 2022, True), (F.A, 2023, False), (F.B, 2022, False), (F.B, 2023, True), (F.C, 2022, False), (F.C, 2023, False)]
+
+
+# -------------------------------------------------------------- automation
+
+
+def shanghai(*args) -> dt.datetime:
+    return dt.datetime(*args, tzinfo=ZoneInfo("Asia/Shanghai"))
+
+
+@pytest.mark.parametrize(
+    ("when", "tag"),
+    [
+        (shanghai(2027, 1, 15, 2, 0), "2026,2027"),  # January: last year's report is still due
+        (shanghai(2027, 1, 31, 2, 0), "2026,2027"),
+        (shanghai(2027, 2, 1, 2, 0), "2027"),
+        (shanghai(2027, 12, 31, 2, 0), "2027"),
+        # 1 Jan 2027 01:00 in Shanghai is still 31 Dec 2026 in UTC: the Shanghai date decides
+        (shanghai(2027, 1, 1, 1, 0), "2026,2027"),
+        (dt.datetime(2027, 1, 31, 17, 30, tzinfo=dt.timezone.utc), "2027"),  # = 1 Feb 01:30 in Shanghai
+    ],
+)
+def test_nightly_schedule_years(when, tag):
+    data = nightly.evaluate_tick(dg.build_schedule_context(scheduled_execution_time=when))
+    (request,) = data.run_requests
+    assert request.tags[YEARS_TAG] == tag
+    assert nightly.execution_timezone == "Asia/Shanghai" and nightly.cron_schedule == "0 2 * * *"
+
+
+def test_ledger_sensor_skips_when_unchanged_and_runs_when_a_file_changes(env):
+    F.write_hand_worked(env["raw"])
+    instance = dg.DagsterInstance.ephemeral()
+    first = ledger_files_changed.evaluate_tick(dg.build_sensor_context(instance=instance, cursor=None))
+    (req,) = first.run_requests
+    assert first.cursor and req.run_key == first.cursor
+    assert req.tags[YEARS_TAG]
+
+    same = ledger_files_changed.evaluate_tick(dg.build_sensor_context(instance=instance, cursor=first.cursor))
+    assert same.run_requests == [] and same.skip_message
+    assert same.cursor in (None, first.cursor)
+
+    # a clerk re-exports a file: same name, new modification time
+    changed = env["raw"] / "applications" / "a_2023.csv"
+    os.utime(changed, (F.T0 + 1000, F.T0 + 1000))
+    after = ledger_files_changed.evaluate_tick(dg.build_sensor_context(instance=instance, cursor=first.cursor))
+    (req2,) = after.run_requests
+    assert after.cursor != first.cursor and req2.run_key == after.cursor
+
+    # a new file
+    F.write_csv(env["raw"] / "appeals" / "more.csv", F.APPEAL_HEADER, [["R9", F.A, None, "行政复议", "2023-02-01", None, None]], mtime=F.T0 + 2000)
+    more = ledger_files_changed.evaluate_tick(dg.build_sensor_context(instance=instance, cursor=after.cursor))
+    assert len(more.run_requests) == 1 and more.cursor not in (first.cursor, after.cursor)
+
+
+def test_refresh_after_ingest_requests_each_tagged_year_in_order(env):
+    from pipelines.definitions import ASSETS
+    from pipelines.defs.automation.jobs import ingest_job
+
+    F.write_hand_worked(env["raw"])
+    instance = dg.DagsterInstance.ephemeral()
+    # the job of the code location, with the tmp paths (defs' own resource was read from the environment at import)
+    job = dg.Definitions(assets=ASSETS, jobs=[ingest_job], resources=env["resources"]).resolve_job_def("ingest_ledgers")
+    result = job.execute_in_process(instance=instance, tags={YEARS_TAG: "2023,2022"})
+    assert result.success
+    run = instance.get_run_by_id(result.run_id)
+    event = next(e for e in instance.all_logs(result.run_id) if e.dagster_event and e.dagster_event.event_type == dg.DagsterEventType.RUN_SUCCESS)
+    ctx = dg.build_run_status_sensor_context(
+        sensor_name="refresh_after_ingest", dagster_instance=instance, dagster_run=run, dagster_event=event.dagster_event
+    )
+    requests = list(refresh_after_ingest(ctx))
+    assert [r.partition_key for r in requests] == ["2022", "2023"]
+    assert len({r.run_key for r in requests}) == 2
