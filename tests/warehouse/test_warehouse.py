@@ -18,8 +18,11 @@ from pipelines.defs.tables import store  # noqa: E402
 from pipelines.defs.tables.compute import compute_year  # noqa: E402
 from pipelines.defs.warehouse import warehouse as wh  # noqa: E402
 
-TABLES = ("dim_agency", "fact_proactive", "fact_application", "fact_appeal", "fact_channel", "agency_year", "check_result", "quarantine", "ledger_file")
-VIEWS = ("v_agency_year", "v_county_year", "v_agency_yoy", "v_check_issues", "v_quarantine_agency_year")
+TABLES = (
+    "dim_agency", "fact_proactive", "fact_application", "fact_appeal", "fact_channel", "agency_year", "check_result", "quarantine", "ledger_file",
+    "published_report", "published_proactive", "published_application", "published_appeal", "published_channel",
+)
+VIEWS = ("v_agency_year", "v_county_year", "v_agency_yoy", "v_check_issues", "v_quarantine_agency_year", "v_computed_vs_published")
 WORKER = Path(__file__).with_name("_worker.py")
 
 
