@@ -64,6 +64,7 @@ COMMENT ON COLUMN quarantine.message IS 'what to fix, in Chinese and English';
 COMMENT ON COLUMN quarantine.rules IS 'every rule the row breaks, comma-separated';
 COMMENT ON COLUMN quarantine.year IS 'year of the row''s own date when readable (published_on, received_on, filed_on)';
 COMMENT ON COLUMN quarantine.end_year IS 'year it was closed or concluded, null while open or unreadable';
+COMMENT ON COLUMN quarantine.superseded IS 'a later export holds an accepted version of the same record: the row no longer makes its agency-year incomplete';
 
 COMMENT ON TABLE ledger_file IS 'per ledger file of the latest load: rows read = accepted + quarantined';
 COMMENT ON COLUMN ledger_file.path IS 'ledger file, relative to the raw root';

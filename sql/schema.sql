@@ -78,7 +78,8 @@ CREATE TABLE IF NOT EXISTS quarantine (
     message     VARCHAR NOT NULL,
     rules       VARCHAR NOT NULL,
     year        INTEGER,
-    end_year    INTEGER
+    end_year    INTEGER,
+    superseded  BOOLEAN NOT NULL
 );
 
 CREATE TABLE IF NOT EXISTS ledger_file (

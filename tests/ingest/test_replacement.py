@@ -57,3 +57,24 @@ def test_conservation_rows_read_equal_accepted_plus_quarantined_for_every_file(t
     assert f.get_column("rows").sum() == 2 + 3 + 2  # agencies + both ledgers
     assert result.quarantine.height == 3
     assert int(f.get_column("accepted").sum()) + result.quarantine.height == int(f.get_column("rows").sum())
+
+
+def test_a_bad_row_corrected_in_a_later_export_no_longer_makes_the_year_incomplete(tmp_path):
+    from pipelines.defs.tables.tables import quarantined_per_agency_year
+
+    root = raw_root(tmp_path)
+    write_csv(root / "applications" / "old.csv", [_app(1, 答复日期="2022-01-01", 处理结果="予以公开"), _app(2)], mtime=1_700_000_000)
+    write_csv(root / "applications" / "new.csv", [_app(1, 答复日期="2022-12-28", 处理结果="予以公开")], mtime=1_700_100_000)
+    result = ingest(discover(root), b"k")
+    q = result.quarantine.row(0, named=True)
+    assert (q["path"], q["rule"], q["superseded"]) == ("applications/old.csv", "closed_before_received", True)
+    agencies = result.records["agencies"].get_column("agency_code")
+    counts = quarantined_per_agency_year(result.quarantine, result.records, agencies, [2022])
+    assert counts.filter(pl.col("agency_code") == TANGWU).get_column("quarantined_rows").to_list() == [0]
+
+    # while the bad version is the latest, the year stays incomplete
+    write_csv(root / "applications" / "newest.csv", [_app(1, 答复日期="2021-06-01", 处理结果="予以公开")], mtime=1_700_200_000)
+    result = ingest(discover(root), b"k")
+    assert sorted(result.quarantine.select("path", "superseded").rows()) == [("applications/newest.csv", False), ("applications/old.csv", True)]
+    counts = quarantined_per_agency_year(result.quarantine, result.records, agencies, [2022])
+    assert counts.filter(pl.col("agency_code") == TANGWU).get_column("quarantined_rows").to_list() == [1]

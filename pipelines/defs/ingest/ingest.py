@@ -195,6 +195,7 @@ def ingest(
         if kind == "agencies":
             known = latest.get_column("agency_code")
     bad_rows = pl.concat([p for p in bad_parts if p.height], how="vertical") if any(p.height for p in bad_parts) else quarantine.empty()
+    bad_rows = quarantine.mark_superseded(bad_rows, records, {u.file.relpath: u.order for u in units})
     files_df = _accounting(units, bad_rows, pl.concat(accepted_counts))
     return Ingested(records, bad_rows, files_df, fc.hits if fc else 0, fc.misses if fc else len(files))
 

@@ -63,8 +63,7 @@ def parse_bool(expr: pl.Expr) -> pl.Expr:
     )
 
 
-def _typed(col: Column) -> pl.Expr:
-    src = pl.col(col.key)
+def _typed(col: Column, src: pl.Expr) -> pl.Expr:
     if col.type == "date":
         return parse_date(src)
     if col.type == "code":
@@ -75,16 +74,45 @@ def _typed(col: Column) -> pl.Expr:
         return parse_int(src)
     if col.type == "bool":
         return parse_bool(src)
-    if col.key in ("agency_code",):
+    if col.key == "agency_code":
         return ascii_text(src).str.to_uppercase()
-    if col.key.endswith(("_id", "_number", "_code")):
-        # identifiers: the same record typed with full-width digits is the same record
-        return ascii_text(src)
-    return clean(src)
+    return ascii_text(src)
+
+
+def _identifier(s: pl.Series) -> pl.Series:
+    """Trimmed; NFKC only when the column has non-ASCII text (the same record typed with full-width digits
+    is the same record), since most id columns are plain ASCII and NFKC over millions of rows is not free."""
+    text = s.to_frame().select(clean(pl.col(s.name)).alias(s.name)).to_series()
+    if text.str.contains(r"[^\x00-\x7f]").any():
+        text = text.to_frame().select(pl.col(s.name).str.normalize("NFKC").str.strip_chars()).to_series()
+    return text
+
+
+def _by_value(s: pl.Series, col: Column) -> tuple[pl.Series, pl.Series]:
+    """(trimmed text, typed value), worked out once per distinct value: ledger columns repeat a few
+    dates and codes over millions of rows, so parsing the distinct values is most of the saving."""
+    distinct = s.unique().drop_nulls()
+    parsed = pl.DataFrame({"v": distinct}).select(raw=clean(pl.col("v")), typed=_typed(col, pl.col("v")))
+    raw = s.replace_strict(distinct, parsed.get_column("raw"), default=None, return_dtype=pl.String)
+    typed = s.replace_strict(distinct, parsed.get_column("typed"), default=None, return_dtype=parsed.schema["typed"])
+    return raw, typed
+
+
+IDENTIFIERS = ("agency_code", "division_code", "doc_number")
 
 
 def normalize(frame: pl.DataFrame, kind: str) -> pl.DataFrame:
     """Typed columns for one kind; `<column>__raw` keeps the trimmed text of every parsed column."""
-    cols = KINDS[kind].columns
-    raws = [clean(pl.col(c.key)).alias(c.key + RAW) for c in cols if c.type != "text" and not c.personal]
-    return frame.with_columns(raws).with_columns([_typed(c).alias(c.key) for c in cols if not c.personal])
+    out = []
+    for col in KINDS[kind].columns:
+        if col.personal:
+            continue
+        s = frame.get_column(col.key).cast(pl.String)
+        if col.type != "text":
+            raw, typed = _by_value(s, col)
+            out += [raw.alias(col.key + RAW), typed.alias(col.key)]
+        elif col.key in IDENTIFIERS or col.key == KINDS[kind].id_column or col.key.endswith("_id"):
+            out.append((_by_value(s, col)[1] if col.key == "agency_code" else _identifier(s)).alias(col.key))
+        else:
+            out.append(frame.select(clean(pl.col(col.key)).alias(col.key)).to_series())
+    return frame.with_columns(out)

@@ -20,6 +20,7 @@ SCHEMA = {
     "rules": pl.String,  # every rule the row breaks, in order, comma-separated
     "year": pl.Int32,  # the year of the row's own date, when it could be read
     "end_year": pl.Int32,  # the year it was closed/concluded; null while open or unreadable
+    "superseded": pl.Boolean,  # a later export holds an accepted version of the same record
 }
 END_COLUMN = {"applications": "closed_on", "appeals": "concluded_on"}
 
@@ -108,4 +109,32 @@ def _finish(kind: str, rows: pl.DataFrame) -> pl.DataFrame:
         "rule", "column", "value", "message", "rules",
         year.cast(pl.Int32).alias("year"),
         end_year.cast(pl.Int32).alias("end_year"),
+        pl.lit(False).alias("superseded"),
     ).cast(SCHEMA)
+
+
+def mark_superseded(rows: pl.DataFrame, records: dict[str, pl.DataFrame], order: dict[str, int]) -> pl.DataFrame:
+    """Flag quarantined rows whose record a later export brought in correctly: the correction is what counts,
+    so such a row no longer makes its agency-year incomplete (it stays listed, nothing is lost)."""
+    if rows.is_empty():
+        return rows
+    later = pl.concat(
+        [
+            f.select(
+                pl.lit(kind).alias("kind"),
+                "agency_code",
+                pl.col(KINDS[kind].id_column).alias("record_id"),
+                pl.col("source_file").replace_strict(order, return_dtype=pl.Int64).alias("_accepted_order"),
+            )
+            for kind, f in records.items()
+            if kind != "agencies"
+        ]
+    )
+    flagged = (
+        rows.with_row_index("_i")
+        .with_columns(pl.col("path").replace_strict(order, default=None, return_dtype=pl.Int64).alias("_order"))
+        .join(later, on=["kind", "agency_code", "record_id"], how="left")
+        .group_by("_i", maintain_order=True)
+        .agg((pl.col("_accepted_order") > pl.col("_order")).any().alias("_later"))
+    )
+    return rows.with_columns(flagged.get_column("_later").fill_null(False).alias("superseded"))

@@ -6,7 +6,6 @@ when charset-normalizer finds the bytes coherent in it; anything else rejects
 the whole file with its name.
 """
 
-import io
 from dataclasses import dataclass
 
 import charset_normalizer
@@ -40,29 +39,39 @@ class FileRejected(Exception):
 
 def decode(data: bytes) -> tuple[str, str]:
     """Text and encoding name of a CSV's bytes."""
+    body, encoding = utf8_bytes(data)
+    return body.decode("utf-8"), encoding
+
+
+def utf8_bytes(data: bytes) -> tuple[bytes, str]:
+    """The CSV as UTF-8 bytes without a BOM (what Polars reads), and the encoding it was in."""
     if data.startswith(b"\xef\xbb\xbf"):
+        body = data[3:]
         try:
-            return data[3:].decode("utf-8"), "utf-8-sig"
+            body.decode("utf-8")
         except UnicodeDecodeError as err:
             raise FileRejected("file_encoding") from err
+        return body, "utf-8-sig"
     try:
-        return data.decode("utf-8"), "utf-8"
+        data.decode("utf-8")
+        return data, "utf-8"
     except UnicodeDecodeError:
         pass
+    # charset-normalizer judges whether the bytes read as coherent GB18030 text, not merely decodable bytes
     best = charset_normalizer.from_bytes(data, cp_isolation=["gb18030"]).best()
     if best is None:
         raise FileRejected("file_encoding")
     try:
-        return data.decode("gb18030"), "gb18030"
+        return data.decode("gb18030").encode("utf-8"), "gb18030"
     except UnicodeDecodeError as err:
         raise FileRejected("file_encoding") from err
 
 
 def _read_csv(file: LedgerFile) -> tuple[pl.DataFrame, str]:
-    text, encoding = decode(file.path.read_bytes())
+    body, encoding = utf8_bytes(file.path.read_bytes())
     try:
         frame = pl.read_csv(
-            io.StringIO(text),
+            body,
             infer_schema=False,  # all String: types are normalize's job, and a clerk's "007" stays "007"
             truncate_ragged_lines=True,
         )
@@ -131,6 +140,17 @@ def canonical(frame: pl.DataFrame, kind: str) -> tuple[pl.DataFrame, tuple[str, 
     return frame, missing, tuple(ignored)
 
 
+def drop_blank_rows(frame: pl.DataFrame, keys: tuple[str, ...]) -> pl.DataFrame:
+    """A wholly blank line is no record: nothing to accept or lose. Only rows whose cells are all empty or
+    short are stripped and looked at, so the common case costs one cheap pass."""
+    cols = pl.col(keys)
+    maybe = frame.select(pl.all_horizontal(cols.is_null() | (cols.str.len_bytes() <= 8))).to_series()
+    if not maybe.any():
+        return frame
+    blank = frame.filter(maybe).filter(pl.all_horizontal(cols.str.strip_chars().fill_null("") == "")).get_column(ROW)
+    return frame.filter(~pl.col(ROW).is_in(blank.implode())) if blank.len() else frame
+
+
 def read_file(file: LedgerFile) -> FileRead:
     kind = file.kind
     try:
@@ -152,10 +172,8 @@ def read_file(file: LedgerFile) -> FileRead:
             return FileRead(file, "", None, encoding, "file_unreadable", "表头不符合任何台账 / the header matches no ledger kind")
     frame, missing, ignored = canonical(raw, kind)
     # The header is row 1, so data row i (0-based) is row i + 2 — blank lines included, as a spreadsheet shows them.
-    frame = frame.with_columns(
-        pl.lit(file.relpath).alias(FILE),
-        (pl.int_range(pl.len(), dtype=pl.Int32) + 2).alias(ROW),
+    frame = drop_blank_rows(
+        frame.with_columns(pl.lit(file.relpath).alias(FILE), (pl.int_range(pl.len(), dtype=pl.Int32) + 2).alias(ROW)),
+        KINDS[kind].keys,
     )
-    # A wholly blank line is no record: nothing to accept or lose.
-    frame = frame.filter(~pl.all_horizontal(pl.col(KINDS[kind].keys).str.strip_chars().fill_null("") == ""))
     return FileRead(file, kind, frame, encoding, missing=missing, ignored_headers=ignored)

@@ -185,7 +185,7 @@ def quarantined_per_agency_year(
 ) -> pl.DataFrame:
     """Quarantined rows that belong to each agency-year; an agency-year with any is incomplete.
 
-    A row whose agency cannot be told (bad code) belongs to every agency of its
+    A row that a later export corrected (superseded) no longer counts. A row whose agency cannot be told (bad code) belongs to every agency of its
     file; a row whose year cannot be told belongs to the years its file's
     accepted rows cover (every year when there are none); an application or
     case that may still be open belongs to every year from its own on.
@@ -200,12 +200,14 @@ def quarantined_per_agency_year(
     file_agencies = per_file.select("path", "agency_code").unique()
     file_years = per_file.group_by("path").agg(pl.col("_y").min().alias("_first"), pl.col("_y").max().alias("_last"))
     q = (
-        quarantine.filter(pl.col("kind") != "agencies")
+        quarantine.filter((pl.col("kind") != "agencies") & ~pl.col("superseded").fill_null(False))
         .with_row_index("_q")
         .join(file_years, on="path", how="left")
         .with_columns(
             pl.when(pl.col("year").is_null()).then(pl.col("_first")).otherwise(pl.col("year")).alias("year"),
-            pl.when(pl.col("year").is_null()).then(pl.col("_last")).otherwise(pl.col("end_year")).alias("end_year"),
+            # a row closed "before" it was received still belongs to its own year
+            pl.when(pl.col("year").is_null()).then(pl.col("_last")).when(pl.col("end_year").is_null()).then(None)
+            .otherwise(pl.max_horizontal("year", "end_year")).alias("end_year"),
         )
         .drop("_first", "_last")
     )
