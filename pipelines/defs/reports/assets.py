@@ -25,6 +25,8 @@ def annual_reports(context: dg.AssetExecutionContext, paths: GongkaiPaths) -> dg
             "year": year,
             "agencies": len(written["reports"]),
             "drafts": len(written["drafts"]),
+            "rendered": written["rendered"],
+            "unchanged": len(written["reports"]) - written["rendered"],
             "draft_agencies": written["drafts"],
             "overviews": dg.MetadataValue.md(overview_links),
             "reports_dir": dg.MetadataValue.path(str(cfg.reports_dir)),

@@ -1,17 +1,49 @@
 """From the warehouse to report files: every agency-year's report and each county's overview."""
 
 import datetime as dt
+import hashlib
+import json
 from collections import defaultdict
+from functools import cache
 from collections.abc import Callable
 from pathlib import Path
 
 from pipelines.defs.reports.context import ReportContext
 from pipelines.defs.reports.narrative import load_narrative
 from pipelines.defs.reports.overview import render_county_overview
-from pipelines.defs.reports.render import render_agency_report
+from pipelines.defs.reports.render import render_agency_report, report_paths
 from pipelines.defs.warehouse.read import year_tables
 
 UNKNOWN_COUNTY = "未标明县区"
+
+
+@cache
+def _code_version() -> str:
+    here = Path(__file__).parent
+    digest = hashlib.sha256()
+    for path in sorted([*here.rglob("*.py"), *here.rglob("*.j2"), here.parents[2] / "schemas" / "vocabulary.py"]):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def fingerprint(ctx: ReportContext) -> str:
+    """What a report's files are made of: its figures, the clerk's narrative, the draft reasons and the renderer.
+    The date under the signature is left out: it is the day the content last changed."""
+    narrative = None if ctx.narrative is None else ctx.narrative.sections
+    payload = json.dumps([ctx.tables, narrative, ctx.reasons(), _code_version()], ensure_ascii=False, sort_keys=True, default=str)
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def render_if_changed(ctx: ReportContext, out_dir: Path) -> tuple[dict[str, Path], bool]:
+    """Render unless the files on disk were made from exactly this content; returns (paths, rendered)."""
+    paths = report_paths(out_dir, ctx.agency_code, ctx.year)
+    stamp = paths["docx"].with_suffix(".fingerprint")
+    current = fingerprint(ctx)
+    if all(p.exists() for p in paths.values()) and stamp.exists() and stamp.read_text() == current:
+        return paths, False
+    paths = render_agency_report(ctx, out_dir)
+    stamp.write_text(current)
+    return paths, True
 
 
 def _context(obj: dict, generated_on: dt.date | None) -> ReportContext:
@@ -35,13 +67,14 @@ def publish_reports(
     """Render the year's reports (all agencies, or those named) and, for whole counties, their overviews."""
     current = year_tables(warehouse, year, agency_codes)
     previous = {obj["agency_code"]: obj for obj, _ in year_tables(warehouse, year - 1, agency_codes)}
-    written: dict = {"reports": {}, "overviews": {}, "drafts": []}
+    written: dict = {"reports": {}, "overviews": {}, "drafts": [], "rendered": 0}
     by_county: dict[str, list[tuple[ReportContext, ReportContext | None]]] = defaultdict(list)
     for obj, agency in current:
         if progress:
             progress(obj["agency_name"])
         ctx = _context(obj, generated_on)
-        written["reports"][obj["agency_code"]] = render_agency_report(ctx, out_dir)
+        written["reports"][obj["agency_code"]], rendered = render_if_changed(ctx, out_dir)
+        written["rendered"] += rendered
         if ctx.is_draft:
             written["drafts"].append(obj["agency_code"])
         prev = previous.get(obj["agency_code"])
