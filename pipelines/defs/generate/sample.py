@@ -224,6 +224,17 @@ def has_ledgers(root: Path) -> bool:
     return any(p.is_file() for kind in LEDGER_KINDS if (root / kind).is_dir() for p in (root / kind).rglob("*"))
 
 
+def prepare_out(out: Path, force: bool) -> Path:
+    """The output folder, emptied of an earlier generation with `force`; refused (GongkaiError) without it."""
+    out = Path(out)
+    if has_ledgers(out):
+        if not force:
+            raise GongkaiError(f"{out} 已有台账，如需覆盖请加 --force", f"{out} already holds ledgers; use --force to overwrite")
+        clear(out)
+    out.mkdir(parents=True, exist_ok=True)
+    return out
+
+
 def clear(root: Path) -> None:
     """Remove what a previous generation wrote (and only the raw-root parts: agencies, ledgers, manifest)."""
     for name in ("agencies.csv", "agencies.xlsx", MANIFEST_NAME):
@@ -238,12 +249,7 @@ def generate_sample(out: Path, seed: int = SEED, *, force: bool = False) -> Mani
 
     Refuses (GongkaiError) when `out` already holds ledgers, unless `force`.
     """
-    out = Path(out)
-    if has_ledgers(out):
-        if not force:
-            raise GongkaiError(f"{out} 已有台账，如需覆盖请加 --force", f"{out} already holds ledgers; use --force to overwrite")
-        clear(out)
-    out.mkdir(parents=True, exist_ok=True)
+    out = prepare_out(out, force)
     files = build(seed)
     _write_agencies(out)
     manifest = Manifest(GENERATOR, VERSION, seed, "county", list(YEARS))

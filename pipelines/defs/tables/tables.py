@@ -32,6 +32,16 @@ def _fill(grid: pl.DataFrame, counts: pl.DataFrame, keys: list[str], schema: dic
     return out.select(list(schema)).cast(schema).sort(keys)
 
 
+def _with_total(base: pl.DataFrame, rows: tuple[str, tuple], cols: tuple[str, tuple], schema: dict) -> pl.DataFrame:
+    """Add the `total` column (sum over the other columns of each row) and sort cells in form order."""
+    row_col, row_keys = rows
+    col_col, col_keys = cols
+    totals = base.group_by("agency_code", "year", row_col).agg(pl.col("value").sum()).with_columns(pl.lit("total").alias(col_col))
+    out = pl.concat([base, totals.select(base.columns)]).cast(schema)
+    rank = lambda col, keys: pl.col(col).replace_strict({k: i for i, k in enumerate(keys)}, return_dtype=pl.Int32)  # noqa: E731
+    return out.sort("agency_code", "year", rank(row_col, row_keys), rank(col_col, col_keys))
+
+
 # ------------------------------------------------------------------- table P
 
 
@@ -124,13 +134,7 @@ def applications(apps: pl.DataFrame, agencies: pl.Series, years: list[int]) -> p
         .with_columns(pl.lit("3.7").alias("row_key"))
     )
     base = pl.concat([base.filter(pl.col("row_key") != "3.7"), outcome_total.select(base.columns)])
-    totals = base.group_by("agency_code", "year", "row_key").agg(pl.col("value").sum()).with_columns(pl.lit("total").alias("column_key"))
-    out = pl.concat([base, totals.select(base.columns)]).cast(frames.APPLICATION)
-    order = {k: i for i, k in enumerate(v.APPLICATION_ROW_KEYS)}
-    col_order = {k: i for i, k in enumerate(v.APPLICATION_COLUMN_KEYS)}
-    return out.sort(
-        "agency_code", "year", pl.col("row_key").replace_strict(order, return_dtype=pl.Int32), pl.col("column_key").replace_strict(col_order, return_dtype=pl.Int32)
-    )
+    return _with_total(base, ("row_key", v.APPLICATION_ROW_KEYS), ("column_key", v.APPLICATION_COLUMN_KEYS), frames.APPLICATION)
 
 
 # ------------------------------------------------------------------- table R
@@ -152,13 +156,7 @@ def appeals(cases: pl.DataFrame, agencies: pl.Series, years: list[int]) -> pl.Da
     )
     cells = [(g, r) for g in v.APPEAL_GROUP_KEYS for r in v.APPEAL_RESULT_KEYS if r != "total"]
     base = _fill(_grid(agencies, years, cells, ("group_key", "result")), counts, ["agency_code", "year", "group_key", "result"], frames.APPEAL)
-    totals = base.group_by("agency_code", "year", "group_key").agg(pl.col("value").sum()).with_columns(pl.lit("total").alias("result"))
-    out = pl.concat([base, totals.select(base.columns)]).cast(frames.APPEAL)
-    g_order = {k: i for i, k in enumerate(v.APPEAL_GROUP_KEYS)}
-    r_order = {k: i for i, k in enumerate(v.APPEAL_RESULT_KEYS)}
-    return out.sort(
-        "agency_code", "year", pl.col("group_key").replace_strict(g_order, return_dtype=pl.Int32), pl.col("result").replace_strict(r_order, return_dtype=pl.Int32)
-    )
+    return _with_total(base, ("group_key", v.APPEAL_GROUP_KEYS), ("result", v.APPEAL_RESULT_KEYS), frames.APPEAL)
 
 
 # ------------------------------------------------------------ completeness

@@ -126,7 +126,7 @@ def generate_scale(
 ) -> ScaleManifest:
     """Write a synthetic raw root of `scale` (a name of SCALES or a ScaleSpec) to `out`; only valid rows
     except a `bad_rate` share broken with value_invalid. Memory stays bounded by `chunk_rows`."""
-    from pipelines.defs.generate.sample import clear, has_ledgers
+    from pipelines.defs.generate.sample import prepare_out
 
     spec = SCALES[scale] if isinstance(scale, str) else scale
     if fmt not in ("csv", "parquet"):
@@ -135,12 +135,7 @@ def generate_scale(
         raise GongkaiError("--bad-rate 应在 0 与 1 之间", "--bad-rate must be between 0 and 1")
     if chunk_rows < 1:
         raise GongkaiError("--chunk-rows 应为正整数", "--chunk-rows must be a positive whole number")
-    out = Path(out)
-    if has_ledgers(out):
-        if not force:
-            raise GongkaiError(f"{out} 已有台账，如需覆盖请加 --force", f"{out} already holds ledgers; use --force to overwrite")
-        clear(out)
-    out.mkdir(parents=True, exist_ok=True)
+    out = prepare_out(out, force)
 
     table = agencies(spec, seed)
     (out / "agencies.csv").write_bytes(table.select(PUBLIC_COLUMNS).write_csv().encode("utf-8"))
