@@ -10,7 +10,7 @@ later export replaces was accepted in its own file; only its latest accepted
 version goes on to the tables.
 """
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,7 +19,7 @@ import polars as pl
 from pipelines.defs.ingest import quarantine
 from pipelines.defs.ingest.cache import Entry, FileCache
 from pipelines.defs.ingest.discover import LedgerFile
-from pipelines.defs.ingest.normalize import normalize
+from pipelines.defs.ingest.normalize import RAW, normalize
 from pipelines.defs.ingest.pii import with_applicant_key
 from pipelines.defs.ingest.readers import FILE, ROW, FileRead, read_file
 from pipelines.defs.ingest.validate import validate
@@ -83,10 +83,11 @@ def _public_columns(kind: str) -> list[str]:
 
 
 def _empty_typed(kind: str) -> pl.DataFrame:
-    """Typed, zero-row rows of a kind as the one-file stage leaves them."""
+    """Typed, zero-row rows of a kind as the one-file stage leaves accepted rows."""
     frame = pl.DataFrame(schema={c: pl.String for c in KINDS[kind].keys} | {FILE: pl.String, ROW: pl.Int32})
     frame = normalize(frame, kind)
-    return with_applicant_key(frame, b"-") if kind == "applications" else frame
+    frame = with_applicant_key(frame, b"-") if kind == "applications" else frame
+    return frame.drop([c for c in frame.columns if c.endswith(RAW)])
 
 
 def _meta(read: FileRead) -> dict:
@@ -94,40 +95,38 @@ def _meta(read: FileRead) -> dict:
     return {"kind": read.kind, "encoding": read.encoding, "rows": rows, "error_rule": read.error_rule, "error_detail": read.error_detail}
 
 
-def _batches(reads: list[tuple[int, LedgerFile, FileRead]]) -> Iterator[list[tuple[int, LedgerFile, FileRead]]]:
-    batch, rows = [], 0
-    for item in reads:
-        batch.append(item)
-        rows += item[2].frame.height
-        if rows >= BATCH_ROWS:
-            yield batch
-            batch, rows = [], 0
-    if batch:
-        yield batch
-
-
-def _one_file_stage(kind: str, items: list[tuple[int, LedgerFile, FileRead]], pii_key: bytes) -> list[_Unit]:
-    """Normalize and apply the one-file rules to files of one kind, one vectorized pass per batch."""
-    units = []
-    for batch in _batches(items):
-        frame = pl.concat([r.frame for _, _, r in batch], how="vertical")
-        frame = normalize(frame, kind)
-        if kind == "applications":
-            frame = with_applicant_key(frame, pii_key)
-        accepted, bad = validate(frame, kind, FILE_SCHEMAS[kind])
-        acc_parts = accepted.partition_by(FILE, as_dict=True)
-        bad_parts = bad.partition_by("path", as_dict=True)
-        for order, f, read in batch:
-            units.append(
-                _Unit(f, order, acc_parts.get((f.relpath,), accepted.clear()), bad_parts.get((f.relpath,), quarantine.empty()), _meta(read))
-            )
-    return units
+def _one_file_stage(kind: str, batch: list[tuple[int, LedgerFile, FileRead]], pii_key: bytes) -> list[_Unit]:
+    """Normalize and apply the one-file rules to a batch of files of one kind, in one vectorized pass."""
+    frame = pl.concat([r.frame for _, _, r in batch], how="vertical")
+    frame = normalize(frame, kind)
+    if kind == "applications":
+        frame = with_applicant_key(frame, pii_key)
+    accepted, bad = validate(frame, kind, FILE_SCHEMAS[kind])
+    # the text as typed is only needed for messages about rejected rows: accepted rows keep the typed values
+    accepted = accepted.drop([c for c in accepted.columns if c.endswith(RAW)])
+    acc_parts = accepted.partition_by(FILE, as_dict=True)
+    bad_parts = bad.partition_by("path", as_dict=True)
+    return [
+        _Unit(f, order, acc_parts.get((f.relpath,), accepted.clear()), bad_parts.get((f.relpath,), quarantine.empty()), _meta(read))
+        for order, f, read in batch
+    ]
 
 
 def _read_stage(files: list[LedgerFile], pii_key: bytes, fc: FileCache | None, progress) -> list[_Unit]:
     units: list[_Unit] = []
     pending: dict[str, list[tuple[int, LedgerFile, FileRead]]] = {}
+    rows: dict[str, int] = {}
     keys: dict[str, str] = {}
+
+    def flush(kind: str) -> None:
+        # Batches keep memory bounded: raw text is dropped as soon as its batch is typed and validated.
+        done = _one_file_stage(kind, pending.pop(kind), pii_key)
+        rows[kind] = 0
+        if fc:
+            for u in done:
+                fc.put(keys[u.file.relpath], Entry(u.accepted, u.quarantined, u.meta))
+        units.extend(done)
+
     for order, f in enumerate(files):
         if progress:
             progress(f.relpath)
@@ -138,22 +137,25 @@ def _read_stage(files: list[LedgerFile], pii_key: bytes, fc: FileCache | None, p
             units.append(_Unit(f, order, accepted, entry.quarantined.with_columns(pl.lit(f.relpath).alias("path")), entry.meta))
             continue
         read = read_file(f)
+        if read.frame is None or not read.kind or read.missing:
+            bad = quarantine.empty()
+            if read.frame is not None and read.kind and read.missing:
+                missing = "、".join(f"{next((a for a in KINDS[read.kind].column(k).aliases if not a.isascii()), k)}（{k}）" for k in read.missing)
+                bad = quarantine.whole_file(read.kind, read.frame, "columns_missing", missing)
+            unit = _Unit(f, order, None, bad, _meta(read))
+            if fc:
+                fc.put(key, Entry(_empty_typed(read.kind or "agencies"), bad, unit.meta))
+            units.append(unit)
+            continue
         if key:
             keys[f.relpath] = key
-        if read.frame is None or not read.kind:
-            units.append(_Unit(f, order, None, quarantine.empty(), _meta(read)))
-        elif read.missing:
-            missing = "、".join(f"{next((a for a in KINDS[read.kind].column(k).aliases if not a.isascii()), k)}（{k}）" for k in read.missing)
-            units.append(_Unit(f, order, None, quarantine.whole_file(read.kind, read.frame, "columns_missing", missing), _meta(read)))
-        else:
-            pending.setdefault(read.kind, []).append((order, f, read))
-    for kind, items in pending.items():
-        units += _one_file_stage(kind, items, pii_key)
+        pending.setdefault(read.kind, []).append((order, f, read))
+        rows[read.kind] = rows.get(read.kind, 0) + read.frame.height
+        if rows[read.kind] >= BATCH_ROWS:
+            flush(read.kind)
+    for kind in list(pending):
+        flush(kind)
     if fc:
-        for u in units:
-            key = keys.get(u.file.relpath)
-            if key:
-                fc.put(key, Entry(u.accepted if u.accepted is not None else _empty_typed(u.meta["kind"] or "agencies").clear(), u.quarantined, u.meta))
         fc.save_index()
     return sorted(units, key=lambda u: u.order)
 

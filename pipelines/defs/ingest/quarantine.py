@@ -49,12 +49,12 @@ def message_expr(kind: str, check: str, value: pl.Expr) -> pl.Expr:
     return pl.concat_str(parts)
 
 
-def _value(kind: str, column: pl.Expr) -> pl.Expr:
-    """The text of the column a check names, per row."""
+def _value(kind: str, column: pl.Expr, available: list[str]) -> pl.Expr:
+    """The text of the column a check names, per row: as typed where the frame still has it."""
     cols = [c for c in KINDS[kind].columns if not c.personal]
     expr = pl.lit(None, pl.String)
     for c in cols:
-        text = pl.col(c.key + RAW) if c.type != "text" else pl.col(c.key)
+        text = pl.col(c.key + RAW) if c.key + RAW in available else pl.col(c.key)
         expr = pl.when(column == c.key).then(text.cast(pl.String)).otherwise(expr)
     return expr
 
@@ -73,7 +73,7 @@ def from_failures(kind: str, frame: pl.DataFrame, failures: pl.DataFrame, order:
     )
     rows = frame.with_row_index("_i").join(per_row, on="_i", how="inner", maintain_order="left")
     column = pl.col("check").str.split(SEP).list.last()
-    rows = rows.with_columns(column.alias("column")).with_columns(_value(kind, pl.col("column")).alias("value"))
+    rows = rows.with_columns(column.alias("column")).with_columns(_value(kind, pl.col("column"), frame.columns).alias("value"))
     message = pl.lit(None, pl.String)
     for check in per_row.get_column("check").unique().to_list():
         message = pl.when(pl.col("check") == check).then(message_expr(kind, check, pl.col("value"))).otherwise(message)
