@@ -78,17 +78,15 @@ def _column_checks(kind: Kind, required: tuple[str, ...]) -> list[pa.Check]:
     return checks
 
 
-def _repeal_names_issued_document(data: PolarsData) -> pl.LazyFrame:
-    """A repeal must name a doc_number the same agency issued on or before the repeal's date."""
-    frame = data.lazyframe.with_row_index("_i")
-    issued = (
-        frame.filter(pl.col("doc_action") == "issue")
-        .group_by("agency_code", "doc_number")
-        .agg(pl.col("published_on").min().alias("_first_issued"))
-    )
-    joined = frame.join(issued, on=["agency_code", "doc_number"], how="left").sort("_i")
-    ok = (pl.col("doc_action") != "repeal") | (pl.col("_first_issued") <= pl.col("published_on"))
-    return joined.select(ok.fill_null(pl.col("doc_action") != "repeal").fill_null(True).alias("ok"))
+def _repeal_names_issued_document() -> pa.Check:
+    """A repeal must name a doc_number the same agency issued on or before the repeal's date.
+
+    The issue may sit in any file, so ingestion works out each document's first issue across all files and
+    hands it over as `_first_issued`; the rule itself is then one comparison per row.
+    """
+    repeal = (pl.col("doc_action") == "repeal").fill_null(False)
+    issued_before = (pl.col("_first_issued") <= pl.col("published_on")).fill_null(False)
+    return row_check("repeal_unknown_document", "doc_number", ~repeal | issued_before)
 
 
 def _disclosure_checks() -> list[pa.Check]:
@@ -97,7 +95,7 @@ def _disclosure_checks() -> list[pa.Check]:
         row_check("doc_number_missing", "doc_number", ~is_document | pl.col("doc_number").is_not_null()),
         row_check("doc_action_missing", "doc_action", ~is_document | raw("doc_action").is_not_null()),
         row_check("amount_missing", "amount_yuan", (pl.col("category") != "admin_fee") | raw("amount_yuan").is_not_null()),
-        pa.Check(_repeal_names_issued_document, name=f"repeal_unknown_document{SEP}doc_number", ignore_na=False),
+        _repeal_names_issued_document(),
     ]
 
 

@@ -29,8 +29,11 @@ def validated_ledgers(context: dg.AssetExecutionContext, paths: GongkaiPaths) ->
     files = discover(cfg.raw_dir)
     if not files:
         raise dg.Failure(f"台账根目录中没有台账文件 / no ledger files under {cfg.raw_dir}")
-    result = ingest(files, pii_key(), progress=lambda p: context.log.debug(f"reading {p}"), cache_dir=cfg.cache_dir)
-    gen = lake.write(cfg.lake_dir, {**result.records, "quarantine": result.quarantine, "files": result.files})
+    gen = lake.new_generation(cfg.lake_dir)
+    result = ingest(files, pii_key(), progress=lambda p: context.log.debug(f"reading {p}"), cache_dir=cfg.cache_dir, out_dir=gen)
+    result.quarantine.write_parquet(gen / "quarantine.parquet")
+    result.files.write_parquet(gen / "files.parquet")
+    lake.publish(cfg.lake_dir, gen)
     files_df = result.files
     readable = files_df.filter(pl.col("error_rule").is_null())
     unbalanced = readable.filter(pl.col("rows") != pl.col("accepted") + pl.col("quarantined"))
@@ -44,7 +47,7 @@ def validated_ledgers(context: dg.AssetExecutionContext, paths: GongkaiPaths) ->
             "rows_quarantined": dg.MetadataValue.int(result.quarantine.height),
             "files_reused": dg.MetadataValue.int(result.cache_hits),
             "files_read": dg.MetadataValue.int(result.cache_misses),
-            **{f"records_{k}": dg.MetadataValue.int(v.height) for k, v in result.records.items()},
+            **{f"records_{k}": dg.MetadataValue.int(result.records.count(k)) for k in result.records},
             "quarantine_by_rule": dg.MetadataValue.md(markdown_table(by_rule)),
             "files_preview": dg.MetadataValue.md(markdown_table(files_df.select("path", "kind", "rows", "accepted", "quarantined", "error_rule"))),
             "lake": dg.MetadataValue.path(str(gen)),

@@ -19,7 +19,7 @@ import polars as pl
 from pipelines.defs.ingest.discover import LedgerFile
 
 # The modules whose behaviour a cached result depends on; any edit to them invalidates the cache.
-_CODE = ("readers.py", "normalize.py", "pii.py", "validate.py", "quarantine.py")
+_CODE = ("readers.py", "normalize.py", "pii.py", "validate.py", "quarantine.py", "ingest.py", "cache.py")
 _SCHEMA_CODE = ("columns.py", "ledgers.py", "rules.py", "vocabulary.py", "codes.py")
 
 
@@ -35,7 +35,7 @@ def code_version() -> str:
 
 @dataclass
 class Entry:
-    accepted: pl.DataFrame
+    accepted: Path  # Parquet of the accepted rows: scanned, never loaded whole
     quarantined: pl.DataFrame
     meta: dict
 
@@ -75,16 +75,17 @@ class FileCache:
             self.misses += 1
             return None
         self.hits += 1
-        return Entry(pl.read_parquet(acc), pl.read_parquet(qua), json.loads(meta.read_text()))
+        return Entry(acc, pl.read_parquet(qua), json.loads(meta.read_text()))
 
-    def put(self, key: str, entry: Entry) -> None:
-        acc, qua, meta = self._paths(key)
+    def put(self, key: str, accepted: pl.DataFrame, quarantined: pl.DataFrame, meta: dict) -> Path:
+        acc, qua, meta_path = self._paths(key)
         acc.parent.mkdir(parents=True, exist_ok=True)
-        entry.accepted.write_parquet(acc)
-        entry.quarantined.write_parquet(qua)
-        tmp = meta.with_suffix(f".tmp{os.getpid()}")
-        tmp.write_text(json.dumps(entry.meta, ensure_ascii=False))
-        os.replace(tmp, meta)  # the metadata file, written last, is what makes an entry exist
+        accepted.write_parquet(acc)
+        quarantined.write_parquet(qua)
+        tmp = meta_path.with_suffix(f".tmp{os.getpid()}")
+        tmp.write_text(json.dumps(meta, ensure_ascii=False))
+        os.replace(tmp, meta_path)  # the metadata file, written last, is what makes an entry exist
+        return acc
 
     def save_index(self) -> None:
         tmp = self.index_path.with_suffix(f".tmp{os.getpid()}")

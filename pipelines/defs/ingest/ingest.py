@@ -1,23 +1,31 @@
 """From a raw root to validated records: read → normalize → validate → replace by later exports.
 
-Two stages. The one-file rules run per file (in batches, vectorized) and their
-result is kept by the file's content, so an unchanged ledger is never read
-again. The cross-file rules (agency known, repeal of an issued document) and
-the replacement of re-exported records then run over every file at once.
+Two stages, both in bounded batches so memory does not grow with the data:
+
+1. the one-file rules run per batch of files (vectorized) and what they accept
+   is written to Parquet — kept by the file's content in the cache, so an
+   unchanged ledger is never read again;
+2. the cross-file rules (agency known; a repeal names a document issued) run
+   per batch over those Parquet files, with the two facts they need from
+   other files (the agency list, each document's first issue) worked out once;
+   DuckDB then keeps the latest version of every record (out of core).
 
 Rows read = rows accepted + rows quarantined, for every file. A record that a
 later export replaces was accepted in its own file; only its latest accepted
 version goes on to the tables.
 """
 
-from collections.abc import Callable
-from dataclasses import dataclass
+import shutil
+import tempfile
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
+import duckdb
 import polars as pl
 
 from pipelines.defs.ingest import quarantine
-from pipelines.defs.ingest.cache import Entry, FileCache
+from pipelines.defs.ingest.cache import FileCache
 from pipelines.defs.ingest.discover import LedgerFile
 from pipelines.defs.ingest.normalize import RAW, normalize
 from pipelines.defs.ingest.pii import with_applicant_key
@@ -28,7 +36,8 @@ from schemas.ledgers import CROSS_FILE_SCHEMAS, FILE_SCHEMAS
 from schemas.rules import FILE_RULES
 
 ORDER = "_order"  # position of the file in export order: later files win
-BATCH_ROWS = 500_000  # rows normalized and validated in one vectorized pass
+BATCH_ROWS = 500_000  # rows typed and validated in one vectorized pass
+DUCKDB_MEMORY = "2GB"  # DuckDB spills to disk beyond this while keeping the latest versions
 
 # Values the contract defaults when a clerk leaves them empty.
 DEFAULTS = {
@@ -52,9 +61,35 @@ FILES_SCHEMA = {
 }
 
 
+class Records(Mapping):
+    """The latest accepted version of every record, per kind, as Parquet (typed, no personal data).
+
+    `records[kind]` reads one kind whole; `records.scan(kind)` streams it, which is what the tables do.
+    """
+
+    def __init__(self, paths: dict[str, Path], keep: object = None):
+        self.paths = paths
+        self._keep = keep  # a temporary directory that must live as long as these records
+
+    def __getitem__(self, kind: str) -> pl.DataFrame:
+        return pl.read_parquet(self.paths[kind])
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.paths)
+
+    def __len__(self) -> int:
+        return len(self.paths)
+
+    def scan(self, kind: str) -> pl.LazyFrame:
+        return pl.scan_parquet(self.paths[kind])
+
+    def count(self, kind: str) -> int:
+        return self.scan(kind).select(pl.len()).collect().item()
+
+
 @dataclass
 class Ingested:
-    records: dict[str, pl.DataFrame]  # kind → latest accepted version of every record, typed, no personal data
+    records: Records
     quarantine: pl.DataFrame
     files: pl.DataFrame
     cache_hits: int = 0
@@ -67,16 +102,21 @@ class Ingested:
 
 @dataclass
 class _Unit:
-    """One file after the one-file rules."""
+    """One file after the one-file rules: its accepted rows live in `path` (Parquet)."""
 
     file: LedgerFile
     order: int
-    accepted: pl.DataFrame | None
+    path: Path | None
+    rows: int  # accepted by the one-file rules
     quarantined: pl.DataFrame
-    meta: dict  # kind, encoding, rows, error_rule, error_detail
+    meta: dict  # kind, encoding, rows, error_rule, error_detail, accepted_rows
+
+    def scan(self) -> pl.LazyFrame:
+        # the same bytes may sit under another name now: the path and order are this run's
+        return pl.scan_parquet(self.path).with_columns(pl.lit(self.file.relpath).alias(FILE), pl.lit(self.order, pl.Int32).alias(ORDER))
 
 
-def _public_columns(kind: str) -> list[str]:
+def public_columns(kind: str) -> list[str]:
     cols = [c.key for c in KINDS[kind].columns if not c.personal]
     # source_file/source_row make every number of a table traceable to the ledger row behind it
     return cols + (["applicant_key"] if kind == "applications" else []) + ["source_file", "source_row"]
@@ -95,7 +135,10 @@ def _meta(read: FileRead) -> dict:
     return {"kind": read.kind, "encoding": read.encoding, "rows": rows, "error_rule": read.error_rule, "error_detail": read.error_detail}
 
 
-def _one_file_stage(kind: str, batch: list[tuple[int, LedgerFile, FileRead]], pii_key: bytes) -> list[_Unit]:
+# ------------------------------------------------------------ one-file rules
+
+
+def _one_file_stage(kind: str, batch: list[tuple[int, LedgerFile, FileRead]], pii_key: bytes) -> list[tuple[_Unit, pl.DataFrame]]:
     """Normalize and apply the one-file rules to a batch of files of one kind, in one vectorized pass."""
     frame = pl.concat([r.frame for _, _, r in batch], how="vertical")
     frame = normalize(frame, kind)
@@ -106,35 +149,45 @@ def _one_file_stage(kind: str, batch: list[tuple[int, LedgerFile, FileRead]], pi
     accepted = accepted.drop([c for c in accepted.columns if c.endswith(RAW)])
     acc_parts = accepted.partition_by(FILE, as_dict=True)
     bad_parts = bad.partition_by("path", as_dict=True)
-    return [
-        _Unit(f, order, acc_parts.get((f.relpath,), accepted.clear()), bad_parts.get((f.relpath,), quarantine.empty()), _meta(read))
-        for order, f, read in batch
-    ]
+    out = []
+    for order, f, read in batch:
+        rows = acc_parts.get((f.relpath,), accepted.clear())
+        unit = _Unit(f, order, None, rows.height, bad_parts.get((f.relpath,), quarantine.empty()), _meta(read) | {"accepted_rows": rows.height})
+        out.append((unit, rows))
+    return out
 
 
-def _read_stage(files: list[LedgerFile], pii_key: bytes, fc: FileCache | None, progress) -> list[_Unit]:
+def _read_stage(files: list[LedgerFile], pii_key: bytes, fc: FileCache | None, work: Path, progress) -> list[_Unit]:
     units: list[_Unit] = []
     pending: dict[str, list[tuple[int, LedgerFile, FileRead]]] = {}
     rows: dict[str, int] = {}
-    keys: dict[str, str] = {}
+    keys: dict[str, str | None] = {}
+
+    def keep(unit: _Unit, accepted: pl.DataFrame) -> None:
+        key = keys.get(unit.file.relpath)
+        if fc and key:
+            unit.path = fc.put(key, accepted, unit.quarantined, unit.meta)
+        else:
+            unit.path = work / "one_file" / f"{unit.order}.parquet"
+            unit.path.parent.mkdir(parents=True, exist_ok=True)
+            accepted.write_parquet(unit.path)
+        units.append(unit)
 
     def flush(kind: str) -> None:
         # Batches keep memory bounded: raw text is dropped as soon as its batch is typed and validated.
-        done = _one_file_stage(kind, pending.pop(kind), pii_key)
+        for unit, accepted in _one_file_stage(kind, pending.pop(kind), pii_key):
+            keep(unit, accepted)
         rows[kind] = 0
-        if fc:
-            for u in done:
-                fc.put(keys[u.file.relpath], Entry(u.accepted, u.quarantined, u.meta))
-        units.extend(done)
 
     for order, f in enumerate(files):
         if progress:
             progress(f.relpath)
         key = fc.key(f) if fc else None
+        keys[f.relpath] = key
         entry = fc.get(key) if fc else None
         if entry is not None:
-            accepted = entry.accepted.with_columns(pl.lit(f.relpath).alias(FILE))  # the same bytes may sit under another name now
-            units.append(_Unit(f, order, accepted, entry.quarantined.with_columns(pl.lit(f.relpath).alias("path")), entry.meta))
+            quarantined = entry.quarantined.with_columns(pl.lit(f.relpath).alias("path"))
+            units.append(_Unit(f, order, entry.accepted, entry.meta.get("accepted_rows", 0), quarantined, entry.meta))
             continue
         read = read_file(f)
         if read.frame is None or not read.kind or read.missing:
@@ -142,13 +195,8 @@ def _read_stage(files: list[LedgerFile], pii_key: bytes, fc: FileCache | None, p
             if read.frame is not None and read.kind and read.missing:
                 missing = "、".join(f"{next((a for a in KINDS[read.kind].column(k).aliases if not a.isascii()), k)}（{k}）" for k in read.missing)
                 bad = quarantine.whole_file(read.kind, read.frame, "columns_missing", missing)
-            unit = _Unit(f, order, None, bad, _meta(read))
-            if fc:
-                fc.put(key, Entry(_empty_typed(read.kind or "agencies"), bad, unit.meta))
-            units.append(unit)
+            keep(_Unit(f, order, None, 0, bad, _meta(read) | {"accepted_rows": 0}), _empty_typed(read.kind or "agencies"))
             continue
-        if key:
-            keys[f.relpath] = key
         pending.setdefault(read.kind, []).append((order, f, read))
         rows[read.kind] = rows.get(read.kind, 0) + read.frame.height
         if rows[read.kind] >= BATCH_ROWS:
@@ -160,21 +208,85 @@ def _read_stage(files: list[LedgerFile], pii_key: bytes, fc: FileCache | None, p
     return sorted(units, key=lambda u: u.order)
 
 
-def _cross_file_stage(kind: str, units: list[_Unit], known_agencies: pl.Series | None) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
-    """(latest records, cross-file quarantine, accepted rows per file) for one kind."""
-    parts = [u.accepted.with_columns(pl.lit(u.order, pl.Int32).alias(ORDER)) for u in units if u.accepted is not None and u.accepted.height]
-    frame = pl.concat(parts, how="vertical") if parts else _empty_typed(kind).with_columns(pl.lit(0, pl.Int32).alias(ORDER))
-    if known_agencies is not None:
-        frame = frame.with_columns(pl.col("agency_code").is_in(known_agencies.implode()).alias("_agency_known"))
-    accepted, bad = validate(frame, kind, CROSS_FILE_SCHEMAS[kind])
-    latest = (
-        accepted.with_columns(DEFAULTS.get(kind, []))
-        .with_columns(pl.col(FILE).alias("source_file"), pl.col(ROW).alias("source_row"))
-        .sort(ORDER, ROW)
-        .unique(subset=["agency_code", KINDS[kind].id_column], keep="last", maintain_order=True)
-        .select(_public_columns(kind))
+# ---------------------------------------------------------- cross-file rules
+
+
+def _unit_batches(units: list[_Unit]) -> Iterator[list[_Unit]]:
+    batch, rows = [], 0
+    for u in units:
+        batch.append(u)
+        rows += u.rows
+        if rows >= BATCH_ROWS:
+            yield batch
+            batch, rows = [], 0
+    if batch:
+        yield batch
+
+
+def _first_issue(units: list[_Unit]) -> pl.DataFrame:
+    """Each document's first 制发 (agency, 文号 → date): what a repeal in any file must point back to."""
+    scans = [u.scan().select("agency_code", "doc_number", "doc_action", "published_on") for u in units]
+    return (
+        pl.concat(scans)
+        .filter(pl.col("doc_action") == "issue")
+        .group_by("agency_code", "doc_number")
+        .agg(pl.col("published_on").min().alias("_first_issued"))
+        .collect()
     )
-    return latest, bad, accepted.group_by(FILE).len()
+
+
+def _cross_file_stage(kind: str, units: list[_Unit], known: pl.Series | None, work: Path) -> tuple[Path, list[pl.DataFrame], dict[str, int]]:
+    """Cross-file rules per batch; accepted rows go to Parquet files under `work/<kind>/`."""
+    out = work / "cross_file" / kind
+    out.mkdir(parents=True, exist_ok=True)
+    units = [u for u in units if u.path is not None and u.rows]
+    issued = _first_issue(units) if kind == "disclosures" and units else None
+    bad, counts = [], {}
+    empty = _empty_typed(kind).with_columns(pl.lit(0, pl.Int32).alias(ORDER))
+    for n, batch in enumerate(_unit_batches(units)):
+        frame = pl.concat([u.scan() for u in batch]).collect()
+        if known is not None:
+            frame = frame.with_columns(pl.col("agency_code").is_in(known.implode()).alias("_agency_known"))
+        if issued is not None:
+            frame = frame.join(issued, on=["agency_code", "doc_number"], how="left", maintain_order="left")
+        accepted, rejected = validate(frame, kind, CROSS_FILE_SCHEMAS[kind])
+        bad.append(rejected)
+        counts.update(dict(accepted.group_by(FILE).len().iter_rows()))
+        accepted.with_columns(DEFAULTS.get(kind, [])).with_columns(
+            pl.col(FILE).alias("source_file"), pl.col(ROW).alias("source_row")
+        ).select(*public_columns(kind), ORDER).write_parquet(out / f"{n}.parquet")
+    if not units:
+        empty.with_columns(pl.col(FILE).alias("source_file"), pl.col(ROW).alias("source_row")).select(*public_columns(kind), ORDER).write_parquet(out / "0.parquet")
+    return out, bad, counts
+
+
+def _latest_versions(kind: str, folder: Path, target: Path, work: Path) -> None:
+    """Keep the latest accepted version of every record (later file, then later row), out of core."""
+    rid = KINDS[kind].id_column
+    cols = ", ".join(f'"{c}"' for c in public_columns(kind))
+    con = duckdb.connect()
+    try:
+        con.execute(f"SET memory_limit = '{DUCKDB_MEMORY}'")
+        con.execute(f"SET temp_directory = '{work / 'duckdb_tmp'}'")
+        con.execute("SET preserve_insertion_order = false")
+        con.execute(f"CREATE VIEW acc AS SELECT * FROM read_parquet('{folder}/*.parquet')")
+        # most records appear once: only the few repeated keys need ordering
+        con.execute(
+            f"""COPY (
+                  WITH dup AS (SELECT agency_code, "{rid}" FROM acc GROUP BY ALL HAVING count(*) > 1)
+                  SELECT {cols} FROM acc ANTI JOIN dup USING (agency_code, "{rid}")
+                  UNION ALL
+                  SELECT {cols} FROM (
+                      SELECT * FROM acc SEMI JOIN dup USING (agency_code, "{rid}")
+                      QUALIFY row_number() OVER (PARTITION BY agency_code, "{rid}" ORDER BY "{ORDER}" DESC, source_row DESC) = 1
+                  )
+                ) TO '{target}' (FORMAT parquet)"""
+        )
+    finally:
+        con.close()
+
+
+# ------------------------------------------------------------------- ingest
 
 
 def ingest(
@@ -182,30 +294,42 @@ def ingest(
     pii_key: bytes,
     progress: Callable[[str], None] | None = None,
     cache_dir: Path | None = None,
+    out_dir: Path | None = None,
 ) -> Ingested:
-    fc = FileCache(cache_dir, pii_key) if cache_dir else None
-    units = _read_stage(files, pii_key, fc, progress)
-    records: dict[str, pl.DataFrame] = {}
-    bad_parts = [u.quarantined for u in units if u.quarantined.height]
-    accepted_counts: list[pl.DataFrame] = []
-    known = None
-    for kind in ("agencies", *LEDGER_KINDS):
-        latest, bad, counts = _cross_file_stage(kind, [u for u in units if u.meta["kind"] == kind], known)
-        records[kind] = latest
-        bad_parts.append(bad)
-        accepted_counts.append(counts)
-        if kind == "agencies":
-            known = latest.get_column("agency_code")
+    """Validate every file; the latest records go to `out_dir/<kind>.parquet` (a temporary folder by default)."""
+    keep = None
+    if out_dir is None:
+        keep = tempfile.TemporaryDirectory(prefix="gongkai-ingest-")
+        out_dir = Path(keep.name)
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=".work-", dir=out_dir))
+    try:
+        fc = FileCache(cache_dir, pii_key) if cache_dir else None
+        units = _read_stage(files, pii_key, fc, work, progress)
+        paths: dict[str, Path] = {}
+        bad_parts = [u.quarantined for u in units if u.quarantined.height]
+        accepted: dict[str, int] = {}
+        known = None
+        for kind in ("agencies", *LEDGER_KINDS):
+            folder, bad, counts = _cross_file_stage(kind, [u for u in units if u.meta["kind"] == kind], known, work)
+            paths[kind] = out_dir / f"{kind}.parquet"
+            _latest_versions(kind, folder, paths[kind], work)
+            bad_parts += bad
+            accepted.update(counts)
+            if kind == "agencies":
+                known = pl.read_parquet(paths[kind], columns=["agency_code"]).get_column("agency_code")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    records = Records(paths, keep)
     bad_rows = pl.concat([p for p in bad_parts if p.height], how="vertical") if any(p.height for p in bad_parts) else quarantine.empty()
     bad_rows = quarantine.mark_superseded(bad_rows, records, {u.file.relpath: u.order for u in units})
-    files_df = _accounting(units, bad_rows, pl.concat(accepted_counts))
-    return Ingested(records, bad_rows, files_df, fc.hits if fc else 0, fc.misses if fc else len(files))
+    return Ingested(records, bad_rows, _accounting(units, bad_rows, accepted), fc.hits if fc else 0, fc.misses if fc else len(files))
 
 
-def _accounting(units: list[_Unit], bad_rows: pl.DataFrame, accepted_counts: pl.DataFrame) -> pl.DataFrame:
+def _accounting(units: list[_Unit], bad_rows: pl.DataFrame, accepted: dict[str, int]) -> pl.DataFrame:
     """Per file: rows read, and accepted and quarantined counted independently (so their sum is a real check)."""
     quarantined = dict(bad_rows.group_by("path").len().iter_rows())
-    accepted = dict(accepted_counts.iter_rows())
     rows = []
     for u in units:
         m = u.meta

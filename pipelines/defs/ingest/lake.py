@@ -22,16 +22,17 @@ def current(lake_dir: Path) -> Path | None:
     return gen if gen.is_dir() else None
 
 
-def write(lake_dir: Path, tables: dict[str, pl.DataFrame]) -> Path:
+def new_generation(lake_dir: Path) -> Path:
+    """An empty folder for the next generation (not visible to readers until `publish`)."""
+    gen = Path(lake_dir) / f"gen-{time.time_ns()}"
+    gen.mkdir(parents=True)
+    return gen
+
+
+def publish(lake_dir: Path, gen: Path) -> Path:
     lake_dir = Path(lake_dir)
-    lake_dir.mkdir(parents=True, exist_ok=True)
-    name = f"gen-{time.time_ns()}"
-    gen = lake_dir / name
-    gen.mkdir()
-    for table, frame in tables.items():
-        frame.write_parquet(gen / f"{table}.parquet")
     tmp = lake_dir / f".CURRENT.{os.getpid()}"
-    tmp.write_text(name)
+    tmp.write_text(gen.name)
     os.replace(tmp, lake_dir / "CURRENT")
     # Keep the previous generation: a reader that resolved CURRENT a moment ago may still be reading it.
     for old in sorted(lake_dir.glob("gen-*"), key=lambda p: int(p.name[4:]))[:-2]:
@@ -39,10 +40,26 @@ def write(lake_dir: Path, tables: dict[str, pl.DataFrame]) -> Path:
     return gen
 
 
-def read(lake_dir: Path, table: str) -> pl.DataFrame:
+def write(lake_dir: Path, tables: dict[str, pl.DataFrame]) -> Path:
+    gen = new_generation(lake_dir)
+    for table, frame in tables.items():
+        frame.write_parquet(gen / f"{table}.parquet")
+    return publish(lake_dir, gen)
+
+
+def _path(lake_dir: Path, table: str) -> Path:
     gen = current(lake_dir)
     if gen is None:
         from pipelines.errors import GongkaiError
 
         raise GongkaiError("尚未导入台账，请先运行 gongkai materialize", f"no validated ledgers in {lake_dir} yet; run gongkai materialize first")
-    return pl.read_parquet(gen / f"{table}.parquet")
+    return gen / f"{table}.parquet"
+
+
+def read(lake_dir: Path, table: str) -> pl.DataFrame:
+    return pl.read_parquet(_path(lake_dir, table))
+
+
+def scan(lake_dir: Path, table: str) -> pl.LazyFrame:
+    """A table of the current generation, streamed (the ledgers can be larger than memory)."""
+    return pl.scan_parquet(_path(lake_dir, table))

@@ -113,23 +113,28 @@ def _finish(kind: str, rows: pl.DataFrame) -> pl.DataFrame:
     ).cast(SCHEMA)
 
 
-def mark_superseded(rows: pl.DataFrame, records: dict[str, pl.DataFrame], order: dict[str, int]) -> pl.DataFrame:
+def mark_superseded(rows: pl.DataFrame, records, order: dict[str, int]) -> pl.DataFrame:
     """Flag quarantined rows whose record a later export brought in correctly: the correction is what counts,
-    so such a row no longer makes its agency-year incomplete (it stays listed, nothing is lost)."""
+    so such a row no longer makes its agency-year incomplete (it stays listed, nothing is lost).
+
+    `records` is the ingestion's `Records`: only the quarantined keys are looked up in it."""
     if rows.is_empty():
         return rows
+    keys = rows.select("kind", "agency_code", "record_id").unique()
     later = pl.concat(
         [
-            f.select(
+            records.scan(kind)
+            .select(
                 pl.lit(kind).alias("kind"),
                 "agency_code",
                 pl.col(KINDS[kind].id_column).alias("record_id"),
-                pl.col("source_file").replace_strict(order, return_dtype=pl.Int64).alias("_accepted_order"),
+                pl.col("source_file").replace_strict(order, default=None, return_dtype=pl.Int64).alias("_accepted_order"),
             )
-            for kind, f in records.items()
+            .join(keys.lazy(), on=["kind", "agency_code", "record_id"], how="semi")
+            for kind in records
             if kind != "agencies"
         ]
-    )
+    ).collect()
     flagged = (
         rows.with_row_index("_i")
         .with_columns(pl.col("path").replace_strict(order, default=None, return_dtype=pl.Int64).alias("_order"))

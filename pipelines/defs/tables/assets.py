@@ -105,7 +105,8 @@ def summary(facts: dict[str, pl.DataFrame], agencies: pl.DataFrame) -> pl.DataFr
 def statutory_tables(context: dg.AssetExecutionContext, paths: GongkaiPaths) -> dg.MaterializeResult:
     year = int(context.partition_key)
     cfg = paths.settings()
-    records = {k: lake.read(cfg.lake_dir, k) for k in ("agencies", "disclosures", "applications", "appeals")}
+    # the agency list is small; the ledgers are streamed from the lake
+    records = {"agencies": lake.read(cfg.lake_dir, "agencies")} | {k: lake.scan(cfg.lake_dir, k) for k in ("disclosures", "applications", "appeals")}
     previous = previous_year(tables_dir(paths), cfg.warehouse, year)
     if previous is None:
         context.log.info(f"{year - 1} neither materialized nor published: A4 and P1 are not applicable for {year}")

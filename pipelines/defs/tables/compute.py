@@ -6,12 +6,14 @@ from pipelines.defs.tables import tables
 
 
 def compute_year(
-    records: dict[str, pl.DataFrame],
+    records: dict[str, pl.DataFrame | pl.LazyFrame],
     quarantine: pl.DataFrame,
     year: int,
     previous: dict[str, pl.DataFrame] | None = None,
 ) -> dict[str, pl.DataFrame]:
-    """Facts keyed by warehouse table name. `previous` holds year − 1's facts (for A4 and P1) when known."""
+    """Facts keyed by warehouse table name. `previous` holds year − 1's facts (for A4 and P1) when known.
+
+    The ledgers may be LazyFrames (streamed from the lake); the agency list is a DataFrame."""
     from pipelines.defs.tables import relations
 
     agencies = records["agencies"].get_column("agency_code")

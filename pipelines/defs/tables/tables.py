@@ -85,7 +85,7 @@ def proactive(disclosures: pl.DataFrame, agencies: pl.Series, years: list[int]) 
         pl.col("value").cast(pl.Float64)
     )
     cols = ["agency_code", "year", "item", "metric", "value"]
-    counts = pl.concat([x.select(cols) for x in (decisions, fees, documents)], how="vertical_relaxed").collect()
+    counts = pl.concat([x.select(cols) for x in (decisions, fees, documents)], how="vertical_relaxed").collect(engine="streaming")
     grid = _grid(agencies, years, list(v.PROACTIVE_CELLS), ("item", "metric"))
     return _fill(grid, counts, ["agency_code", "year", "item", "metric"], frames.PROACTIVE)
 
@@ -98,7 +98,7 @@ def channels(disclosures: pl.DataFrame, agencies: pl.Series, years: list[int]) -
         .filter(pl.col("year").is_in(years))
         .group_by("agency_code", "year", "channel")
         .agg(pl.len().alias("value"))
-        .collect()
+        .collect(engine="streaming")
     )
     grid = _grid(agencies, years, [(c, "") for c in v.CHANNEL_KEYS], ("channel", "_"))
     return _fill(grid, counts, ["agency_code", "year", "channel"], frames.CHANNEL)
@@ -123,7 +123,7 @@ def applications(apps: pl.DataFrame, agencies: pl.Series, years: list[int]) -> p
         row_key = pl.col("outcome") if key == "outcome" else pl.lit(key)
         parts.append(a.filter(cond).select("agency_code", "year", row_key.alias("row_key"), pl.col("applicant_type").alias("column_key")))
     hits = pl.concat(parts)
-    counts = hits.group_by("agency_code", "year", "row_key", "column_key").agg(pl.len().alias("value")).collect()
+    counts = hits.group_by("agency_code", "year", "row_key", "column_key").agg(pl.len().alias("value")).collect(engine="streaming")
     grid = _grid(agencies, years, [(r, c) for r in v.APPLICATION_ROW_KEYS for c in v.APPLICANT_KEYS], ("row_key", "column_key"))
     base = _fill(grid, counts, ["agency_code", "year", "row_key", "column_key"], frames.APPLICATION)
     # Derived cells: 3.7 sums the outcomes (A2), `total` sums the applicant columns (A3).
@@ -152,7 +152,7 @@ def appeals(cases: pl.DataFrame, agencies: pl.Series, years: list[int]) -> pl.Da
         pl.concat([concluded_in_year, pending])
         .group_by("agency_code", "year", pl.col("proceeding").alias("group_key"), "result")
         .agg(pl.len().alias("value"))
-        .collect()
+        .collect(engine="streaming")
     )
     cells = [(g, r) for g in v.APPEAL_GROUP_KEYS for r in v.APPEAL_RESULT_KEYS if r != "total"]
     base = _fill(_grid(agencies, years, cells, ("group_key", "result")), counts, ["agency_code", "year", "group_key", "result"], frames.APPEAL)
@@ -170,7 +170,7 @@ def fees_collected(apps: pl.DataFrame, agencies: pl.Series, years: list[int]) ->
         .filter(pl.col("year").is_in(years))
         .group_by("agency_code", "year")
         .agg(pl.col("fee_yuan").sum().alias("value"))
-        .collect()
+        .collect(engine="streaming")
     )
     grid = _grid(agencies, years, [("fee_yuan", "")], ("_a", "_b"))
     return grid.join(counts, on=["agency_code", "year"], how="left").select(
@@ -179,7 +179,7 @@ def fees_collected(apps: pl.DataFrame, agencies: pl.Series, years: list[int]) ->
 
 
 def quarantined_per_agency_year(
-    quarantine: pl.DataFrame, records: dict[str, pl.DataFrame], agencies: pl.Series, years: list[int]
+    quarantine: pl.DataFrame, records: dict[str, pl.DataFrame | pl.LazyFrame], agencies: pl.Series, years: list[int]
 ) -> pl.DataFrame:
     """Quarantined rows that belong to each agency-year; an agency-year with any is incomplete.
 
@@ -189,16 +189,24 @@ def quarantined_per_agency_year(
     case that may still be open belongs to every year from its own on.
     """
     known = set(agencies.to_list())
+    grid = _grid(agencies, years, [("q", "")], ("_a", "_b")).select("agency_code", "year")
+    relevant = quarantine.filter((pl.col("kind") != "agencies") & ~pl.col("superseded").fill_null(False))
+    if relevant.is_empty():
+        return grid.with_columns(pl.lit(0, pl.Int64).alias("quarantined_rows")).sort("agency_code", "year")
+    # only the files that hold quarantined rows matter, so the records are streamed and filtered to them
+    paths = relevant.get_column("path").unique().implode()
     dated = [
-        f.select(pl.col("source_file").alias("path"), "agency_code", pl.col(DATE_COLUMN[k]).dt.year().cast(pl.Int32).alias("_y"))
-        for k, f in records.items()
+        records[k].lazy()
+        .filter(pl.col("source_file").is_in(paths))
+        .select(pl.col("source_file").alias("path"), "agency_code", pl.col(DATE_COLUMN[k]).dt.year().cast(pl.Int32).alias("_y"))
+        for k in records
         if k in DATE_COLUMN
     ]
-    per_file = pl.concat(dated, how="vertical")
+    per_file = pl.concat(dated, how="vertical").collect(engine="streaming")
     file_agencies = per_file.select("path", "agency_code").unique()
     file_years = per_file.group_by("path").agg(pl.col("_y").min().alias("_first"), pl.col("_y").max().alias("_last"))
     q = (
-        quarantine.filter((pl.col("kind") != "agencies") & ~pl.col("superseded").fill_null(False))
+        relevant
         .with_row_index("_q")
         .join(file_years, on="path", how="left")
         .with_columns(
@@ -218,7 +226,6 @@ def quarantined_per_agency_year(
         | ((pl.col("year") <= pl.col("year_")) & (pl.col("end_year").is_null() | (pl.col("end_year") >= pl.col("year_"))))
     )
     counts = hits.group_by("agency_code", pl.col("year_").alias("year")).agg(pl.col("_q").n_unique().alias("quarantined_rows"))
-    grid = _grid(agencies, years, [("q", "")], ("_a", "_b")).select("agency_code", "year")
     return grid.join(counts, on=["agency_code", "year"], how="left").with_columns(
         pl.col("quarantined_rows").fill_null(0).cast(pl.Int64)
     ).sort("agency_code", "year")
