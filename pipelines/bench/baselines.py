@@ -84,7 +84,8 @@ FROM d JOIN map_category m ON d.category = m.label
 WHERE published_on BETWEEN $s AND $e AND m.key IN ('license', 'penalty', 'enforcement')
 GROUP BY ALL
 UNION ALL
-SELECT agency_code, 'admin_fee', 'amount_wan_yuan', round(sum(amount_yuan) / 10000, 4)
+-- 万元 rounded half up (四舍五入) in whole cents: round(double, 4) would turn 4279.5 元 into 0.4279
+SELECT agency_code, 'admin_fee', 'amount_wan_yuan', ((sum(CAST(amount_yuan AS DECIMAL(18, 2))) * 100)::BIGINT + 50) // 100 / 10000
 FROM d WHERE published_on BETWEEN $s AND $e AND category = '行政事业性收费'
 GROUP BY ALL
 UNION ALL
@@ -216,7 +217,9 @@ def pandas(root: str, year: int) -> dict:
     decisions = dec.groupby(["agency_code", item[dec.index]]).size().rename("value").reset_index().rename(columns={"category": "item"})
     decisions["metric"] = "decisions"
     fee_rows = d_year[d_year["category"] == "行政事业性收费"]
-    fees = (fee_rows.groupby("agency_code")["amount_yuan"].sum() / 10_000).round(4).rename("value").reset_index()
+    # 万元 rounded half up (四舍五入) in whole cents: float .round(4) would turn 4279.5 元 into 0.4279
+    cents = (fee_rows["amount_yuan"] * 100).round().astype("int64").groupby(fee_rows["agency_code"]).sum()
+    fees = (((cents + 50) // 100) / 10_000).rename("value").reset_index()
     fees["item"], fees["metric"] = "admin_fee", "amount_wan_yuan"
     docs = d[d["category"].isin(["规章", "行政规范性文件"]) & d["doc_action"].isin(["制发", "废止"])]
     docs = docs.assign(item=docs["category"].map(maps["category"]))
