@@ -100,10 +100,11 @@ def touch_share(tree: Path, share: float = 0.01) -> list[str]:
     step = max(1, round(1 / share))
     chosen = files[::step][: max(1, round(len(files) * share))]
     for path in chosen:
-        target = path.resolve()
-        stat = target.stat()
-        path.unlink()
-        shutil.copyfile(target, path)
+        stat = path.stat()
+        if path.is_symlink():  # a second touch (repeated runs) appends to the copy made by the first
+            target = path.resolve()
+            path.unlink()
+            shutil.copyfile(target, path)
         with path.open("ab") as fh:
             fh.write(b"\n")
         os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))

@@ -48,6 +48,8 @@ def render(out: dict) -> str:
         f"({_num(out['input_mb'], 0)} MB, {out['input_rows'] or '?':,} ledger rows) at {out['data']}",
         f"machine: {m['cores']} cores ({m['cpu']}), {m['memory_gb']} GB, Python {m['python']}; "
         + ", ".join(f"{k} {val or 'not installed'}" for k, val in v.items()),
+        f"fastest of {out.get('repeat', 1)} run(s) per measurement, each in a fresh process; "
+        f"load average (1 min) before {out.get('load_before', '?')}, after {out.get('load_after', '?')} — other work on the machine skews the numbers",
         "",
     ]
     head = ("stage", "rows", "seconds", "rows/s", "peak MB", "notes")

@@ -21,6 +21,7 @@ def bench(
     input_format: str = typer.Option("csv", "--input-format", help="输入格式 / csv or parquet ledgers"),
     fmt: TextOrJson = typer.Option(TextOrJson.text, "--format", help="输出格式 / text or json"),
     out: Path = typer.Option(None, "--out", help="结果文件 / write the JSON results to this file"),
+    repeat: int = typer.Option(1, "--repeat", help="重复次数 / runs per measurement, each in a fresh process; the fastest is reported"),
     keep: bool = typer.Option(False, "--keep", help="保留工作目录 / keep the run's lake, warehouse and Dagster instance"),
 ) -> None:
     """基准测试 / time read+validate, tables, warehouse load, reports and the whole year through Dagster; rows/s,
@@ -30,7 +31,7 @@ def bench(
 
     chosen = [s.strip() for s in stages.split(",") if s.strip()] if stages else None
     result = run_bench(scale, year, data, chosen, sample=sample, input_format=input_format,
-                       keep=keep, progress=lambda msg: typer.echo(msg, err=True))
+                       keep=keep, repeat=max(1, repeat), progress=lambda msg: typer.echo(msg, err=True))
     if out:
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(json.dumps(result, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
