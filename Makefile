@@ -4,7 +4,7 @@ UV_VERSION := 0.13.8
 UV := .tools/bin/uv
 VENV := .venv
 
-.PHONY: demo test setup dev clean
+.PHONY: demo test setup dev bench clean
 
 $(UV):
 	$(PYTHON) -m venv .tools
@@ -24,6 +24,11 @@ test: setup
 
 dev: setup
 	DAGSTER_HOME=$(CURDIR)/data/dagster $(VENV)/bin/dagster dev
+
+bench: $(UV)
+	$(UV) sync --frozen --group bench --python $(PYTHON)
+	$(VENV)/bin/gongkai bench --scale $(or $(SCALE),province)
+	rm -f $(VENV)/.synced  # the next `make test` syncs back to the default groups
 
 clean:
 	rm -rf data/warehouse data/dagster
