@@ -103,21 +103,30 @@ def _equal(lhs: pl.Expr, rhs: pl.Expr) -> pl.Expr:
 
 def _finish(df: pl.DataFrame, check_id: str, table: str, row_key: pl.Expr, column_key: pl.Expr, ok: pl.Expr,
             detail: pl.Expr, zh: pl.Expr, en: pl.Expr, order: pl.Expr) -> pl.DataFrame:
-    return df.select(
-        pl.col("agency_code").cast(pl.String),
-        pl.col("year").cast(pl.Int32),
-        pl.lit(check_id).alias("check_id"),
-        pl.lit(table).alias("table"),
-        row_key.cast(pl.String).alias("row_key"),
-        column_key.cast(pl.String).alias("column_key"),
-        pl.col("lhs").cast(pl.Float64),
-        pl.col("rhs").cast(pl.Float64),
-        ok.alias("ok"),
-        detail.alias("detail"),
-        zh.alias("zh"),
-        en.alias("en"),
-        order.cast(pl.Int64).alias("order"),
-    )
+    # Messages are written for failing instances only: a national year has tens of millions of passing cells.
+    judged = df.with_columns(ok.alias("_ok"))
+    failing = judged.filter(pl.col("_ok") == False)  # noqa: E712 - null (not evaluated) is not a failure
+    passing = judged.filter((pl.col("_ok") == False).not_().fill_null(True))  # noqa: E712
+    parts = []
+    for part, texts in ((failing, (detail, zh, en)), (passing, (pl.lit(None, pl.String),) * 3)):
+        parts.append(
+            part.select(
+                pl.col("agency_code").cast(pl.String),
+                pl.col("year").cast(pl.Int32),
+                pl.lit(check_id).alias("check_id"),
+                pl.lit(table).alias("table"),
+                row_key.cast(pl.String).alias("row_key"),
+                column_key.cast(pl.String).alias("column_key"),
+                pl.col("lhs").cast(pl.Float64),
+                pl.col("rhs").cast(pl.Float64),
+                pl.col("_ok").alias("ok"),
+                texts[0].cast(pl.String).alias("detail"),
+                texts[1].cast(pl.String).alias("zh"),
+                texts[2].cast(pl.String).alias("en"),
+                order.cast(pl.Int64).alias("order"),
+            )
+        )
+    return pl.concat(parts, how="vertical")
 
 
 def _frame(df: pl.DataFrame | None, schema: dict) -> pl.DataFrame:
