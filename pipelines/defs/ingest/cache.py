@@ -17,6 +17,7 @@ from pathlib import Path
 import polars as pl
 
 from pipelines.defs.ingest.discover import LedgerFile
+from pipelines.defs.ingest.quarantine import empty as quarantine_empty
 
 # The modules whose behaviour a cached result depends on; any edit to them invalidates the cache.
 _CODE = ("readers.py", "normalize.py", "pii.py", "validate.py", "quarantine.py", "ingest.py", "cache.py")
@@ -75,13 +76,17 @@ class FileCache:
             self.misses += 1
             return None
         self.hits += 1
-        return Entry(acc, pl.read_parquet(qua), json.loads(meta.read_text()))
+        info = json.loads(meta.read_text())
+        return Entry(acc, pl.read_parquet(qua) if info.get("quarantined_rows") else quarantine_empty(), info)
 
     def put(self, key: str, accepted: pl.DataFrame, quarantined: pl.DataFrame, meta: dict) -> Path:
         acc, qua, meta_path = self._paths(key)
         acc.parent.mkdir(parents=True, exist_ok=True)
-        accepted.write_parquet(acc)
-        quarantined.write_parquet(qua)
+        # lz4: these files are written once per changed ledger and read back every night
+        accepted.write_parquet(acc, compression="lz4", statistics=False)
+        if quarantined.height:  # most files have none: one file fewer to write per ledger
+            quarantined.write_parquet(qua)
+        meta = meta | {"quarantined_rows": quarantined.height}
         tmp = meta_path.with_suffix(f".tmp{os.getpid()}")
         tmp.write_text(json.dumps(meta, ensure_ascii=False))
         os.replace(tmp, meta_path)  # the metadata file, written last, is what makes an entry exist

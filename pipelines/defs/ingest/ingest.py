@@ -170,7 +170,7 @@ def _read_stage(files: list[LedgerFile], pii_key: bytes, fc: FileCache | None, w
         else:
             unit.path = work / "one_file" / f"{unit.order}.parquet"
             unit.path.parent.mkdir(parents=True, exist_ok=True)
-            accepted.write_parquet(unit.path)
+            accepted.write_parquet(unit.path, compression="lz4", statistics=False)
         units.append(unit)
 
     def flush(kind: str) -> None:
