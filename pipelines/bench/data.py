@@ -53,13 +53,13 @@ def ensure_data(scale: str | ScaleSpec, year: int, data: Path | None = None, fmt
     spec_name = scale if isinstance(scale, str) else scale.name
     target = Path(data) if data else CACHE_ROOT / (spec_name if fmt == "csv" else f"{spec_name}-{fmt}")
     m = manifest(target)
-    if m is not None:
-        if year in m.get("years", []) and (spec_name == "sample" or m.get("scale") == spec_name) and m.get("format", "csv") == fmt:
-            return target
-        if data and has_ledgers(target):
-            raise GongkaiError(f"{target} 中的台账不含 {year} 年或规模不符", f"{target} holds no {year} at scale {spec_name} in {fmt}")
-    elif data and has_ledgers(target):
-        return target  # ledgers without a manifest: benched as they are (baselines are skipped)
+    if data and has_ledgers(target):
+        # the caller's raw root is benched as it is (without a generator manifest the baselines are skipped)
+        if m is not None and year not in m.get("years", [year]):
+            raise GongkaiError(f"{target} 中的台账不含 {year} 年", f"{target} holds no ledgers of {year}")
+        return target
+    if m is not None and year in m.get("years", []) and (spec_name == "sample" or m.get("scale") == spec_name) and m.get("format", "csv") == fmt:
+        return target
     if progress:
         progress(f"生成 {spec_name} 规模台账 / generating {spec_name} ledgers → {target}")
     if spec_name == "sample":

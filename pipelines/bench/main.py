@@ -59,7 +59,7 @@ def expand(stages: list[str]) -> list[str]:
     while todo:
         s = todo.pop()
         if s not in STAGES:
-            raise GongkaiError(f"未知阶段“{s}”", f"unknown stage {s!r} (choose from: {', '.join(STAGES)})")
+            raise GongkaiError(f"未知阶段“{s}”", f"unknown stage {s!r} (choose from: {', '.join(STAGES)})", exit_code=2)
         if s not in wanted:
             wanted.add(s)
             todo += NEEDS.get(s, ())
@@ -80,7 +80,7 @@ def run_bench(
 ) -> dict:
     say = progress or (lambda _msg: None)
     if scale not in data.SCALE_NAMES:
-        raise GongkaiError(f"未知规模“{scale}”", f"unknown scale {scale!r} (choose: {', '.join(data.SCALE_NAMES)})")
+        raise GongkaiError(f"未知规模“{scale}”", f"unknown scale {scale!r} (choose: {', '.join(data.SCALE_NAMES)})", exit_code=2)
     selected = expand(stages or list(STAGES))
     root = data.ensure_data(scale, year, data_dir, input_format, progress=say)
     data.CACHE_ROOT.mkdir(parents=True, exist_ok=True)
