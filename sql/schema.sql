@@ -93,6 +93,26 @@ CREATE TABLE IF NOT EXISTS ledger_file (
     error       VARCHAR
 );
 
+-- County totals per year, stored by every load (v_county_year reads it; v_county_year_live computes it).
+CREATE TABLE IF NOT EXISTS county_year (
+    province                     VARCHAR,
+    city                         VARCHAR,
+    county                       VARCHAR,
+    year                         INTEGER NOT NULL,
+    agencies                     BIGINT,
+    agencies_incomplete          BIGINT,
+    agencies_failing_checks      BIGINT,
+    items_published              BIGINT,
+    applications_received        BIGINT,
+    applications_carried_in      BIGINT,
+    applications_closed          BIGINT,
+    applications_carried_out     BIGINT,
+    normative_documents_in_force BIGINT,
+    appeal_cases                 BIGINT,
+    fees_yuan                    DOUBLE,
+    quarantined_rows             BIGINT
+);
+
 -- Figures read from published reports (gongkai check --load), kept apart from computed ones.
 CREATE TABLE IF NOT EXISTS published_report (
     source      VARCHAR NOT NULL,

@@ -1,7 +1,24 @@
 -- Views for cross-agency reporting. Recreated on every load.
 
 -- One line per agency-year with the figures a county reviewer compares first.
+-- Joins of per-agency-year aggregates (not correlated subqueries): one pass over each fact table.
 CREATE OR REPLACE VIEW v_agency_year AS
+WITH app AS (
+    SELECT agency_code, year,
+           max(value) FILTER (WHERE row_key = '1') AS applications_received,
+           max(value) FILTER (WHERE row_key = '2') AS applications_carried_in,
+           max(value) FILTER (WHERE row_key = '3.7') AS applications_closed,
+           max(value) FILTER (WHERE row_key = '4') AS applications_carried_out
+    FROM fact_application WHERE column_key = 'total' AND row_key IN ('1', '2', '3.7', '4')
+    GROUP BY agency_code, year
+),
+ch AS (SELECT agency_code, year, sum(value)::BIGINT AS items_published FROM fact_channel GROUP BY agency_code, year),
+doc AS (
+    SELECT agency_code, year, value AS normative_documents_in_force FROM fact_proactive
+    WHERE item = 'normative_document' AND metric = 'in_force'
+),
+rev AS (SELECT agency_code, year, sum(value)::BIGINT AS appeal_cases FROM fact_appeal WHERE result = 'total' GROUP BY agency_code, year),
+chk AS (SELECT agency_code, year, count(*) FILTER (WHERE status = 'fail') AS checks_failed FROM check_result GROUP BY agency_code, year)
 SELECT
     ay.agency_code,
     d.agency_name,
@@ -13,20 +30,25 @@ SELECT
     ay.complete,
     ay.quarantined_rows,
     ay.fees_yuan,
-    (SELECT coalesce(sum(value), 0)::BIGINT FROM fact_channel c WHERE c.agency_code = ay.agency_code AND c.year = ay.year) AS items_published,
-    (SELECT value FROM fact_application a WHERE a.agency_code = ay.agency_code AND a.year = ay.year AND a.row_key = '1' AND a.column_key = 'total') AS applications_received,
-    (SELECT value FROM fact_application a WHERE a.agency_code = ay.agency_code AND a.year = ay.year AND a.row_key = '2' AND a.column_key = 'total') AS applications_carried_in,
-    (SELECT value FROM fact_application a WHERE a.agency_code = ay.agency_code AND a.year = ay.year AND a.row_key = '3.7' AND a.column_key = 'total') AS applications_closed,
-    (SELECT value FROM fact_application a WHERE a.agency_code = ay.agency_code AND a.year = ay.year AND a.row_key = '4' AND a.column_key = 'total') AS applications_carried_out,
-    (SELECT value FROM fact_proactive p WHERE p.agency_code = ay.agency_code AND p.year = ay.year AND p.item = 'normative_document' AND p.metric = 'in_force') AS normative_documents_in_force,
-    (SELECT coalesce(sum(value), 0)::BIGINT FROM fact_appeal r WHERE r.agency_code = ay.agency_code AND r.year = ay.year AND r.result = 'total') AS appeal_cases,
-    (SELECT count(*) FROM check_result k WHERE k.agency_code = ay.agency_code AND k.year = ay.year AND k.status = 'fail') AS checks_failed
+    coalesce(ch.items_published, 0) AS items_published,
+    app.applications_received,
+    app.applications_carried_in,
+    app.applications_closed,
+    app.applications_carried_out,
+    doc.normative_documents_in_force,
+    coalesce(rev.appeal_cases, 0) AS appeal_cases,
+    coalesce(chk.checks_failed, 0) AS checks_failed
 FROM agency_year ay
-JOIN dim_agency d USING (agency_code);
+JOIN dim_agency d USING (agency_code)
+LEFT JOIN app USING (agency_code, year)
+LEFT JOIN ch USING (agency_code, year)
+LEFT JOIN doc USING (agency_code, year)
+LEFT JOIN rev USING (agency_code, year)
+LEFT JOIN chk USING (agency_code, year);
 COMMENT ON VIEW v_agency_year IS 'one row per agency-year: headline figures, completeness, failed checks';
 
--- County totals per year.
-CREATE OR REPLACE VIEW v_county_year AS
+-- County totals per year, computed; each load stores them in county_year, which v_county_year reads.
+CREATE OR REPLACE VIEW v_county_year_live AS
 SELECT
     province,
     city,
@@ -46,7 +68,10 @@ SELECT
     sum(quarantined_rows)::BIGINT AS quarantined_rows
 FROM v_agency_year
 GROUP BY ALL;
-COMMENT ON VIEW v_county_year IS 'county totals per year (sums over v_agency_year)';
+COMMENT ON VIEW v_county_year_live IS 'county totals per year computed from the facts now (what each load stores in county_year)';
+
+CREATE OR REPLACE VIEW v_county_year AS SELECT * FROM county_year;
+COMMENT ON VIEW v_county_year IS 'county totals per year (sums over v_agency_year), as stored by the latest load: answers at once on a national warehouse';
 
 -- Each agency's change against the year before.
 CREATE OR REPLACE VIEW v_agency_yoy AS

@@ -20,9 +20,9 @@ from pipelines.defs.warehouse import warehouse as wh  # noqa: E402
 
 TABLES = (
     "dim_agency", "fact_proactive", "fact_application", "fact_appeal", "fact_channel", "agency_year", "check_result", "quarantine", "ledger_file",
-    "published_report", "published_proactive", "published_application", "published_appeal", "published_channel",
+    "published_report", "published_proactive", "published_application", "published_appeal", "published_channel", "county_year",
 )
-VIEWS = ("v_agency_year", "v_county_year", "v_agency_yoy", "v_check_issues", "v_quarantine_agency_year", "v_computed_vs_published")
+VIEWS = ("v_agency_year", "v_county_year", "v_county_year_live", "v_agency_yoy", "v_check_issues", "v_quarantine_agency_year", "v_computed_vs_published")
 WORKER = Path(__file__).with_name("_worker.py")
 
 
@@ -137,7 +137,8 @@ def test_replacing_a_year_touches_only_the_agencies_of_the_raw_root(tmp_path, ha
     # v_county_year sums over all agencies and must change; everything per agency must not
     load(path, 2022, only_a[0], only_a[1][2022])
     after_others = snapshot(path, agencies=(F.B, F.C))
-    assert after_others.pop("v_county_year") != before_others.pop("v_county_year")
+    for county_totals in ("v_county_year", "v_county_year_live", "county_year"):
+        assert after_others.pop(county_totals) != before_others.pop(county_totals)
     assert after_others == before_others
     # A's 2022 rows are the new raw root's: one commercial application received and still open
     a = wh.query(path, "SELECT row_key, column_key, value FROM fact_application WHERE agency_code = ? AND year = 2022 AND value <> 0 ORDER BY ALL", [F.A])
@@ -238,3 +239,18 @@ def test_a_reader_never_sees_a_half_loaded_year_nor_a_lock(tmp_path, hand):
     assert set(saw["seen"]) <= allowed, saw["seen"]
     # 2021 stays whole throughout and after
     assert wh.query(path, "SELECT count(*) FROM fact_application WHERE year = 2021").item() == 525
+
+
+def test_stored_county_totals_equal_the_live_computation(tmp_path):
+    """v_county_year reads the county_year table each load stores; it must equal computing it now."""
+    from pipelines.run import materialize_years
+    from pipelines.settings import settings
+
+    root = F.write_hand_worked(tmp_path / "raw")
+    cfg = settings(raw=root, warehouse=tmp_path / "wh" / "gongkai.duckdb")
+    materialize_years(cfg, [2021, 2022], include_reports=False)
+    con = duckdb.connect(str(cfg.warehouse), read_only=True)
+    stored = con.execute("SELECT * FROM v_county_year ORDER BY ALL").fetchall()
+    live = con.execute("SELECT * FROM v_county_year_live ORDER BY ALL").fetchall()
+    con.close()
+    assert stored == live and len(stored) >= 2

@@ -48,6 +48,7 @@ def writer(warehouse: Path, timeout: float = 600) -> Iterator[duckdb.DuckDBPyCon
             con.execute(ddl())
             con.execute("BEGIN TRANSACTION")
             yield con
+            refresh_aggregates(con)
             con.execute("COMMIT")
             con.execute("CHECKPOINT")
         except BaseException:
@@ -59,6 +60,12 @@ def writer(warehouse: Path, timeout: float = 600) -> Iterator[duckdb.DuckDBPyCon
         staging.unlink(missing_ok=True)
         Path(str(staging) + ".wal").unlink(missing_ok=True)
         lock.release()
+
+
+def refresh_aggregates(con: duckdb.DuckDBPyConnection) -> None:
+    """Store what cross-agency views would otherwise compute at every query (same transaction as the load)."""
+    con.execute("DELETE FROM county_year")
+    con.execute("INSERT INTO county_year BY NAME SELECT * FROM v_county_year_live")
 
 
 def reader(warehouse: Path) -> duckdb.DuckDBPyConnection:
