@@ -12,13 +12,15 @@ CREATE TABLE IF NOT EXISTS dim_agency (
     level         VARCHAR
 );
 
+-- The fact tables carry no primary-key index: their grain (agency, year, cell) is guaranteed by the load
+-- (a year is deleted and inserted whole in one transaction) and an index on 25 million national rows costs
+-- gigabytes of memory and most of the load time. tests/warehouse checks the grain.
 CREATE TABLE IF NOT EXISTS fact_proactive (
     agency_code VARCHAR NOT NULL,
     year        INTEGER NOT NULL,
     item        VARCHAR NOT NULL,
     metric      VARCHAR NOT NULL,
-    value       DOUBLE  NOT NULL,
-    PRIMARY KEY (agency_code, year, item, metric)
+    value       DOUBLE  NOT NULL
 );
 
 CREATE TABLE IF NOT EXISTS fact_application (
@@ -26,8 +28,7 @@ CREATE TABLE IF NOT EXISTS fact_application (
     year        INTEGER NOT NULL,
     row_key     VARCHAR NOT NULL,
     column_key  VARCHAR NOT NULL,
-    value       BIGINT  NOT NULL,
-    PRIMARY KEY (agency_code, year, row_key, column_key)
+    value       BIGINT  NOT NULL
 );
 
 CREATE TABLE IF NOT EXISTS fact_appeal (
@@ -35,16 +36,14 @@ CREATE TABLE IF NOT EXISTS fact_appeal (
     year        INTEGER NOT NULL,
     group_key   VARCHAR NOT NULL,
     result      VARCHAR NOT NULL,
-    value       BIGINT  NOT NULL,
-    PRIMARY KEY (agency_code, year, group_key, result)
+    value       BIGINT  NOT NULL
 );
 
 CREATE TABLE IF NOT EXISTS fact_channel (
     agency_code VARCHAR NOT NULL,
     year        INTEGER NOT NULL,
     channel     VARCHAR NOT NULL,
-    value       BIGINT  NOT NULL,
-    PRIMARY KEY (agency_code, year, channel)
+    value       BIGINT  NOT NULL
 );
 
 CREATE TABLE IF NOT EXISTS agency_year (

@@ -254,3 +254,25 @@ def test_stored_county_totals_equal_the_live_computation(tmp_path):
     live = con.execute("SELECT * FROM v_county_year_live ORDER BY ALL").fetchall()
     con.close()
     assert stored == live and len(stored) >= 2
+
+
+def test_the_fact_grain_holds_after_loading_twice(tmp_path):
+    """No primary-key index guards the facts (it would cost gigabytes at national size): the load does."""
+    from pipelines.run import materialize_years
+    from pipelines.settings import settings
+
+    cfg = settings(raw=F.write_hand_worked(tmp_path / "raw"), warehouse=tmp_path / "wh" / "gongkai.duckdb")
+    materialize_years(cfg, [2022], include_reports=False)
+    materialize_years(cfg, [2022, 2023], include_reports=False)
+    con = duckdb.connect(str(cfg.warehouse), read_only=True)
+    grains = {
+        "fact_proactive": "agency_code, year, item, metric",
+        "fact_application": "agency_code, year, row_key, column_key",
+        "fact_appeal": "agency_code, year, group_key, result",
+        "fact_channel": "agency_code, year, channel",
+    }
+    for table, key in grains.items():
+        dupes = con.execute(f"SELECT count(*) FROM (SELECT {key} FROM {table} GROUP BY ALL HAVING count(*) > 1)").fetchall()
+        assert dupes == [(0,)], table
+    assert con.execute("SELECT count(*) FROM fact_application WHERE year = 2022").fetchall() == [(3 * 175,)]
+    con.close()

@@ -12,9 +12,10 @@ from pipelines.resources import GongkaiPaths
 
 def load_year(paths: GongkaiPaths, year: int) -> dict[str, int]:
     cfg = paths.settings()
-    facts = store.read_year(tables_dir(paths), year)
-    if facts is None:
+    folder = store.year_dir(tables_dir(paths), year)
+    if not folder.is_dir():
         raise dg.Failure(f"{year}年的表格尚未计算 / tables for {year} are not computed yet")
+    facts = {table: folder / f"{table}.parquet" for table in warehouse.YEAR_TABLES}
     agencies = lake.read(cfg.lake_dir, "agencies").drop("source_file", "source_row")
 
     def work(con):

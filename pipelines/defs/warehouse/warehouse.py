@@ -79,18 +79,29 @@ def reader(warehouse: Path) -> duckdb.DuckDBPyConnection:
     return duckdb.connect(str(warehouse), read_only=True)
 
 
-def replace_year(con: duckdb.DuckDBPyConnection, year: int, agencies: pl.DataFrame, facts: dict[str, pl.DataFrame]) -> dict[str, int]:
-    """Replace one year's rows for the given agencies; returns rows written per table."""
+def replace_year(
+    con: duckdb.DuckDBPyConnection, year: int, agencies: pl.DataFrame, facts: dict[str, pl.DataFrame | Path]
+) -> dict[str, int]:
+    """Replace one year's rows for the given agencies; returns rows written per table.
+
+    A fact given as a Parquet path is streamed by DuckDB instead of handed over from memory: a national
+    year is 25 million fact rows."""
     con.register("_agencies", agencies)
     con.execute("INSERT OR REPLACE INTO dim_agency BY NAME SELECT * FROM _agencies")
     written = {"dim_agency": agencies.height}
     for table in YEAR_TABLES:
-        frame = facts[table]
+        rows = facts[table]
         con.execute(f"DELETE FROM {table} WHERE year = ? AND agency_code IN (SELECT agency_code FROM _agencies)", [year])
-        con.register("_rows", frame)
-        con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM _rows")
-        con.unregister("_rows")
-        written[table] = frame.height
+        if isinstance(rows, Path):
+            source = f"read_parquet('{rows}')"
+        else:
+            con.register("_rows", rows)
+            source = "_rows"
+        before = con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0]
+        con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM {source}")
+        written[table] = con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0] - before
+        if source == "_rows":
+            con.unregister("_rows")
     con.unregister("_agencies")
     return written
 
