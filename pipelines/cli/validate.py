@@ -70,7 +70,7 @@ def _report(result) -> dict:
             entry["encoding"] = f["encoding"]
         files.append(entry)
     quarantine = [
-        {k: row[k] for k in ("path", "row", "kind", "agency_code", "record_id", "rule", "message")}
+        {k: row[k] for k in ("path", "row", "kind", "agency_code", "record_id", "rule", "message", "superseded")}
         for row in result.quarantine.sort("path", "row").iter_rows(named=True)
     ]
     return {"files": files, "quarantine": quarantine}
@@ -98,7 +98,8 @@ def _print_text(report: dict) -> None:
         console.print(f"\n[bold]隔离的行 / quarantined rows ({len(report['quarantine'])})[/bold]")
         for q in report["quarantine"]:
             rid = f" {q['record_id']}" if q["record_id"] else ""
-            console.print(escape(f"  {q['path']} 第{q['row']}行 / row {q['row']}{rid} [{q['rule']}] {q['message']}"))
+            later = "（已由后续导出更正 / corrected by a later export）" if q["superseded"] else ""
+            console.print(escape(f"  {q['path']} 第{q['row']}行 / row {q['row']}{rid} [{q['rule']}] {q['message']}{later}"))
     total = sum(f["rows"] or 0 for f in report["files"])
     bad = sum(f["quarantined"] or 0 for f in report["files"])
     console.print(f"\n共 {total} 行，通过 {total - bad} 行，隔离 {bad} 行 / {total} rows, {total - bad} accepted, {bad} quarantined")

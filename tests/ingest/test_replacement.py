@@ -78,3 +78,17 @@ def test_a_bad_row_corrected_in_a_later_export_no_longer_makes_the_year_incomple
     assert sorted(result.quarantine.select("path", "superseded").rows()) == [("applications/newest.csv", False), ("applications/old.csv", True)]
     counts = quarantined_per_agency_year(result.quarantine, result.records, agencies, [2022])
     assert counts.filter(pl.col("agency_code") == TANGWU).get_column("quarantined_rows").to_list() == [1]
+
+
+def test_validate_tells_the_clerk_a_bad_row_was_corrected_later(tmp_path):
+    from typer.testing import CliRunner
+
+    from pipelines.cli import main
+
+    root = raw_root(tmp_path)
+    write_csv(root / "applications" / "old.csv", [_app(1, 答复日期="2022-01-01", 处理结果="予以公开")], mtime=1_700_000_000)
+    write_csv(root / "applications" / "new.csv", [_app(1, 答复日期="2022-12-28", 处理结果="予以公开")], mtime=1_700_100_000)
+    main._register()
+    res = CliRunner().invoke(main.app, ["validate", str(root)])
+    assert res.exit_code == 1  # the old file still holds a bad row
+    assert "corrected by a later export" in res.output and "old.csv" in res.output
