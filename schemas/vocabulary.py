@@ -355,17 +355,6 @@ REQUEST_CHANNEL_ALIASES = {"网上": "online", "网络": "online", "邮寄": "le
 YES_VALUES = ("是", "y", "yes", "true", "1", "t")
 NO_VALUES = ("否", "n", "no", "false", "0", "f")
 
-AGENCY_LEVELS: dict[str, str] = {
-    "township": "乡镇（街道）",
-    "county_department": "县级部门",
-    "county_government": "县级政府",
-    "city_department": "市级部门",
-    "city_government": "市级政府",
-    "province_department": "省级部门",
-    "province_government": "省级政府",
-    "other": "其他",
-}
-
 # ------------------------------------------------------ consistency relations
 
 

@@ -11,8 +11,6 @@ from pathlib import Path
 
 import polars as pl
 
-TABLES = ("agencies", "disclosures", "applications", "appeals", "quarantine", "files")
-
 
 def current(lake_dir: Path) -> Path | None:
     pointer = Path(lake_dir) / "CURRENT"
@@ -38,13 +36,6 @@ def publish(lake_dir: Path, gen: Path) -> Path:
     for old in sorted(lake_dir.glob("gen-*"), key=lambda p: int(p.name[4:]))[:-2]:
         shutil.rmtree(old, ignore_errors=True)
     return gen
-
-
-def write(lake_dir: Path, tables: dict[str, pl.DataFrame]) -> Path:
-    gen = new_generation(lake_dir)
-    for table, frame in tables.items():
-        frame.write_parquet(gen / f"{table}.parquet")
-    return publish(lake_dir, gen)
 
 
 def _path(lake_dir: Path, table: str) -> Path:

@@ -63,32 +63,3 @@ def tables_object(
             for cid, status, msg in checks.select("check_id", "status", "message").iter_rows()
         ],
     }
-
-
-def facts_from_object(obj: dict) -> dict[str, pl.DataFrame]:
-    """The inverse: fact frames (shapes of `frames`) from one tables object — for published reports."""
-    from pipelines.defs.tables import frames
-
-    key = {"agency_code": obj["agency_code"], "year": obj["year"]}
-
-    def frame(rows: list[dict], schema: dict) -> pl.DataFrame:
-        return pl.DataFrame([key | r for r in rows], schema=schema)
-
-    return {
-        "proactive": frame(
-            [{"item": i, "metric": m, "value": float(val)} for i, ms in obj["proactive"].items() for m, val in ms.items() if val is not None],
-            frames.PROACTIVE,
-        ),
-        "channels": frame(
-            [{"channel": c, "value": int(val)} for c, val in obj["channels"].items() if c != "total" and val is not None],
-            frames.CHANNEL,
-        ),
-        "applications": frame(
-            [{"row_key": r, "column_key": c, "value": val} for r, cs in obj["applications"].items() for c, val in cs.items() if val is not None],
-            frames.APPLICATION,
-        ),
-        "appeals": frame(
-            [{"group_key": g, "result": res, "value": val} for g, rs in obj["appeals"].items() for res, val in rs.items() if val is not None],
-            frames.APPEAL,
-        ),
-    }
