@@ -31,8 +31,10 @@ def validated_ledgers(context: dg.AssetExecutionContext, paths: GongkaiPaths) ->
         raise dg.Failure(f"台账根目录中没有台账文件 / no ledger files under {cfg.raw_dir}")
     # No per-file progress here: every context.log call is an event written to the instance's event log
     # (~9 ms each on SQLite), 80 s for the 8,800 files of a national year (gongkai bench, docs/benchmarks.md).
+    previous = lake.current(cfg.lake_dir)
     gen = lake.new_generation(cfg.lake_dir)
-    result = ingest(files, pii_key(), cache_dir=cfg.cache_dir, out_dir=gen)
+    # with the previous generation, only the agencies of changed files are redone (changes.py)
+    result = ingest(files, pii_key(), cache_dir=cfg.cache_dir, out_dir=gen, previous=previous)
     result.quarantine.write_parquet(gen / "quarantine.parquet")
     result.files.write_parquet(gen / "files.parquet")
     lake.publish(cfg.lake_dir, gen)
@@ -49,6 +51,8 @@ def validated_ledgers(context: dg.AssetExecutionContext, paths: GongkaiPaths) ->
             "rows_quarantined": dg.MetadataValue.int(result.quarantine.height),
             "files_reused": dg.MetadataValue.int(result.cache_hits),
             "files_read": dg.MetadataValue.int(result.cache_misses),
+            "agencies_redone": "all" if result.agencies_redone is None else dg.MetadataValue.int(result.agencies_redone),
+            "earliest_changed_year": "none" if result.earliest_changed_year is None else ("all" if result.earliest_changed_year == 0 else result.earliest_changed_year),
             **{f"records_{k}": dg.MetadataValue.int(result.records.count(k)) for k in result.records},
             "quarantine_by_rule": dg.MetadataValue.md(markdown_table(by_rule)),
             "files_preview": dg.MetadataValue.md(markdown_table(files_df.select("path", "kind", "rows", "accepted", "quarantined", "error_rule"))),

@@ -24,8 +24,8 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from pipelines.defs.ingest import quarantine
-from pipelines.defs.ingest.cache import FileCache
+from pipelines.defs.ingest import changes, quarantine
+from pipelines.defs.ingest.cache import FileCache, code_version
 from pipelines.defs.ingest.discover import LedgerFile
 from pipelines.defs.ingest.normalize import RAW, normalize
 from pipelines.defs.ingest.pii import with_applicant_key
@@ -94,6 +94,8 @@ class Ingested:
     files: pl.DataFrame
     cache_hits: int = 0
     cache_misses: int = 0
+    agencies_redone: int | None = None  # None: every agency went through the cross-file stage
+    earliest_changed_year: int | None = changes.ALL_YEARS  # see changes.earliest_changed_year
 
     @property
     def rows_read(self) -> int:
@@ -109,7 +111,12 @@ class _Unit:
     path: Path | None
     rows: int  # accepted by the one-file rules
     quarantined: pl.DataFrame
-    meta: dict  # kind, encoding, rows, error_rule, error_detail, accepted_rows
+    meta: dict  # kind, encoding, rows, error_rule, error_detail, accepted_rows, agencies (code → accepted rows)
+    key: str | None = None  # content key in the per-file cache
+
+    @property
+    def agencies(self) -> set[str]:
+        return set(self.meta.get("agencies") or ())
 
     def scan(self) -> pl.LazyFrame:
         # the same bytes may sit under another name now: the path and order are this run's
@@ -149,11 +156,15 @@ def _one_file_stage(kind: str, batch: list[tuple[int, LedgerFile, FileRead]], pi
     accepted = accepted.drop([c for c in accepted.columns if c.endswith(RAW)])
     acc_parts = accepted.partition_by(FILE, as_dict=True)
     bad_parts = bad.partition_by("path", as_dict=True)
+    # which agencies each file holds: a nightly run redoes the cross-file stage only for a changed file's agencies
+    per_agency: dict[str, dict[str, int]] = {}
+    for path, code, n in accepted.group_by(FILE, "agency_code").len().iter_rows():
+        per_agency.setdefault(path, {})[code] = n
     out = []
     for order, f, read in batch:
         rows = acc_parts.get((f.relpath,), accepted.clear())
-        unit = _Unit(f, order, None, rows.height, bad_parts.get((f.relpath,), quarantine.empty()), _meta(read) | {"accepted_rows": rows.height})
-        out.append((unit, rows))
+        meta = _meta(read) | {"accepted_rows": rows.height, "agencies": per_agency.get(f.relpath, {})}
+        out.append((_Unit(f, order, None, rows.height, bad_parts.get((f.relpath,), quarantine.empty()), meta), rows))
     return out
 
 
@@ -164,7 +175,7 @@ def _read_stage(files: list[LedgerFile], pii_key: bytes, fc: FileCache | None, w
     keys: dict[str, str | None] = {}
 
     def keep(unit: _Unit, accepted: pl.DataFrame) -> None:
-        key = keys.get(unit.file.relpath)
+        key = unit.key = keys.get(unit.file.relpath)
         if fc and key:
             unit.path = fc.put(key, accepted, unit.quarantined, unit.meta)
         else:
@@ -187,7 +198,7 @@ def _read_stage(files: list[LedgerFile], pii_key: bytes, fc: FileCache | None, w
         entry = fc.get(key) if fc else None
         if entry is not None:
             quarantined = entry.quarantined.with_columns(pl.lit(f.relpath).alias("path"))
-            units.append(_Unit(f, order, entry.accepted, entry.meta.get("accepted_rows", 0), quarantined, entry.meta))
+            units.append(_Unit(f, order, entry.accepted, entry.meta.get("accepted_rows", 0), quarantined, entry.meta, key))
             continue
         read = read_file(f)
         if read.frame is None or not read.kind or read.missing:
@@ -223,9 +234,9 @@ def _unit_batches(units: list[_Unit]) -> Iterator[list[_Unit]]:
         yield batch
 
 
-def _first_issue(units: list[_Unit]) -> pl.DataFrame:
+def _first_issue(units: list[_Unit], only: pl.Series | None) -> pl.DataFrame:
     """Each document's first 制发 (agency, 文号 → date): what a repeal in any file must point back to."""
-    scans = [u.scan().select("agency_code", "doc_number", "doc_action", "published_on") for u in units]
+    scans = [_scan(u, only).select("agency_code", "doc_number", "doc_action", "published_on") for u in units]
     return (
         pl.concat(scans)
         .filter(pl.col("doc_action") == "issue")
@@ -235,23 +246,33 @@ def _first_issue(units: list[_Unit]) -> pl.DataFrame:
     )
 
 
-def _cross_file_stage(kind: str, units: list[_Unit], known: pl.Series | None, work: Path) -> tuple[Path, list[pl.DataFrame], dict[str, int]]:
-    """Cross-file rules per batch; accepted rows go to Parquet files under `work/<kind>/`."""
+def _scan(unit: _Unit, only: pl.Series | None) -> pl.LazyFrame:
+    return unit.scan() if only is None else unit.scan().filter(pl.col("agency_code").is_in(only.implode()))
+
+
+def _cross_file_stage(
+    kind: str, units: list[_Unit], known: pl.Series | None, work: Path, only: pl.Series | None = None
+) -> tuple[Path, list[pl.DataFrame], list[pl.DataFrame]]:
+    """Cross-file rules per batch, for every agency or `only` these; accepted rows go to Parquet files under
+    `work/<kind>/`. Returns the folder, the rejected rows, and the accepted rows per (file, agency)."""
     out = work / "cross_file" / kind
     out.mkdir(parents=True, exist_ok=True)
     units = [u for u in units if u.path is not None and u.rows]
-    issued = _first_issue(units) if kind == "disclosures" and units else None
-    bad, counts = [], {}
+    if only is not None:
+        wanted = set(only.to_list())
+        units = [u for u in units if u.agencies & wanted]
+    issued = _first_issue(units, only) if kind == "disclosures" and units else None
+    bad, counts = [], []
     empty = _empty_typed(kind).with_columns(pl.lit(0, pl.Int32).alias(ORDER))
     for n, batch in enumerate(_unit_batches(units)):
-        frame = pl.concat([u.scan() for u in batch]).collect()
+        frame = pl.concat([_scan(u, only) for u in batch]).collect()
         if known is not None:
             frame = frame.with_columns(pl.col("agency_code").is_in(known.implode()).alias("_agency_known"))
         if issued is not None:
             frame = frame.join(issued, on=["agency_code", "doc_number"], how="left", maintain_order="left")
         accepted, rejected = validate(frame, kind, CROSS_FILE_SCHEMAS[kind])
         bad.append(rejected)
-        counts.update(dict(accepted.group_by(FILE).len().iter_rows()))
+        counts.append(accepted.group_by(pl.col(FILE).alias("path"), "agency_code").agg(pl.len().alias("rows")))
         accepted.with_columns(DEFAULTS.get(kind, [])).with_columns(
             pl.col(FILE).alias("source_file"), pl.col(ROW).alias("source_row")
         ).select(*public_columns(kind), ORDER).write_parquet(out / f"{n}.parquet")
@@ -295,8 +316,12 @@ def ingest(
     progress: Callable[[str], None] | None = None,
     cache_dir: Path | None = None,
     out_dir: Path | None = None,
+    previous: Path | None = None,
 ) -> Ingested:
-    """Validate every file; the latest records go to `out_dir/<kind>.parquet` (a temporary folder by default)."""
+    """Validate every file; the latest records go to `out_dir/<kind>.parquet` (a temporary folder by default).
+
+    With the per-file cache and the `previous` lake generation, only the agencies of changed files go through
+    the cross-file stage again; everything else is carried over (see changes.py). The result is the same."""
     keep = None
     if out_dir is None:
         keep = tempfile.TemporaryDirectory(prefix="gongkai-ingest-")
@@ -307,24 +332,74 @@ def ingest(
     try:
         fc = FileCache(cache_dir, pii_key) if cache_dir else None
         units = _read_stage(files, pii_key, fc, work, progress)
+        code = f"{fc.salt}:{pl.__version__}" if fc else None
+        now = changes.manifest([(u.file.relpath, u.key, u.file.mtime_ns, u.meta["kind"] or "") for u in units])
+        prev = changes.previous(previous, code) if code else None
+        plan = changes.plan(prev, now, {u.file.relpath: u.agencies for u in units})
+        redo = plan.agencies
         paths: dict[str, Path] = {}
-        bad_parts = [u.quarantined for u in units if u.quarantined.height]
-        accepted: dict[str, int] = {}
+        cross_bad: list[pl.DataFrame] = []
+        accepted: list[pl.DataFrame] = []
+        prints: list[pl.LazyFrame | pl.DataFrame] = []
         known = None
         for kind in ("agencies", *LEDGER_KINDS):
-            folder, bad, counts = _cross_file_stage(kind, [u for u in units if u.meta["kind"] == kind], known, work)
+            only = None if kind == "agencies" else redo  # the register is small: always read whole
+            folder, bad, counts = _cross_file_stage(kind, [u for u in units if u.meta["kind"] == kind], known, work, only)
             paths[kind] = out_dir / f"{kind}.parquet"
-            _latest_versions(kind, folder, paths[kind], work)
-            bad_parts += bad
-            accepted.update(counts)
+            cross_bad += bad
+            accepted += counts
+            if only is None:
+                _latest_versions(kind, folder, paths[kind], work)
+                prints.append(changes.record_prints(kind, pl.scan_parquet(paths[kind])))
+            else:
+                fresh = work / f"latest_{kind}.parquet"
+                _latest_versions(kind, folder, fresh, work)
+                kept = changes.carried(prev, f"{kind}.parquet", only)
+                pl.concat([kept, pl.scan_parquet(fresh)]).sink_parquet(paths[kind])
+                prints.append(changes.record_prints(kind, pl.scan_parquet(fresh)).collect())  # before `work` goes
+                prints.append(changes.carried(prev, changes.RECORD_PRINTS, only).filter(pl.col("kind") == kind))
             if kind == "agencies":
                 known = pl.read_parquet(paths[kind], columns=["agency_code"]).get_column("agency_code")
+        if redo is not None:  # the register was redone whole above: carry over only the ledgers' rows
+            register = now.filter(pl.col("kind") == "agencies").get_column("path").implode()
+            cross_bad.append(changes.carried(prev, changes.CROSS_BAD, redo, plan.unchanged_paths).filter(pl.col("kind") != "agencies").collect())
+            accepted.append(changes.carried(prev, changes.ACCEPTED, redo, plan.unchanged_paths).filter(~pl.col("path").is_in(register)).collect())
     finally:
         shutil.rmtree(work, ignore_errors=True)
     records = Records(paths, keep)
-    bad_rows = pl.concat([p for p in bad_parts if p.height], how="vertical") if any(p.height for p in bad_parts) else quarantine.empty()
+    cross = _concat(cross_bad, quarantine.SCHEMA)
+    per_agency = _concat(accepted, changes.ACCEPTED_SCHEMA)
+    bad_rows = _concat([u.quarantined for u in units] + [cross], quarantine.SCHEMA)
     bad_rows = quarantine.mark_superseded(bad_rows, records, {u.file.relpath: u.order for u in units})
-    return Ingested(records, bad_rows, _accounting(units, bad_rows, accepted), fc.hits if fc else 0, fc.misses if fc else len(files))
+    # what the next run carries over, and what the tables compare with
+    now.write_parquet(out_dir / changes.MANIFEST)
+    cross.write_parquet(out_dir / changes.CROSS_BAD)
+    per_agency.write_parquet(out_dir / changes.ACCEPTED)
+    record_prints = pl.concat([p.lazy().cast(changes.PRINT_SCHEMA) for p in prints]).collect()
+    record_prints.write_parquet(out_dir / changes.RECORD_PRINTS)
+    fingerprints = changes.fingerprints([record_prints, changes.quarantine_prints(bad_rows, known, per_agency, now)])
+    fingerprints.write_parquet(out_dir / changes.FINGERPRINTS)
+    earliest = changes.earliest_changed_year(previous, fingerprints)
+    changes.write_changes(
+        out_dir,
+        {
+            "code": code,
+            "previous": previous.name if previous else None,
+            "files_changed": plan.files_changed,
+            "agencies_redone": None if redo is None else redo.len(),
+            "earliest_changed_year": earliest,
+        },
+    )
+    accounted = dict(per_agency.group_by("path").agg(pl.col("rows").sum()).iter_rows())
+    return Ingested(
+        records, bad_rows, _accounting(units, bad_rows, accounted), fc.hits if fc else 0, fc.misses if fc else len(files),
+        None if redo is None else redo.len(), earliest,
+    )
+
+
+def _concat(frames: list[pl.DataFrame], schema: dict) -> pl.DataFrame:
+    frames = [f for f in frames if f.height]
+    return pl.concat([f.cast(schema) for f in frames], how="vertical") if frames else pl.DataFrame(schema=schema)
 
 
 def _accounting(units: list[_Unit], bad_rows: pl.DataFrame, accepted: dict[str, int]) -> pl.DataFrame:
