@@ -7,10 +7,10 @@ from pipelines.defs.automation.schedules import ledger_files_changed, nightly, r
 from pipelines.defs.ingest.assets import validated_ledgers
 from pipelines.defs.reports.assets import annual_reports
 from pipelines.defs.tables.assets import statutory_tables
-from pipelines.defs.warehouse.assets import warehouse_year
+from pipelines.defs.warehouse.assets import warehouse_ledgers, warehouse_year
 from pipelines.resources import GongkaiPaths
 
-ASSETS = [validated_ledgers, statutory_tables, warehouse_year, annual_reports]
+ASSETS = [validated_ledgers, warehouse_ledgers, statutory_tables, warehouse_year, annual_reports]
 
 defs = dg.Definitions(
     assets=ASSETS,

@@ -36,27 +36,31 @@ def yearly_assets(include_reports: bool = True) -> list:
 
 
 def materialize_years(
-    cfg: Settings, years: list[int], progress: Callable[[str], None] | None = None, include_reports: bool = True
+    cfg: Settings, years: list[int] | None, progress: Callable[[str], None] | None = None, include_reports: bool = True
 ) -> RunOutcome:
-    """Ingest once, then each year's assets in order; `include_reports=False` stops at the warehouse load
-    (what `gongkai bench` times as the pipeline end to end)."""
+    """Ingest once, then each year's assets in order; `years=None`: the years whose tables no longer match the
+    ledgers (what the nightly run does). Within a year only the agencies whose inputs changed are redone.
+    `include_reports=False` stops at the warehouse load (what `gongkai bench` times as the pipeline end to end)."""
     from pipelines.defs.ingest.assets import validated_ledgers
+    from pipelines.defs.tables.inputs import stale_years
+    from pipelines.defs.warehouse.assets import warehouse_ledgers
 
     dagster_home()
     instance = dg.DagsterInstance.get()
     resources = {"paths": GongkaiPaths(raw_dir=str(cfg.raw_dir), warehouse=str(cfg.warehouse))}
-    run_ids = []
-    steps = [("ingest", None)] + [(str(y), y) for y in sorted(years)]
-    for label, year in steps:
-        if progress:
-            progress("读取并校验台账 / reading and validating ledgers" if year is None else f"{year}年：表格、勾稽检查、入库 / tables, checks, warehouse")
-        if year is None:
-            result = dg.materialize([validated_ledgers], instance=instance, resources=resources, run_config=QUIET, raise_on_error=False)
-        else:
-            result = dg.materialize(
-                yearly_assets(include_reports), partition_key=label, instance=instance, resources=resources, run_config=QUIET, raise_on_error=False
-            )
+
+    def run(label: str, assets: list, partition_key: str | None = None) -> str:
+        result = dg.materialize(assets, partition_key=partition_key, instance=instance, resources=resources, run_config=QUIET, raise_on_error=False)
         if not result.success:
             raise GongkaiError(f"运行失败（{label}）：{_failure(result)}", f"run failed ({label}): {_failure(result)}", exit_code=2)
-        run_ids.append(result.run_id)
-    return RunOutcome(sorted(years), run_ids)
+        return result.run_id
+
+    if progress:
+        progress("读取并校验台账 / reading and validating ledgers")
+    run_ids = [run("ingest", [validated_ledgers, warehouse_ledgers])]
+    years = sorted(stale_years(cfg) if years is None else years)
+    for year in years:
+        if progress:
+            progress(f"{year}年：表格、勾稽检查、入库 / tables, checks, warehouse")
+        run_ids.append(run(str(year), yearly_assets(include_reports), str(year)))
+    return RunOutcome(years, run_ids)

@@ -30,6 +30,11 @@ class Settings:
         return self.warehouse.parent / "cache"
 
     @property
+    def tables_dir(self) -> Path:
+        """Each computed year as Parquet, with what it was computed from (tables/<year>/)."""
+        return self.warehouse.parent / "tables"
+
+    @property
     def reports_dir(self) -> Path:
         return self.warehouse.parent / "reports"
 

@@ -66,6 +66,10 @@ COMMENT ON COLUMN quarantine.year IS 'year of the row''s own date when readable 
 COMMENT ON COLUMN quarantine.end_year IS 'year it was closed or concluded, null while open or unreadable';
 COMMENT ON COLUMN quarantine.superseded IS 'a later export holds an accepted version of the same record: the row no longer makes its agency-year incomplete';
 
+COMMENT ON TABLE loaded_input IS 'per agency-year loaded: the fingerprint of the inputs its rows were computed from (a load replaces only the agency-years whose fingerprint changed)';
+COMMENT ON COLUMN loaded_input.agency_code IS 'dim_agency.agency_code';
+COMMENT ON COLUMN loaded_input.year IS 'report year';
+COMMENT ON COLUMN loaded_input.fingerprint IS 'hash of the ledger rows, quarantined rows, year − 1 figures and code version behind the agency-year';
 COMMENT ON TABLE ledger_file IS 'per ledger file of the latest load: rows read = accepted + quarantined';
 COMMENT ON COLUMN ledger_file.path IS 'ledger file, relative to the raw root';
 COMMENT ON COLUMN ledger_file.kind IS 'agencies, disclosures, applications or appeals';

@@ -92,6 +92,14 @@ CREATE TABLE IF NOT EXISTS ledger_file (
     error       VARCHAR
 );
 
+-- What each agency-year's loaded rows were computed from: a load replaces only the agency-years whose
+-- fingerprint changed (pipelines/defs/tables/inputs.py).
+CREATE TABLE IF NOT EXISTS loaded_input (
+    agency_code VARCHAR NOT NULL,
+    year        INTEGER NOT NULL,
+    fingerprint UBIGINT NOT NULL
+);
+
 -- County totals per year, stored by every load (v_county_year reads it; v_county_year_live computes it).
 CREATE TABLE IF NOT EXISTS county_year (
     province                     VARCHAR,

@@ -91,8 +91,8 @@ def link_tree(src: Path, dst: Path) -> Path:
 
 
 def touch_share(tree: Path, share: float = 0.01) -> list[str]:
-    """Change `share` of the ledger files of a link tree (at least one): each becomes a real copy with one
-    trailing newline — new bytes, the same rows — and a later mtime. What a nightly run sees after corrections."""
+    """Change `share` of the ledger files of a link tree (at least one): each becomes a real copy without its
+    last row (a record withdrawn) and with a later mtime. What a nightly run sees after corrections."""
     tree = Path(tree)
     files = sorted(p for kind in LEDGER_KINDS for p in (tree / kind).rglob("*") if p.is_file() and p.suffix == ".csv")
     if not files:
@@ -101,11 +101,12 @@ def touch_share(tree: Path, share: float = 0.01) -> list[str]:
     chosen = files[::step][: max(1, round(len(files) * share))]
     for path in chosen:
         stat = path.stat()
-        if path.is_symlink():  # a second touch (repeated runs) appends to the copy made by the first
-            target = path.resolve()
+        data = path.read_bytes()
+        if path.is_symlink():  # the input is shared: change a copy (a second touch changes the copy again)
             path.unlink()
-            shutil.copyfile(target, path)
-        with path.open("ab") as fh:
-            fh.write(b"\n")
+        body = data.rstrip(b"\r\n")
+        if b"\n" in body:  # never the header
+            body = body[: body.rindex(b"\n")]
+        path.write_bytes(body + b"\n")
         os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
     return [p.relative_to(tree).as_posix() for p in chosen]

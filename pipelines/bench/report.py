@@ -9,7 +9,7 @@ LABELS = {
     "warehouse": "warehouse: load + atomic publish",
     "query": "query: v_county_year (median)",
     "reports": "reports: publish_reports (sample)",
-    "ingest_warm": "ingest warm (1% of files changed)",
+    "ingest_warm": "ingest warm (1% of files changed, carried over)",
     "e2e": "end to end through Dagster (no reports)",
     "e2e_warm": "end to end, warm (1% changed)",
 }
@@ -26,7 +26,8 @@ def _rate(rows, seconds) -> str:
 def _note(name: str, r: dict) -> str:
     if name == "ingest" or name == "ingest_warm":
         s = f"+lake {r['seconds_io'] - r['seconds']:.2f}s; files read {r['files_read']}/{r['files']}"
-        return s + (f", {r['files_changed']} changed" if "files_changed" in r else "")
+        s += f", {r['files_changed']} changed" if "files_changed" in r else ""
+        return s + (f", {r['agencies_redone']:,} agencies redone" if r.get("agencies_redone") is not None else "")
     if name == "tables":
         return f"with lake read + store write {r['seconds_io']:.2f}s; {r['agencies']:,} agencies, {r['checks_failed']} checks failed"
     if name == "warehouse":
@@ -36,7 +37,7 @@ def _note(name: str, r: dict) -> str:
     if name == "reports":
         return f"{r['per_agency_seconds']:.3f} s/agency → all {r['agencies']:,}: {r['extrapolated_seconds']:,.0f} s"
     if name == "e2e_warm" and "files_changed" in r:
-        return f"{r['files_changed']} files changed"
+        return f"{r['files_changed']} files changed (last row removed), {r.get('agencies_redone') or 0:,} agencies redone"
     return ""
 
 

@@ -17,7 +17,7 @@ from pipelines.defs.automation.schedules import YEARS_TAG, ledger_files_changed,
 from pipelines.defs.ingest.assets import validated_ledgers  # noqa: E402
 from pipelines.defs.tables.assets import statutory_tables  # noqa: E402
 from pipelines.defs.warehouse import warehouse as wh  # noqa: E402
-from pipelines.defs.warehouse.assets import warehouse_year  # noqa: E402
+from pipelines.defs.warehouse.assets import warehouse_ledgers, warehouse_year  # noqa: E402
 from pipelines.resources import GongkaiPaths  # noqa: E402
 
 CHECK_NAMES = {"A1", "A2", "A3", "A4", "R1", "P1", "N1", "complete"}
@@ -34,7 +34,7 @@ def env(monkeypatch, tmp_path):
 
 
 def ingest(env, instance):
-    return dg.materialize([validated_ledgers], resources=env["resources"], instance=instance)
+    return dg.materialize([validated_ledgers, warehouse_ledgers], resources=env["resources"], instance=instance)
 
 
 def year(env, instance, key: str):
@@ -71,6 +71,8 @@ def test_ingest_then_2022_on_clean_ledgers(env):
     assert (m["files"], m["rows_read"], m["rows_accepted"], m["rows_quarantined"]) == (7, 37, 37, 0)
     assert m["records_applications"] == 12 and m["records_appeals"] == 6 and m["records_disclosures"] == 14
     assert {e.check_name: e.passed for e in r.get_asset_check_evaluations()} == {"rows_conserved": True, "files_readable": True, "no_quarantine": True}
+    led = meta(r, "warehouse_ledgers")
+    assert (led["rows_quarantine"], led["rows_ledger_file"]) == (0, 7)
 
     r22 = year(env, instance, "2022")
     assert r22.success
@@ -79,7 +81,7 @@ def test_ingest_then_2022_on_clean_ledgers(env):
     assert (t["rows_fact_application"], t["rows_fact_appeal"], t["rows_fact_proactive"], t["rows_fact_channel"]) == (525, 45, 30, 27)
     assert (t["rows_agency_year"], t["rows_check_result"], t["incomplete_agencies"], t["checks_failed"]) == (3, 15, 0, 0)
     w = meta(r22, "warehouse_year")
-    assert (w["rows_fact_application"], w["rows_dim_agency"], w["rows_quarantine"], w["rows_ledger_file"]) == (525, 3, 0, 7)
+    assert (w["rows_fact_application"], w["rows_dim_agency"], w["agencies_replaced"]) == (525, 3, 3)
     c = checks(r22)
     assert set(c) == CHECK_NAMES
     assert all(e.passed for e in c.values())
@@ -110,6 +112,10 @@ def test_a4_uses_the_previous_partition_and_names_the_failing_agency(env):
         .otherwise(pl.col("value"))
         .alias("value")
     ).write_parquet(stored)
+    # 2022's inputs did not change (the fingerprints do not read the stored figures): nothing is redone …
+    assert meta(year(env, instance, "2022"), "statutory_tables")["agencies_recomputed"] == 0
+    # … until what 2022 was computed from is forgotten
+    (env["warehouse"].parent / "tables" / "2022" / "inputs.parquet").unlink()
     r22 = year(env, instance, "2022")
     assert r22.success  # a failing check does not fail the run …
     c = checks(r22)
@@ -150,23 +156,12 @@ def shanghai(*args) -> dt.datetime:
     return dt.datetime(*args, tzinfo=ZoneInfo("Asia/Shanghai"))
 
 
-@pytest.mark.parametrize(
-    ("when", "tag"),
-    [
-        (shanghai(2027, 1, 15, 2, 0), "2026,2027"),  # January: last year's report is still due
-        (shanghai(2027, 1, 31, 2, 0), "2026,2027"),
-        (shanghai(2027, 2, 1, 2, 0), "2027"),
-        (shanghai(2027, 12, 31, 2, 0), "2027"),
-        # 1 Jan 2027 01:00 in Shanghai is still 31 Dec 2026 in UTC: the Shanghai date decides
-        (shanghai(2027, 1, 1, 1, 0), "2026,2027"),
-        (dt.datetime(2027, 1, 31, 17, 30, tzinfo=dt.timezone.utc), "2027"),  # = 1 Feb 01:30 in Shanghai
-    ],
-)
-def test_nightly_schedule_years(when, tag):
-    data = nightly.evaluate_tick(dg.build_schedule_context(scheduled_execution_time=when))
+def test_nightly_schedule_ingests_at_two_in_shanghai():
+    data = nightly.evaluate_tick(dg.build_schedule_context(scheduled_execution_time=shanghai(2027, 1, 15, 2, 0)))
     (request,) = data.run_requests
-    assert request.tags[YEARS_TAG] == tag
+    assert YEARS_TAG not in request.tags  # the years follow from what changed (refresh_after_ingest)
     assert nightly.execution_timezone == "Asia/Shanghai" and nightly.cron_schedule == "0 2 * * *"
+    assert nightly.job_name == "ingest_ledgers"
 
 
 def test_ledger_sensor_skips_when_unchanged_and_runs_when_a_file_changes(env):
@@ -175,7 +170,6 @@ def test_ledger_sensor_skips_when_unchanged_and_runs_when_a_file_changes(env):
     first = ledger_files_changed.evaluate_tick(dg.build_sensor_context(instance=instance, cursor=None))
     (req,) = first.run_requests
     assert first.cursor and req.run_key == first.cursor
-    assert req.tags[YEARS_TAG]
 
     same = ledger_files_changed.evaluate_tick(dg.build_sensor_context(instance=instance, cursor=first.cursor))
     assert same.run_requests == [] and same.skip_message
@@ -194,7 +188,7 @@ def test_ledger_sensor_skips_when_unchanged_and_runs_when_a_file_changes(env):
     assert len(more.run_requests) == 1 and more.cursor not in (first.cursor, after.cursor)
 
 
-def test_refresh_after_ingest_requests_each_tagged_year_in_order(env):
+def test_refresh_after_ingest_requests_the_changed_and_the_tagged_years_in_order(env):
     from pipelines.definitions import ASSETS
     from pipelines.defs.automation.jobs import ingest_job
 
@@ -202,13 +196,26 @@ def test_refresh_after_ingest_requests_each_tagged_year_in_order(env):
     instance = dg.DagsterInstance.ephemeral()
     # the job of the code location, with the tmp paths (defs' own resource was read from the environment at import)
     job = dg.Definitions(assets=ASSETS, jobs=[ingest_job], resources=env["resources"]).resolve_job_def("ingest_ledgers")
-    result = job.execute_in_process(instance=instance, tags={YEARS_TAG: "2023,2022"})
-    assert result.success
-    run = instance.get_run_by_id(result.run_id)
-    event = next(e for e in instance.all_logs(result.run_id) if e.dagster_event and e.dagster_event.event_type == dg.DagsterEventType.RUN_SUCCESS)
-    ctx = dg.build_run_status_sensor_context(
-        sensor_name="refresh_after_ingest", dagster_instance=instance, dagster_run=run, dagster_event=event.dagster_event
-    )
-    requests = list(refresh_after_ingest(ctx))
-    assert [r.partition_key for r in requests] == ["2022", "2023"]
-    assert len({r.run_key for r in requests}) == 2
+
+    def requested(tags: dict) -> list[str]:
+        result = job.execute_in_process(instance=instance, tags=tags)
+        assert result.success
+        run = instance.get_run_by_id(result.run_id)
+        event = next(e for e in instance.all_logs(result.run_id) if e.dagster_event and e.dagster_event.event_type == dg.DagsterEventType.RUN_SUCCESS)
+        ctx = dg.build_run_status_sensor_context(
+            sensor_name="refresh_after_ingest", dagster_instance=instance, dagster_run=run, dagster_event=event.dagster_event
+        )
+        requests = list(refresh_after_ingest(ctx))
+        assert len({r.run_key for r in requests}) == len(requests)
+        return [r.partition_key for r in requests]
+
+    # nothing computed yet: every year from the first ledger year (2021 in the fixtures) to the current one
+    current = dt.datetime.now(ZoneInfo("Asia/Shanghai")).year
+    assert requested({}) == [str(y) for y in range(2021, current + 1)]
+    for y in range(2021, current + 1):
+        assert year(env, instance, str(y)).success
+    assert requested({}) == []  # all up to date
+    assert requested({YEARS_TAG: "2023,2022"}) == ["2022", "2023"]  # asked for explicitly
+    # a 2023 application arrives: 2023 and every later year (carry-over), not 2021 or 2022
+    F.write_csv(env["raw"] / "applications" / "late.csv", F.APPLICATION_HEADER, [["N9", F.A, "2023-03-01", "自然人", "周九", None, None, None, None]], mtime=F.T0 + 5000)
+    assert requested({}) == [str(y) for y in range(2023, current + 1)]

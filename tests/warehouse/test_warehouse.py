@@ -20,7 +20,7 @@ from pipelines.defs.warehouse import warehouse as wh  # noqa: E402
 
 TABLES = (
     "dim_agency", "fact_proactive", "fact_application", "fact_appeal", "fact_channel", "agency_year", "check_result", "quarantine", "ledger_file",
-    "published_report", "published_proactive", "published_application", "published_appeal", "published_channel", "county_year",
+    "published_report", "published_proactive", "published_application", "published_appeal", "published_channel", "county_year", "loaded_input",
 )
 VIEWS = ("v_agency_year", "v_county_year", "v_county_year_live", "v_agency_yoy", "v_check_issues", "v_quarantine_agency_year", "v_computed_vs_published")
 WORKER = Path(__file__).with_name("_worker.py")

@@ -6,7 +6,7 @@ from pipelines.partitions import yearly
 
 ingest_job = dg.define_asset_job(
     "ingest_ledgers",
-    selection=dg.AssetSelection.groups("ingest"),
+    selection=dg.AssetSelection.groups("ingest"),  # validated_ledgers, then its accounting into the warehouse
     description="读取并校验全部台账 / read and validate every ledger",
 )
 year_job = dg.define_asset_job(

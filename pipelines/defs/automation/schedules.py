@@ -1,37 +1,33 @@
 """Nightly refresh and ledger-change sensor.
 
 Ingestion is not partitioned and the yearly assets are, so one run cannot hold
-both: the schedule and the file sensor start an ingestion run tagged with the
-years to refresh, and `refresh_after_ingest` starts those years when it succeeds.
+both: the schedule and the file sensor start an ingestion run, and
+`refresh_after_ingest` then starts the years whose tables no longer match the
+ledgers (tables/inputs.py: stale_years), plus any years the run was tagged with.
 """
 
-import datetime as dt
 import hashlib
-from zoneinfo import ZoneInfo
 
 import dagster as dg
 
 from pipelines.defs.automation.jobs import ingest_job, year_job
 from pipelines.defs.ingest.discover import discover
-from pipelines.partitions import TIMEZONE, refresh_years
+from pipelines.defs.tables.inputs import stale_years
+from pipelines.partitions import TIMEZONE
 from pipelines.settings import settings
 
-YEARS_TAG = "gongkai/years"
-
-
-def _years_tag(when: dt.datetime) -> str:
-    return ",".join(str(y) for y in refresh_years(when.astimezone(ZoneInfo(TIMEZONE)).date()))
+YEARS_TAG = "gongkai/years"  # optional: years to redo whether or not their ledgers changed, e.g. "2022,2023"
 
 
 @dg.schedule(
     cron_schedule="0 2 * * *",
     execution_timezone=TIMEZONE,
     job=ingest_job,
-    description="每晚02:00（北京时间）刷新本年度，1月份同时刷新上年度 / nightly at 02:00 Asia/Shanghai: the current year, "
-    "and the previous one until 31 January",
+    description="每晚02:00（北京时间）导入台账，随后只刷新台账有变化的年度 / nightly at 02:00 Asia/Shanghai: ingest the ledgers, "
+    "then refresh only the years whose ledgers changed",
 )
 def nightly(context: dg.ScheduleEvaluationContext) -> dg.RunRequest:
-    return dg.RunRequest(tags={YEARS_TAG: _years_tag(context.scheduled_execution_time)})
+    return dg.RunRequest()
 
 
 def ledger_fingerprint(raw_dir) -> str:
@@ -48,17 +44,17 @@ def ledger_files_changed(context: dg.SensorEvaluationContext):
     if fingerprint == context.cursor:
         return dg.SkipReason("台账未变化 / ledgers unchanged")
     context.update_cursor(fingerprint)
-    return dg.RunRequest(run_key=fingerprint, tags={YEARS_TAG: _years_tag(dt.datetime.now(dt.timezone.utc))})
+    return dg.RunRequest(run_key=fingerprint)
 
 
 @dg.run_status_sensor(
     run_status=dg.DagsterRunStatus.SUCCESS,
     monitored_jobs=[ingest_job],
     request_job=year_job,
-    description="导入成功后刷新相关年度 / after a successful ingestion, refresh its years",
+    description="导入成功后刷新台账有变化的年度 / after a successful ingestion, refresh the years whose ledgers changed",
 )
 def refresh_after_ingest(context: dg.RunStatusSensorContext):
-    years = context.dagster_run.tags.get(YEARS_TAG, "")
+    tagged = {int(y) for y in context.dagster_run.tags.get(YEARS_TAG, "").split(",") if y.strip()}
     # Years in order: A4 and P1 of a year read the year before.
-    for year in sorted(y for y in years.split(",") if y):
-        yield dg.RunRequest(run_key=f"{context.dagster_run.run_id}:{year}", partition_key=year)
+    for year in sorted(tagged | set(stale_years(settings()))):
+        yield dg.RunRequest(run_key=f"{context.dagster_run.run_id}:{year}", partition_key=str(year))

@@ -5,7 +5,7 @@ import polars as pl
 
 from pipelines.defs.ingest import lake
 from pipelines.defs.preview import markdown_table
-from pipelines.defs.tables import store
+from pipelines.defs.tables import inputs, store
 from pipelines.defs.tables.compute import compute_year
 from pipelines.partitions import yearly
 from pipelines.resources import GongkaiPaths
@@ -18,7 +18,7 @@ CHECKS = [
 
 
 def tables_dir(paths: GongkaiPaths):
-    return paths.settings().warehouse.parent / "tables"
+    return paths.settings().tables_dir
 
 
 def previous_year(folder, warehouse, year: int) -> dict[str, pl.DataFrame] | None:
@@ -74,16 +74,16 @@ def _check_results(facts: dict[str, pl.DataFrame], names: dict[str, str]) -> lis
     return out
 
 
-def summary(facts: dict[str, pl.DataFrame], agencies: pl.DataFrame) -> pl.DataFrame:
+def summary(facts: dict[str, pl.DataFrame | pl.LazyFrame], agencies: pl.DataFrame) -> pl.DataFrame:
     """One line per agency: the headline figures (for metadata previews and the CLI)."""
-    app = facts["fact_application"].filter(pl.col("column_key") == "total").pivot("row_key", index="agency_code", values="value")
-    items = facts["fact_channel"].group_by("agency_code").agg(pl.col("value").sum().alias("items"))
-    failed = facts["check_result"].group_by("agency_code").agg((pl.col("status") == "fail").sum().alias("checks_failed"))
+    app = facts["fact_application"].lazy().filter(pl.col("column_key") == "total").collect().pivot("row_key", index="agency_code", values="value")
+    items = facts["fact_channel"].lazy().group_by("agency_code").agg(pl.col("value").sum().alias("items")).collect()
+    failed = facts["check_result"].lazy().group_by("agency_code").agg((pl.col("status") == "fail").sum().alias("checks_failed")).collect()
     return (
         agencies.select("agency_code", "agency_name")
         .join(items, on="agency_code", how="left")
         .join(app.select("agency_code", pl.col("1").alias("received"), pl.col("2").alias("carried_in"), pl.col("3.7").alias("closed"), pl.col("4").alias("carried_out")), on="agency_code", how="left")
-        .join(facts["agency_year"].select("agency_code", "complete", "quarantined_rows"), on="agency_code", how="left")
+        .join(facts["agency_year"].lazy().select("agency_code", "complete", "quarantined_rows").collect(), on="agency_code", how="left")
         .join(failed, on="agency_code", how="left")
         .sort("agency_code")
     )
@@ -105,24 +105,36 @@ def summary(facts: dict[str, pl.DataFrame], agencies: pl.DataFrame) -> pl.DataFr
 def statutory_tables(context: dg.AssetExecutionContext, paths: GongkaiPaths) -> dg.MaterializeResult:
     year = int(context.partition_key)
     cfg = paths.settings()
+    folder = tables_dir(paths)
     # the agency list is small; the ledgers are streamed from the lake
     records = {"agencies": lake.read(cfg.lake_dir, "agencies")} | {k: lake.scan(cfg.lake_dir, k) for k in ("disclosures", "applications", "appeals")}
-    previous = previous_year(tables_dir(paths), cfg.warehouse, year)
-    if previous is None:
-        context.log.info(f"{year - 1} neither materialized nor published: A4 and P1 are not applicable for {year}")
-    facts = compute_year(records, lake.read(cfg.lake_dir, "quarantine"), year, previous=previous)
-    folder = store.write_year(tables_dir(paths), year, facts)
+    now = inputs.agency_inputs(lake.current(cfg.lake_dir), folder, cfg.warehouse, year)
+    redo, gone = inputs.stale(store.read_inputs(folder, year), now)
+    kept = store.scan_year(folder, year) if redo is not None else None
+    if kept is None or not (redo.is_empty() and gone.is_empty()):
+        previous = previous_year(folder, cfg.warehouse, year)
+        if previous is None:
+            context.log.info(f"{year - 1} neither materialized nor published: A4 and P1 are not applicable for {year}")
+        facts = compute_year(records, lake.read(cfg.lake_dir, "quarantine"), year, previous=previous, only=redo)
+        if kept is not None:  # the other agencies' facts stay as they were (streamed, not loaded)
+            replaced = pl.concat([redo, gone]).implode()
+            facts = {name: pl.concat([kept[name].filter(~pl.col("agency_code").is_in(replaced)), frame.lazy()]) for name, frame in facts.items()}
+        store.write_year(folder, year, facts, now)
+    # else: nothing this year depends on changed since it was computed
+    facts = store.scan_year(folder, year)
+    facts |= {name: facts[name].collect() for name in ("check_result", "agency_year")}
     names = dict(records["agencies"].select("agency_code", "agency_name").iter_rows())
     overview = summary(facts, records["agencies"])
     return dg.MaterializeResult(
         metadata={
             "year": year,
             "agencies": records["agencies"].height,
+            "agencies_recomputed": dg.MetadataValue.int(records["agencies"].height if redo is None else redo.len()),
             "incomplete_agencies": int((~facts["agency_year"].get_column("complete")).sum()),
             "checks_failed": int((facts["check_result"].get_column("status") == "fail").sum()),
-            **{f"rows_{k}": dg.MetadataValue.int(f.height) for k, f in facts.items()},
+            **{f"rows_{k}": dg.MetadataValue.int(f.lazy().select(pl.len()).collect().item()) for k, f in facts.items()},
             "preview": dg.MetadataValue.md(markdown_table(overview, limit=50)),
-            "path": dg.MetadataValue.path(str(folder)),
+            "path": dg.MetadataValue.path(str(store.year_dir(folder, year))),
         },
         check_results=_check_results(facts, names),
     )

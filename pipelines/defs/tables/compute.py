@@ -10,20 +10,29 @@ def compute_year(
     quarantine: pl.DataFrame,
     year: int,
     previous: dict[str, pl.DataFrame] | None = None,
+    only: pl.Series | None = None,
 ) -> dict[str, pl.DataFrame]:
-    """Facts keyed by warehouse table name. `previous` holds year − 1's facts (for A4 and P1) when known.
+    """Facts keyed by warehouse table name. `previous` holds year − 1's facts (for A4 and P1) when known;
+    `only` limits the work to these agencies (a nightly run: the others' facts did not change).
 
     The ledgers may be LazyFrames (streamed from the lake); the agency list is a DataFrame."""
-    agencies = records["agencies"].get_column("agency_code")
+    registered = records["agencies"].get_column("agency_code")
+    agencies = registered if only is None else registered.filter(registered.is_in(only.implode()))
+    ledgers = {
+        k: r if only is None else r.lazy().filter(pl.col("agency_code").is_in(only.implode())) for k, r in records.items() if k != "agencies"
+    }
     years = [year]
     facts = {
-        "fact_proactive": tables.proactive(records["disclosures"], agencies, years),
-        "fact_channel": tables.channels(records["disclosures"], agencies, years),
-        "fact_application": tables.applications(records["applications"], agencies, years),
-        "fact_appeal": tables.appeals(records["appeals"], agencies, years),
+        "fact_proactive": tables.proactive(ledgers["disclosures"], agencies, years),
+        "fact_channel": tables.channels(ledgers["disclosures"], agencies, years),
+        "fact_application": tables.applications(ledgers["applications"], agencies, years),
+        "fact_appeal": tables.appeals(ledgers["appeals"], agencies, years),
     }
-    quarantined = tables.quarantined_per_agency_year(quarantine, records, agencies, years)
-    fees = tables.fees_collected(records["applications"], agencies, years)
+    # all agencies' records: a row with an unusable code belongs to every agency of its file
+    quarantined = tables.quarantined_per_agency_year(quarantine, records, registered, years)
+    if only is not None:
+        quarantined = quarantined.filter(pl.col("agency_code").is_in(agencies.implode()))
+    fees = tables.fees_collected(ledgers["applications"], agencies, years)
     facts["agency_year"] = quarantined.join(fees, on=["agency_code", "year"]).select(
         "agency_code", "year", (pl.col("quarantined_rows") == 0).alias("complete"), "quarantined_rows", "fees_yuan"
     )

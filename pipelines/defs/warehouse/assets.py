@@ -1,9 +1,13 @@
 """Load one year into the DuckDB warehouse and publish it atomically."""
 
+from pathlib import Path
+
 import dagster as dg
+import duckdb
+import polars as pl
 
 from pipelines.defs.ingest import lake
-from pipelines.defs.tables import store
+from pipelines.defs.tables import inputs, store
 from pipelines.defs.tables.assets import tables_dir
 from pipelines.defs.warehouse import warehouse
 from pipelines.partitions import yearly
@@ -11,33 +15,71 @@ from pipelines.resources import GongkaiPaths
 
 
 def load_year(paths: GongkaiPaths, year: int) -> dict[str, int]:
+    """Replace the agency-years whose tables changed since they were loaded; nothing to do → no new file."""
     cfg = paths.settings()
     folder = store.year_dir(tables_dir(paths), year)
     if not folder.is_dir():
         raise dg.Failure(f"{year}年的表格尚未计算 / tables for {year} are not computed yet")
+    computed = store.read_inputs(tables_dir(paths), year)
+    if computed is not None:
+        redo, gone = inputs.stale(warehouse.loaded_inputs(cfg.warehouse, year), computed)
+        if redo is not None and redo.is_empty() and gone.is_empty():
+            return {"agencies_replaced": 0}
     facts = {table: folder / f"{table}.parquet" for table in warehouse.YEAR_TABLES}
     agencies = lake.read(cfg.lake_dir, "agencies").drop("source_file", "source_row")
+    return warehouse.load(cfg.warehouse, lambda con: warehouse.replace_year(con, year, agencies, facts, computed))
 
-    def work(con):
-        written = warehouse.replace_year(con, year, agencies, facts)
-        written["quarantine"] = warehouse.replace_whole(con, "quarantine", lake.read(cfg.lake_dir, "quarantine"))
-        written["ledger_file"] = warehouse.replace_whole(con, "ledger_file", lake.read(cfg.lake_dir, "files"))
-        return written
 
-    return warehouse.load(cfg.warehouse, work)
+def load_ledgers(paths: GongkaiPaths) -> dict[str, int]:
+    """The lake's accounting (files read, rows quarantined) into the warehouse, when it changed."""
+    cfg = paths.settings()
+    frames = {"ledger_file": lake.read(cfg.lake_dir, "files"), "quarantine": lake.read(cfg.lake_dir, "quarantine")}
+    if Path(cfg.warehouse).exists():
+        try:
+            loaded = {name: warehouse.query(cfg.warehouse, f"SELECT * FROM {name}") for name in frames}
+        except duckdb.Error:
+            loaded = {}
+        if all(name in loaded and _same(loaded[name], frame) for name, frame in frames.items()):
+            return {name: 0 for name in frames}
+    return warehouse.load(cfg.warehouse, lambda con: {name: warehouse.replace_whole(con, name, frame) for name, frame in frames.items()})
+
+
+def _same(a: pl.DataFrame, b: pl.DataFrame) -> bool:
+    if a.height != b.height or set(a.columns) != set(b.columns):
+        return False
+    b = b.select(a.columns).cast(a.schema)
+    return a.sort(a.columns, nulls_last=True).equals(b.sort(a.columns, nulls_last=True))
+
+
+@dg.asset(
+    group_name="ingest",
+    deps=["validated_ledgers"],
+    description="把台账文件清单与隔离区装入数据仓库（ledger_file、quarantine）/ the files read and the rows quarantined, "
+    "into the warehouse (ledger_file, quarantine), published atomically.",
+    kinds={"duckdb"},
+)
+def warehouse_ledgers(context: dg.AssetExecutionContext, paths: GongkaiPaths) -> dg.MaterializeResult:
+    written = load_ledgers(paths)
+    return dg.MaterializeResult(metadata={f"rows_{k}": dg.MetadataValue.int(n) for k, n in written.items()} | {"warehouse": dg.MetadataValue.path(paths.warehouse)})
 
 
 @dg.asset(
     partitions_def=yearly,
     group_name="warehouse",
     deps=["statutory_tables"],
-    description="把该年度的表格装入 DuckDB 数据仓库（整年替换、原子发布）/ replace the year's rows in the DuckDB warehouse "
-    "in one transaction and publish the new file atomically.",
+    description="把该年度的表格装入 DuckDB 数据仓库（只替换表格有变化的机构，原子发布）/ replace the year's rows of the agencies "
+    "whose tables changed in the DuckDB warehouse, in one transaction, and publish the new file atomically.",
     kinds={"duckdb"},
 )
 def warehouse_year(context: dg.AssetExecutionContext, paths: GongkaiPaths) -> dg.MaterializeResult:
     year = int(context.partition_key)
     written = load_year(paths, year)
+    replaced = written.pop("agencies_replaced")
     return dg.MaterializeResult(
-        metadata={"year": year, **{f"rows_{k}": dg.MetadataValue.int(n) for k, n in written.items()}, "warehouse": dg.MetadataValue.path(paths.warehouse)}
+        metadata={
+            "year": year,
+            "agencies_replaced": dg.MetadataValue.int(replaced),
+            **{f"rows_{k}": dg.MetadataValue.int(n) for k, n in written.items()},
+            "warehouse": dg.MetadataValue.path(paths.warehouse),
+        }
     )

@@ -80,30 +80,66 @@ def reader(warehouse: Path) -> duckdb.DuckDBPyConnection:
 
 
 def replace_year(
-    con: duckdb.DuckDBPyConnection, year: int, agencies: pl.DataFrame, facts: dict[str, pl.DataFrame | Path]
+    con: duckdb.DuckDBPyConnection,
+    year: int,
+    agencies: pl.DataFrame,
+    facts: dict[str, pl.DataFrame | Path],
+    inputs: pl.DataFrame | None = None,
 ) -> dict[str, int]:
-    """Replace one year's rows for the given agencies; returns rows written per table.
+    """Replace one year's rows; returns rows written per table.
 
-    A fact given as a Parquet path is streamed by DuckDB instead of handed over from memory: a national
-    year is 25 million fact rows."""
+    Without `inputs`, every given agency's rows are replaced. With `inputs` (per agency, the fingerprint of
+    what its facts were computed from), only the agency-years whose fingerprint differs from the loaded one
+    are, and agencies no longer in `inputs` are removed from the year. A fact given as a Parquet path is
+    streamed by DuckDB instead of handed over from memory: a national year is 25 million fact rows."""
     con.register("_agencies", agencies)
     con.execute("INSERT OR REPLACE INTO dim_agency BY NAME SELECT * FROM _agencies")
     written = {"dim_agency": agencies.height}
+    if inputs is None:
+        con.execute("CREATE OR REPLACE TEMP TABLE _replace AS SELECT agency_code FROM _agencies")
+    else:
+        con.register("_inputs", inputs)
+        con.execute(
+            """CREATE OR REPLACE TEMP TABLE _replace AS
+               SELECT i.agency_code FROM _inputs i
+               LEFT JOIN loaded_input l ON l.year = $year AND l.agency_code = i.agency_code
+               WHERE l.fingerprint IS DISTINCT FROM i.fingerprint
+               UNION ALL
+               SELECT agency_code FROM loaded_input WHERE year = $year AND agency_code NOT IN (SELECT agency_code FROM _inputs)""",
+            {"year": year},
+        )
+    replaced = "agency_code IN (SELECT agency_code FROM _replace)"
     for table in YEAR_TABLES:
         rows = facts[table]
-        con.execute(f"DELETE FROM {table} WHERE year = ? AND agency_code IN (SELECT agency_code FROM _agencies)", [year])
+        con.execute(f"DELETE FROM {table} WHERE year = ? AND {replaced}", [year])
         if isinstance(rows, Path):
             source = f"read_parquet('{rows}')"
         else:
             con.register("_rows", rows)
             source = "_rows"
         before = con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0]
-        con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM {source}")
+        con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM {source} WHERE {replaced}")
         written[table] = con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0] - before
         if source == "_rows":
             con.unregister("_rows")
+    con.execute(f"DELETE FROM loaded_input WHERE year = ? AND {replaced}", [year])
+    if inputs is not None:
+        con.execute(f"INSERT INTO loaded_input SELECT agency_code, ?, fingerprint FROM _inputs WHERE {replaced}", [year])
+        con.unregister("_inputs")
+    written["agencies_replaced"] = con.execute("SELECT count(*) FROM _replace").fetchall()[0][0]
+    con.execute("DROP TABLE _replace")
     con.unregister("_agencies")
     return written
+
+
+def loaded_inputs(warehouse: Path, year: int) -> pl.DataFrame | None:
+    """What the published warehouse holds for a year, per agency (None: no warehouse yet)."""
+    if not Path(warehouse).exists():
+        return None
+    try:
+        return query(warehouse, "SELECT agency_code, fingerprint FROM loaded_input WHERE year = ?", [year])
+    except duckdb.CatalogException:  # written before loads kept fingerprints
+        return None
 
 
 def replace_whole(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame) -> int:

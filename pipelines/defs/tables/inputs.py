@@ -1,0 +1,120 @@
+"""What one agency's tables of a year were computed from, as one number, so a run redoes only the
+agencies whose inputs changed (and a year none of whose agencies changed is not redone at all).
+
+An agency's input fingerprint for year Y combines:
+- its lake fingerprints of every year up to Y (its records by their earliest date, its quarantined rows,
+  its register row — pipelines/defs/ingest/changes.py): a row dated after Y cannot change Y's tables,
+  a row dated Y or before can (carry-over, documents in force);
+- what year Y − 1 gave A4 and P1: its published report of Y − 1 if one is loaded, else what gongkai
+  stored for Y − 1 (that year's own fingerprint, or "not computed");
+- the version of the code that computes the tables.
+"""
+
+import hashlib
+from functools import cache
+from pathlib import Path
+
+import polars as pl
+
+from pipelines.defs.ingest import changes
+from pipelines.defs.tables import store
+
+SEED = 20_190_515
+FINGERPRINT = {"agency_code": pl.String, "fingerprint": pl.UInt64}
+_CODE = ("tables.py", "compute.py", "relations.py", "frames.py", "inputs.py")
+
+
+@cache
+def code_version() -> int:
+    here = Path(__file__).parent
+    vocabulary = Path(__file__).resolve().parents[3] / "schemas" / "vocabulary.py"
+    digest = hashlib.sha256(pl.__version__.encode())
+    for path in [here / n for n in _CODE] + [vocabulary]:
+        digest.update(path.read_bytes())
+    return int.from_bytes(digest.digest()[:8], "little")
+
+
+def _published(warehouse: Path, year: int) -> pl.DataFrame:
+    from pipelines.defs.published.load import published_previous
+
+    parts = [
+        frame.select("agency_code", pl.struct(pl.lit(name).alias("_t"), *frame.columns).hash(SEED).alias("h"))
+        for name, frame in published_previous(warehouse, year).items()
+        if frame.height
+    ]
+    if not parts:
+        return pl.DataFrame(schema={"agency_code": pl.String, "h": pl.UInt64})
+    return pl.concat(parts).group_by("agency_code").agg(pl.col("h").bitwise_xor())
+
+
+def agency_inputs(lake_gen: Path, tables_dir: Path, warehouse: Path, year: int) -> pl.DataFrame | None:
+    """Per registered agency: the fingerprint of everything its tables of `year` depend on.
+    None when the lake has no fingerprints (written by an older gongkai): then everything is redone."""
+    prints = lake_gen / changes.FINGERPRINTS
+    if not prints.exists():
+        return None
+    registered = pl.read_parquet(lake_gen / "agencies.parquet", columns=["agency_code"])
+    own = (
+        pl.scan_parquet(prints)
+        .filter(pl.col("year") <= year)
+        .group_by("agency_code")
+        .agg(pl.col("h").bitwise_xor())
+        .collect()
+    )
+    before = store.read_inputs(tables_dir, year - 1)
+    before = pl.DataFrame(schema=FINGERPRINT) if before is None else before
+    out = (
+        registered.join(own, on="agency_code", how="left")
+        .join(_published(warehouse, year - 1).rename({"h": "published"}), on="agency_code", how="left")
+        .join(before.rename({"fingerprint": "previous"}), on="agency_code", how="left")
+    )
+    mixed = pl.struct(
+        pl.col("h").fill_null(0).alias("ledgers"),
+        # a published Y − 1 report wins over the computed one (see tables.assets.previous_year)
+        pl.coalesce("published", "previous").fill_null(0).alias("year_before"),
+        pl.col("published").is_not_null().alias("published_used"),
+        pl.lit(code_version(), pl.UInt64).alias("code"),
+    ).hash(SEED)
+    return out.select("agency_code", mixed.alias("fingerprint")).cast(FINGERPRINT).sort("agency_code")
+
+
+def stale(stored: pl.DataFrame | None, now: pl.DataFrame | None) -> tuple[pl.Series | None, pl.Series]:
+    """(agencies to redo — None: all of them —, agencies no longer registered whose rows must go)."""
+    if stored is None or now is None:
+        gone = pl.Series("agency_code", [], pl.String)
+        if stored is not None:
+            gone = stored.join(now if now is not None else stored.clear(), on="agency_code", how="anti").get_column("agency_code")
+        return None, gone
+    both = now.join(stored, on="agency_code", how="full", coalesce=True, suffix="_stored")
+    redo = both.filter(pl.col("fingerprint").is_not_null() & pl.col("fingerprint").ne_missing(pl.col("fingerprint_stored")))
+    gone = both.filter(pl.col("fingerprint").is_null())
+    return redo.get_column("agency_code"), gone.get_column("agency_code")
+
+
+def stale_years(cfg) -> list[int]:
+    """The report years whose tables do not match the current lake: what a run after ingestion must redo.
+
+    From the first year with ledger rows to the current one; once a year is stale every later one is too
+    (its A4 and P1 read the year before)."""
+    from pipelines.defs.ingest import lake
+    from pipelines.partitions import yearly
+
+    gen = lake.current(cfg.lake_dir)
+    if gen is None:
+        return []
+    years = [int(k) for k in yearly.get_partition_keys()]
+    prints = gen / changes.FINGERPRINTS
+    if prints.exists():
+        first = pl.scan_parquet(prints).filter(pl.col("year") != changes.ALL_YEARS).select(pl.col("year").min()).collect().item()
+        if first is None:
+            return []
+        years = [y for y in years if y >= first]
+    out: list[int] = []
+    for year in years:
+        if out:
+            out.append(year)
+            continue
+        redo, gone = stale(store.read_inputs(cfg.tables_dir, year), agency_inputs(gen, cfg.tables_dir, cfg.warehouse, year))
+        if redo is None or redo.len() or gone.len():
+            out.append(year)
+    return out
