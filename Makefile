@@ -23,6 +23,7 @@ test: setup
 	$(VENV)/bin/pytest
 
 dev: setup
+	DAGSTER_HOME=$(CURDIR)/data/dagster $(VENV)/bin/python -c "from pipelines.settings import dagster_home; dagster_home()"
 	DAGSTER_HOME=$(CURDIR)/data/dagster $(VENV)/bin/dagster dev
 
 bench: $(UV)

@@ -60,12 +60,25 @@ def pii_key() -> bytes:
     return path.read_text().strip().encode("utf-8")
 
 
+# One SQLite file for all runs' events: the default opens a new database per run, which cost ~2 s of every
+# `gongkai materialize` step on this machine (gongkai bench; docs/benchmarks.md).
+INSTANCE_CONFIG = """telemetry:
+  enabled: false
+event_log_storage:
+  module: dagster._core.storage.event_log
+  class: ConsolidatedSqliteEventLogStorage
+  config:
+    base_dir: history/
+"""
+_OLD_INSTANCE_CONFIG = "telemetry:\n  enabled: false\n"
+
+
 def dagster_home() -> Path:
     """The local Dagster instance (runs, materializations): DAGSTER_HOME, else data/dagster."""
     home = _path("DAGSTER_HOME", PROJECT_ROOT / "data" / "dagster")
     home.mkdir(parents=True, exist_ok=True)
     config = home / "dagster.yaml"
-    if not config.exists():
-        config.write_text("telemetry:\n  enabled: false\n")
+    if not config.exists() or config.read_text() == _OLD_INSTANCE_CONFIG:
+        config.write_text(INSTANCE_CONFIG)
     os.environ["DAGSTER_HOME"] = str(home)
     return home
