@@ -131,3 +131,36 @@ def test_an_older_export_emptied_after_a_later_one_replaced_it(nightly):
     assert after.agencies_redone == 0 and after.earliest_changed_year is None
     full = _same_as_full(after, root)
     assert full.files.filter(pl.col("path") == original.relative_to(root).as_posix()).select("rows", "accepted").row(0) == (0, 0)
+
+
+def test_buckets_of_unchanged_cities_are_linked_not_rewritten(tmp_path):
+    from pipelines.defs.generate.scale import ScaleSpec, generate_scale
+
+    # three cities, so three buckets per kind; every level reports
+    spec = ScaleSpec("three-cities", 1, (3, 3), (1, 1), (2, 2), (1, 1), (1, 1), (0, 0), True, False, appeal_rate=0.3)
+    root = tmp_path / "raw"
+    generate_scale(root, spec, (2022,))
+    lake_dir = tmp_path / "lake"
+
+    def run():
+        previous = lake.current(lake_dir)
+        gen = lake.new_generation(lake_dir)
+        result = ingest(discover(root), b"k", cache_dir=tmp_path / "cache", out_dir=gen, previous=previous)
+        lake.publish(lake_dir, gen)
+        return gen, result
+
+    before, _ = run()
+    buckets = sorted(p.name for p in (before / "disclosures").iterdir())
+    assert len(buckets) == 3
+    target = sorted((root / "disclosures").rglob("*.csv"))[0]
+    _rewrite(target, lambda t: "\n".join(t.rstrip("\r\n").splitlines()[:-1]) + "\n")
+    after, result = run()
+    _same_as_full(result, root)
+    changed_codes = pl.read_csv(target, infer_schema=False).get_column("agency_code").unique().to_list()
+    touched = {lake.BUCKET_DIR + lake.bucket_of(c) for c in changed_codes}
+    assert len(touched) == 1
+    for kind in ("disclosures", "applications", "appeals"):
+        for bucket in sorted(p.name for p in (before / kind).iterdir()):
+            old, new = before / kind / bucket / "data_0.parquet", after / kind / bucket / "data_0.parquet"
+            same_file = old.stat().st_ino == new.stat().st_ino
+            assert same_file == (bucket not in touched), (kind, bucket)

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import polars as pl
 
+from pipelines.defs.ingest import lake
 from schemas.columns import LEDGER_KINDS
 
 MANIFEST = "manifest.parquet"  # the files a generation was built from
@@ -64,8 +65,8 @@ def previous(gen: Path | None, code: str) -> Previous | None:
         info = json.loads((gen / CHANGES).read_text())
     except (OSError, ValueError):
         return None
-    needed = [MANIFEST, CROSS_BAD, ACCEPTED, RECORD_PRINTS, *(f"{k}.parquet" for k in ("agencies", *LEDGER_KINDS))]
-    if info.get("code") != code or not all((gen / n).exists() for n in needed):
+    needed = [gen / n for n in (MANIFEST, CROSS_BAD, ACCEPTED, RECORD_PRINTS)] + [lake.table_path(gen, k) for k in ("agencies", *LEDGER_KINDS)]
+    if info.get("code") != code or not all(p.exists() for p in needed):
         return None
     return Previous(gen, pl.read_parquet(gen / MANIFEST))
 
@@ -89,7 +90,7 @@ def plan(prev: Previous | None, now: pl.DataFrame, new_agencies: dict[str, set[s
     for path in changed.to_list():
         codes |= new_agencies.get(path, set())
     old = [
-        pl.scan_parquet(prev.gen / f"{k}.parquet").filter(pl.col("source_file").is_in(touched)).select("agency_code")
+        lake.scan_path(lake.table_path(prev.gen, k)).filter(pl.col("source_file").is_in(touched)).select("agency_code")
         for k in ("agencies", *LEDGER_KINDS)
     ] + [pl.scan_parquet(prev.gen / CROSS_BAD).filter(pl.col("path").is_in(touched)).select("agency_code")]
     codes |= set(pl.concat(old).drop_nulls().unique().collect().get_column("agency_code").to_list())

@@ -15,6 +15,7 @@ later export replaces was accepted in its own file; only its latest accepted
 version goes on to the tables.
 """
 
+import os
 import shutil
 import tempfile
 from collections.abc import Callable, Iterator, Mapping
@@ -24,7 +25,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from pipelines.defs.ingest import changes, quarantine
+from pipelines.defs.ingest import changes, lake, quarantine
 from pipelines.defs.ingest.cache import FileCache, code_version
 from pipelines.defs.ingest.discover import LedgerFile
 from pipelines.defs.ingest.normalize import RAW, normalize
@@ -72,7 +73,7 @@ class Records(Mapping):
         self._keep = keep  # a temporary directory that must live as long as these records
 
     def __getitem__(self, kind: str) -> pl.DataFrame:
-        return pl.read_parquet(self.paths[kind])
+        return self.scan(kind).collect()
 
     def __iter__(self) -> Iterator[str]:
         return iter(self.paths)
@@ -81,7 +82,7 @@ class Records(Mapping):
         return len(self.paths)
 
     def scan(self, kind: str) -> pl.LazyFrame:
-        return pl.scan_parquet(self.paths[kind])
+        return lake.scan_path(self.paths[kind])
 
     def count(self, kind: str) -> int:
         return self.scan(kind).select(pl.len()).collect().item()
@@ -282,9 +283,11 @@ def _cross_file_stage(
 
 
 def _latest_versions(kind: str, folder: Path, target: Path, work: Path) -> None:
-    """Keep the latest accepted version of every record (later file, then later row), out of core."""
+    """Keep the latest accepted version of every record (later file, then later row), out of core.
+    Ledger kinds go to one file per bucket under `target` (lake.py), the register to one file."""
     rid = KINDS[kind].id_column
     cols = ", ".join(f'"{c}"' for c in public_columns(kind))
+    bucketed = kind in lake.BUCKETED
     con = duckdb.connect()
     try:
         con.execute(f"SET memory_limit = '{DUCKDB_MEMORY}'")
@@ -292,19 +295,51 @@ def _latest_versions(kind: str, folder: Path, target: Path, work: Path) -> None:
         con.execute("SET preserve_insertion_order = false")
         con.execute(f"CREATE VIEW acc AS SELECT * FROM read_parquet('{folder}/*.parquet')")
         # most records appear once: only the few repeated keys need ordering
-        con.execute(
-            f"""COPY (
-                  WITH dup AS (SELECT agency_code, "{rid}" FROM acc GROUP BY ALL HAVING count(*) > 1)
+        latest = f"""WITH dup AS (SELECT agency_code, "{rid}" FROM acc GROUP BY ALL HAVING count(*) > 1)
                   SELECT {cols} FROM acc ANTI JOIN dup USING (agency_code, "{rid}")
                   UNION ALL
                   SELECT {cols} FROM (
                       SELECT * FROM acc SEMI JOIN dup USING (agency_code, "{rid}")
                       QUALIFY row_number() OVER (PARTITION BY agency_code, "{rid}" ORDER BY "{ORDER}" DESC, source_row DESC) = 1
-                  )
-                ) TO '{target}' (FORMAT parquet)"""
+                  )"""
+        if not bucketed:
+            con.execute(f"COPY ({latest}) TO '{target}' (FORMAT parquet)")
+            return
+        target.mkdir(parents=True, exist_ok=True)
+        con.execute(
+            f"COPY (SELECT *, {lake.BUCKET_SQL} AS _bucket FROM ({latest})) TO '{target}' (FORMAT parquet, PARTITION_BY (_bucket), OVERWRITE_OR_IGNORE)"
         )
+        if not any(target.iterdir()):  # no records: an empty file keeps the columns readable
+            con.execute(f"COPY (SELECT {cols} FROM acc LIMIT 0) TO '{target / 'empty.parquet'}' (FORMAT parquet)")
     finally:
         con.close()
+
+
+def _carry_over(kind: str, before: Path, fresh: Path, target: Path, redo: pl.Series) -> None:
+    """The new bucketed records of a kind: the buckets of redone agencies rewritten (their other agencies'
+    rows kept, theirs from `fresh`), every other bucket hard-linked from the previous generation."""
+    touched = {lake.bucket_of(c) for c in redo.to_list()}
+    target.mkdir(parents=True, exist_ok=True)
+    buckets = {p.name for p in before.iterdir() if p.is_dir()} | {p.name for p in fresh.iterdir() if p.is_dir()}
+    for name in sorted(buckets):
+        old, new, out = before / name, fresh / name, target / name
+        out.mkdir()
+        if name.removeprefix(lake.BUCKET_DIR) not in touched:
+            for f in old.iterdir():
+                _link(f, out / f.name)
+            continue
+        parts = [lake.scan_path(old).filter(~pl.col("agency_code").is_in(redo.implode()))] if old.is_dir() else []
+        parts += [lake.scan_path(new)] if new.is_dir() else []
+        pl.concat(parts).sink_parquet(out / "data_0.parquet")
+    if not buckets:
+        lake.scan_path(fresh).sink_parquet(target / "empty.parquet")
+
+
+def _link(src: Path, dst: Path) -> None:
+    try:
+        os.link(src, dst)
+    except OSError:  # another file system: copy
+        shutil.copyfile(src, dst)
 
 
 # ------------------------------------------------------------------- ingest
@@ -345,18 +380,17 @@ def ingest(
         for kind in ("agencies", *LEDGER_KINDS):
             only = None if kind == "agencies" else redo  # the register is small: always read whole
             folder, bad, counts = _cross_file_stage(kind, [u for u in units if u.meta["kind"] == kind], known, work, only)
-            paths[kind] = out_dir / f"{kind}.parquet"
+            paths[kind] = lake.table_path(out_dir, kind)
             cross_bad += bad
             accepted += counts
             if only is None:
                 _latest_versions(kind, folder, paths[kind], work)
-                prints.append(changes.record_prints(kind, pl.scan_parquet(paths[kind])))
+                prints.append(changes.record_prints(kind, lake.scan_path(paths[kind])))
             else:
-                fresh = work / f"latest_{kind}.parquet"
+                fresh = work / f"latest_{kind}"
                 _latest_versions(kind, folder, fresh, work)
-                kept = changes.carried(prev, f"{kind}.parquet", only)
-                pl.concat([kept, pl.scan_parquet(fresh)]).sink_parquet(paths[kind])
-                prints.append(changes.record_prints(kind, pl.scan_parquet(fresh)).collect())  # before `work` goes
+                _carry_over(kind, lake.table_path(prev.gen, kind), fresh, paths[kind], only)
+                prints.append(changes.record_prints(kind, lake.scan_path(fresh)).collect())  # before `work` goes
                 prints.append(changes.carried(prev, changes.RECORD_PRINTS, only).filter(pl.col("kind") == kind))
             if kind == "agencies":
                 known = pl.read_parquet(paths[kind], columns=["agency_code"]).get_column("agency_code")

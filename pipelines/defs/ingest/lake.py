@@ -2,6 +2,11 @@
 
 A run writes a new generation folder and then points `CURRENT` at it with an
 atomic rename, so readers see the previous lake or the new one, never a mix.
+
+The ledger records are one folder per kind with one file per *bucket* — the
+city-level division in the agency's code (GB 32100 characters 3–6), so one
+county's files land in one bucket: a nightly run rewrites the few buckets whose
+agencies changed and hard-links the others from the previous generation.
 """
 
 import os
@@ -10,6 +15,26 @@ import time
 from pathlib import Path
 
 import polars as pl
+
+from schemas.columns import LEDGER_KINDS
+
+BUCKETED = tuple(LEDGER_KINDS)
+BUCKET_SQL = "substr(agency_code, 3, 4)"  # the same in DuckDB and in bucket_of
+BUCKET_DIR = "_bucket="  # DuckDB's PARTITION_BY folder names
+
+
+def bucket_of(agency_code: str) -> str:
+    return agency_code[2:6]
+
+
+def table_path(gen: Path, table: str) -> Path:
+    return gen / table if table in BUCKETED else gen / f"{table}.parquet"
+
+
+def scan_path(path: Path) -> pl.LazyFrame:
+    """A table file, or a bucketed table folder."""
+    path = Path(path)
+    return pl.scan_parquet(path / "**" / "*.parquet", hive_partitioning=False) if path.is_dir() else pl.scan_parquet(path)
 
 
 def current(lake_dir: Path) -> Path | None:
@@ -44,13 +69,13 @@ def _path(lake_dir: Path, table: str) -> Path:
         from pipelines.errors import GongkaiError
 
         raise GongkaiError("尚未导入台账，请先运行 gongkai materialize", f"no validated ledgers in {lake_dir} yet; run gongkai materialize first")
-    return gen / f"{table}.parquet"
+    return table_path(gen, table)
 
 
 def read(lake_dir: Path, table: str) -> pl.DataFrame:
-    return pl.read_parquet(_path(lake_dir, table))
+    return scan(lake_dir, table).collect()
 
 
 def scan(lake_dir: Path, table: str) -> pl.LazyFrame:
     """A table of the current generation, streamed (the ledgers can be larger than memory)."""
-    return pl.scan_parquet(_path(lake_dir, table))
+    return scan_path(_path(lake_dir, table))
