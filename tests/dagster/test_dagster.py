@@ -2,6 +2,7 @@
 
 import datetime as dt
 import os
+import shutil
 import sys
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -14,6 +15,7 @@ sys.path.append(str(Path(__file__).resolve().parents[1]))
 import fixtures_ledgers as F  # noqa: E402
 
 from pipelines.defs.automation.schedules import YEARS_TAG, ledger_files_changed, nightly, refresh_after_ingest  # noqa: E402
+from pipelines.defs import buckets  # noqa: E402
 from pipelines.defs.ingest.assets import validated_ledgers  # noqa: E402
 from pipelines.defs.tables.assets import statutory_tables  # noqa: E402
 from pipelines.defs.warehouse import warehouse as wh  # noqa: E402
@@ -104,14 +106,18 @@ def test_a4_uses_the_previous_partition_and_names_the_failing_agency(env):
     assert c["P1"].passed and check_meta(c["P1"])["agency_years_checked"] == 3
 
     # Tamper with the stored 2021 tables: B's row 4 now says one application was carried out of 2021.
-    stored = env["warehouse"].parent / "tables" / "2021" / "fact_application.parquet"
-    frame = pl.read_parquet(stored)
-    frame.with_columns(
-        pl.when((pl.col("agency_code") == F.B) & (pl.col("row_key") == "4") & (pl.col("column_key") == "natural_person"))
-        .then(1)
-        .otherwise(pl.col("value"))
-        .alias("value")
-    ).write_parquet(stored)
+    stored = env["warehouse"].parent / "tables" / "2021" / "fact_application"
+    frame = buckets.scan(stored).collect()
+    shutil.rmtree(stored)
+    buckets.write(
+        frame.with_columns(
+            pl.when((pl.col("agency_code") == F.B) & (pl.col("row_key") == "4") & (pl.col("column_key") == "natural_person"))
+            .then(1)
+            .otherwise(pl.col("value"))
+            .alias("value")
+        ),
+        stored,
+    )
     # 2022's inputs did not change (the fingerprints do not read the stored figures): nothing is redone …
     assert meta(year(env, instance, "2022"), "statutory_tables")["agencies_recomputed"] == 0
     # … until what 2022 was computed from is forgotten

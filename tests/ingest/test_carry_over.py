@@ -8,6 +8,7 @@ import polars as pl
 import pytest
 
 from pipelines.defs.generate.sample import generate_sample
+from pipelines.defs import buckets
 from pipelines.defs.ingest import changes, lake
 from pipelines.defs.ingest.discover import discover
 from pipelines.defs.ingest.ingest import ingest
@@ -157,7 +158,7 @@ def test_buckets_of_unchanged_cities_are_linked_not_rewritten(tmp_path):
     after, result = run()
     _same_as_full(result, root)
     changed_codes = pl.read_csv(target, infer_schema=False).get_column("agency_code").unique().to_list()
-    touched = {lake.BUCKET_DIR + lake.bucket_of(c) for c in changed_codes}
+    touched = {buckets.PREFIX + buckets.bucket_of(c) for c in changed_codes}
     assert len(touched) == 1
     for kind in ("disclosures", "applications", "appeals"):
         for bucket in sorted(p.name for p in (before / kind).iterdir()):

@@ -15,7 +15,6 @@ later export replaces was accepted in its own file; only its latest accepted
 version goes on to the tables.
 """
 
-import os
 import shutil
 import tempfile
 from collections.abc import Callable, Iterator, Mapping
@@ -25,6 +24,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
+from pipelines.defs import buckets
 from pipelines.defs.ingest import changes, lake, quarantine
 from pipelines.defs.ingest.cache import FileCache, code_version
 from pipelines.defs.ingest.discover import LedgerFile
@@ -307,39 +307,12 @@ def _latest_versions(kind: str, folder: Path, target: Path, work: Path) -> None:
             return
         target.mkdir(parents=True, exist_ok=True)
         con.execute(
-            f"COPY (SELECT *, {lake.BUCKET_SQL} AS _bucket FROM ({latest})) TO '{target}' (FORMAT parquet, PARTITION_BY (_bucket), OVERWRITE_OR_IGNORE)"
+            f"COPY (SELECT *, {buckets.SQL} AS _bucket FROM ({latest})) TO '{target}' (FORMAT parquet, PARTITION_BY (_bucket), OVERWRITE_OR_IGNORE)"
         )
         if not any(target.iterdir()):  # no records: an empty file keeps the columns readable
             con.execute(f"COPY (SELECT {cols} FROM acc LIMIT 0) TO '{target / 'empty.parquet'}' (FORMAT parquet)")
     finally:
         con.close()
-
-
-def _carry_over(kind: str, before: Path, fresh: Path, target: Path, redo: pl.Series) -> None:
-    """The new bucketed records of a kind: the buckets of redone agencies rewritten (their other agencies'
-    rows kept, theirs from `fresh`), every other bucket hard-linked from the previous generation."""
-    touched = {lake.bucket_of(c) for c in redo.to_list()}
-    target.mkdir(parents=True, exist_ok=True)
-    buckets = {p.name for p in before.iterdir() if p.is_dir()} | {p.name for p in fresh.iterdir() if p.is_dir()}
-    for name in sorted(buckets):
-        old, new, out = before / name, fresh / name, target / name
-        out.mkdir()
-        if name.removeprefix(lake.BUCKET_DIR) not in touched:
-            for f in old.iterdir():
-                _link(f, out / f.name)
-            continue
-        parts = [lake.scan_path(old).filter(~pl.col("agency_code").is_in(redo.implode()))] if old.is_dir() else []
-        parts += [lake.scan_path(new)] if new.is_dir() else []
-        pl.concat(parts).sink_parquet(out / "data_0.parquet")
-    if not buckets:
-        lake.scan_path(fresh).sink_parquet(target / "empty.parquet")
-
-
-def _link(src: Path, dst: Path) -> None:
-    try:
-        os.link(src, dst)
-    except OSError:  # another file system: copy
-        shutil.copyfile(src, dst)
 
 
 # ------------------------------------------------------------------- ingest
@@ -389,7 +362,7 @@ def ingest(
             else:
                 fresh = work / f"latest_{kind}"
                 _latest_versions(kind, folder, fresh, work)
-                _carry_over(kind, lake.table_path(prev.gen, kind), fresh, paths[kind], only)
+                buckets.carry_over(lake.table_path(prev.gen, kind), fresh, paths[kind], only)
                 prints.append(changes.record_prints(kind, lake.scan_path(fresh)).collect())  # before `work` goes
                 prints.append(changes.carried(prev, changes.RECORD_PRINTS, only).filter(pl.col("kind") == kind))
             if kind == "agencies":

@@ -3,10 +3,9 @@
 A run writes a new generation folder and then points `CURRENT` at it with an
 atomic rename, so readers see the previous lake or the new one, never a mix.
 
-The ledger records are one folder per kind with one file per *bucket* — the
-city-level division in the agency's code (GB 32100 characters 3–6), so one
-county's files land in one bucket: a nightly run rewrites the few buckets whose
-agencies changed and hard-links the others from the previous generation.
+The ledger records are bucketed (pipelines/defs/buckets.py): a nightly run
+rewrites the few buckets whose agencies changed and hard-links the others from
+the previous generation.
 """
 
 import os
@@ -16,15 +15,10 @@ from pathlib import Path
 
 import polars as pl
 
+from pipelines.defs import buckets
 from schemas.columns import LEDGER_KINDS
 
 BUCKETED = tuple(LEDGER_KINDS)
-BUCKET_SQL = "substr(agency_code, 3, 4)"  # the same in DuckDB and in bucket_of
-BUCKET_DIR = "_bucket="  # DuckDB's PARTITION_BY folder names
-
-
-def bucket_of(agency_code: str) -> str:
-    return agency_code[2:6]
 
 
 def table_path(gen: Path, table: str) -> Path:
@@ -33,8 +27,7 @@ def table_path(gen: Path, table: str) -> Path:
 
 def scan_path(path: Path) -> pl.LazyFrame:
     """A table file, or a bucketed table folder."""
-    path = Path(path)
-    return pl.scan_parquet(path / "**" / "*.parquet", hive_partitioning=False) if path.is_dir() else pl.scan_parquet(path)
+    return buckets.scan(path)
 
 
 def current(lake_dir: Path) -> Path | None:

@@ -110,16 +110,13 @@ def statutory_tables(context: dg.AssetExecutionContext, paths: GongkaiPaths) -> 
     records = {"agencies": lake.read(cfg.lake_dir, "agencies")} | {k: lake.scan(cfg.lake_dir, k) for k in ("disclosures", "applications", "appeals")}
     now = inputs.agency_inputs(lake.current(cfg.lake_dir), folder, cfg.warehouse, year)
     redo, gone = inputs.stale(store.read_inputs(folder, year), now)
-    kept = store.scan_year(folder, year) if redo is not None else None
-    if kept is None or not (redo.is_empty() and gone.is_empty()):
+    if redo is None or redo.len() or gone.len():
         previous = previous_year(folder, cfg.warehouse, year)
         if previous is None:
             context.log.info(f"{year - 1} neither materialized nor published: A4 and P1 are not applicable for {year}")
         facts = compute_year(records, lake.read(cfg.lake_dir, "quarantine"), year, previous=previous, only=redo)
-        if kept is not None:  # the other agencies' facts stay as they were (streamed, not loaded)
-            replaced = pl.concat([redo, gone]).implode()
-            facts = {name: pl.concat([kept[name].filter(~pl.col("agency_code").is_in(replaced)), frame.lazy()]) for name, frame in facts.items()}
-        store.write_year(folder, year, facts, now)
+        # only the redone agencies' buckets are rewritten; the other agencies' facts are linked as they are
+        store.write_year(folder, year, facts, now, replace=None if redo is None else pl.concat([redo, gone]))
     # else: nothing this year depends on changed since it was computed
     facts = store.scan_year(folder, year)
     facts |= {name: facts[name].collect() for name in ("check_result", "agency_year")}

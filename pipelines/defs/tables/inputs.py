@@ -21,7 +21,7 @@ from pipelines.defs.tables import store
 
 SEED = 20_190_515
 FINGERPRINT = {"agency_code": pl.String, "fingerprint": pl.UInt64}
-_CODE = ("tables.py", "compute.py", "relations.py", "frames.py", "inputs.py")
+_CODE = ("tables.py", "compute.py", "relations.py", "frames.py", "inputs.py", "store.py")
 
 
 @cache

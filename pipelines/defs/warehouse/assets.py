@@ -25,7 +25,7 @@ def load_year(paths: GongkaiPaths, year: int) -> dict[str, int]:
         redo, gone = inputs.stale(warehouse.loaded_inputs(cfg.warehouse, year), computed)
         if redo is not None and redo.is_empty() and gone.is_empty():
             return {"agencies_replaced": 0}
-    facts = {table: folder / f"{table}.parquet" for table in warehouse.YEAR_TABLES}
+    facts = {table: folder / table for table in warehouse.YEAR_TABLES}
     agencies = lake.read(cfg.lake_dir, "agencies").drop("source_file", "source_row")
     return warehouse.load(cfg.warehouse, lambda con: warehouse.replace_year(con, year, agencies, facts, computed))
 

@@ -16,6 +16,7 @@ import duckdb
 import polars as pl
 from filelock import FileLock, Timeout
 
+from pipelines.defs import buckets
 from pipelines.errors import GongkaiError
 from pipelines.settings import SQL_DIR
 
@@ -113,7 +114,7 @@ def replace_year(
         rows = facts[table]
         con.execute(f"DELETE FROM {table} WHERE year = ? AND {replaced}", [year])
         if isinstance(rows, Path):
-            source = f"read_parquet('{rows}')"
+            source = f"read_parquet('{buckets.glob(rows) if rows.is_dir() else rows}', hive_partitioning = false)"
         else:
             con.register("_rows", rows)
             source = "_rows"

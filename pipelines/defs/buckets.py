@@ -1,0 +1,73 @@
+"""Large tables as one Parquet file per *bucket*: the city-level division in the agency's code (GB 32100
+characters 3–6). One county's ledgers land in one bucket, so when a few agencies change a run rewrites a
+few files and hard-links the rest from the previous version (the lake, the tables store).
+
+Layout: `<table>/_bucket=<4 digits>/data_0.parquet` (DuckDB's PARTITION_BY layout), or one
+`<table>/empty.parquet` when the table has no rows. Read with `scan` (never as hive partitions: the bucket
+is not a column).
+"""
+
+import os
+import shutil
+from pathlib import Path
+
+import polars as pl
+
+SQL = "substr(agency_code, 3, 4)"  # the same in DuckDB as bucket_of
+PREFIX = "_bucket="
+FILE = "data_0.parquet"
+
+
+def bucket_of(agency_code: str) -> str:
+    return agency_code[2:6]
+
+
+def scan(path: Path) -> pl.LazyFrame:
+    """A bucketed table folder, or a plain Parquet file."""
+    path = Path(path)
+    return pl.scan_parquet(path / "**" / "*.parquet", hive_partitioning=False) if path.is_dir() else pl.scan_parquet(path)
+
+
+def glob(path: Path) -> str:
+    """For DuckDB's read_parquet (with hive_partitioning = false)."""
+    return str(Path(path) / "**" / "*.parquet")
+
+
+def write(frame: pl.DataFrame, target: Path) -> None:
+    target.mkdir(parents=True, exist_ok=True)
+    if frame.is_empty():
+        frame.write_parquet(target / "empty.parquet")
+        return
+    keyed = frame.with_columns(pl.col("agency_code").str.slice(2, 4).alias("_bucket"))
+    for (bucket,), part in keyed.partition_by("_bucket", as_dict=True).items():
+        (target / f"{PREFIX}{bucket}").mkdir()
+        part.drop("_bucket").write_parquet(target / f"{PREFIX}{bucket}" / FILE)
+
+
+def carry_over(before: Path, fresh: Path, target: Path, redo: pl.Series) -> None:
+    """`target` = `before` with the rows of the `redo` agencies replaced by those in `fresh` (both bucketed).
+    Buckets without a redone agency are hard-linked, the others rewritten."""
+    touched = {bucket_of(c) for c in redo.to_list()}
+    target.mkdir(parents=True, exist_ok=True)
+    # `before` missing or in an older layout: the caller redoes every agency then (its code version changed)
+    kept = {p.name for p in before.iterdir() if p.is_dir()} if before.is_dir() else set()
+    names = kept | {p.name for p in fresh.iterdir() if p.is_dir()}
+    for name in sorted(names):
+        old, new, out = before / name, fresh / name, target / name
+        out.mkdir()
+        if name.removeprefix(PREFIX) not in touched and old.is_dir():
+            for f in old.iterdir():
+                _link(f, out / f.name)
+            continue
+        parts = [scan(old).filter(~pl.col("agency_code").is_in(redo.implode()))] if old.is_dir() else []
+        parts += [scan(new)] if new.is_dir() else []
+        pl.concat(parts).sink_parquet(out / FILE)
+    if not names:
+        scan(fresh).sink_parquet(target / "empty.parquet")
+
+
+def _link(src: Path, dst: Path) -> None:
+    try:
+        os.link(src, dst)
+    except OSError:  # another file system: copy
+        shutil.copyfile(src, dst)
