@@ -31,13 +31,15 @@ def validated_ledgers(context: dg.AssetExecutionContext, paths: GongkaiPaths) ->
         raise dg.Failure(f"台账根目录中没有台账文件 / no ledger files under {cfg.raw_dir}")
     # No per-file progress here: every context.log call is an event written to the instance's event log
     # (~9 ms each on SQLite), 80 s for the 8,800 files of a national year (gongkai bench, docs/benchmarks.md).
-    previous = lake.current(cfg.lake_dir)
-    gen = lake.new_generation(cfg.lake_dir)
-    # with the previous generation, only the agencies of changed files are redone (changes.py)
-    result = ingest(files, pii_key(), cache_dir=cfg.cache_dir, out_dir=gen, previous=previous)
-    result.quarantine.write_parquet(gen / "quarantine.parquet")
-    result.files.write_parquet(gen / "files.parquet")
-    lake.publish(cfg.lake_dir, gen)
+    # one ingestion at a time: each builds on the generation before it (readers are never blocked)
+    with lake.writer(cfg.lake_dir):
+        previous = lake.current(cfg.lake_dir)
+        gen = lake.new_generation(cfg.lake_dir)
+        # with the previous generation, only the agencies of changed files are redone (changes.py)
+        result = ingest(files, pii_key(), cache_dir=cfg.cache_dir, out_dir=gen, previous=previous)
+        result.quarantine.write_parquet(gen / "quarantine.parquet")
+        result.files.write_parquet(gen / "files.parquet")
+        lake.publish(cfg.lake_dir, gen)
     files_df = result.files
     readable = files_df.filter(pl.col("error_rule").is_null())
     unbalanced = readable.filter(pl.col("rows") != pl.col("accepted") + pl.col("quarantined"))

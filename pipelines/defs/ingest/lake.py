@@ -11,9 +11,12 @@ the previous generation.
 import os
 import shutil
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import polars as pl
+from filelock import FileLock, Timeout
 
 from pipelines.defs import buckets
 from schemas.columns import LEDGER_KINDS
@@ -36,6 +39,23 @@ def current(lake_dir: Path) -> Path | None:
         return None
     gen = Path(lake_dir) / pointer.read_text().strip()
     return gen if gen.is_dir() else None
+
+
+@contextmanager
+def writer(lake_dir: Path, timeout: float = 3600) -> Iterator[None]:
+    """Serialize writers of the lake (two ingestions at once would both build on the same generation)."""
+    Path(lake_dir).mkdir(parents=True, exist_ok=True)
+    lock = FileLock(str(Path(lake_dir) / ".writer.lock"))
+    try:
+        lock.acquire(timeout=timeout)
+    except Timeout as err:
+        from pipelines.errors import GongkaiError
+
+        raise GongkaiError("另一个任务正在导入台账，请稍后再试", f"another run is ingesting into {lake_dir}; try again later") from err
+    try:
+        yield
+    finally:
+        lock.release()
 
 
 def new_generation(lake_dir: Path) -> Path:
