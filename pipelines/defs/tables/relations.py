@@ -295,6 +295,27 @@ def instances(
     previous_proactive: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
     """Every relation instance, evaluated (`ok` true/false) or not (`ok` null: a cell is missing)."""
+    out = _instances(applications, appeals, proactive, previous_applications=previous_applications, previous_proactive=previous_proactive)
+    return out.with_columns(_relation_order()).sort(*_FORM_ORDER, nulls_last=True).drop("relation_order")
+
+
+# Instances of an agency-year in the order a reader meets them.
+_FORM_ORDER = ("agency_code", "year", "relation_order", "order", "row_key", "column_key")
+
+
+def _relation_order() -> pl.Expr:
+    return pl.col("check_id").replace_strict(_RELATION_ORDER, return_dtype=pl.Int64).alias("relation_order")
+
+
+def _instances(
+    applications: pl.DataFrame | None,
+    appeals: pl.DataFrame | None,
+    proactive: pl.DataFrame | None,
+    *,
+    previous_applications: pl.DataFrame | None = None,
+    previous_proactive: pl.DataFrame | None = None,
+) -> pl.DataFrame:
+    """`instances` in no particular order."""
     app = _frame(applications, frames.APPLICATION)
     rev = _frame(appeals, frames.APPEAL)
     pro = _frame(proactive, frames.PROACTIVE)
@@ -302,10 +323,7 @@ def instances(
     app_before = pl.concat([app, _frame(previous_applications, frames.APPLICATION)], how="vertical")
     pro_before = pl.concat([pro, _frame(previous_proactive, frames.PROACTIVE)], how="vertical")
     parts = [_a1(app), _a2(app), _a3(app), _a4(app, app_before), _r1(rev), _p1(pro, pro_before), _n1(app, rev, pro)]
-    out = pl.concat(parts, how="vertical")
-    return out.with_columns(relation_order=pl.col("check_id").replace_strict(_RELATION_ORDER, return_dtype=pl.Int64)).sort(
-        "agency_code", "year", "relation_order", "order", "row_key", "column_key", nulls_last=True
-    ).drop("relation_order")
+    return pl.concat(parts, how="vertical")
 
 
 # ------------------------------------------------------------------ public
@@ -348,19 +366,19 @@ def check_results(
     previous_proactive: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
     """One row per agency-year × applicable relation (frames.CHECK_RESULT): pass, warn or fail, with a one-line message."""
-    inst = instances(applications, appeals, proactive, previous_applications=previous_applications, previous_proactive=previous_proactive)
+    inst = _instances(applications, appeals, proactive, previous_applications=previous_applications, previous_proactive=previous_proactive)
     failed = pl.col("ok") == False  # noqa: E712
-    g = (
-        inst.group_by("agency_code", "year", "check_id", maintain_order=True)
-        .agg(
-            n_eval=pl.col("ok").is_not_null().sum(),
-            n_fail=failed.sum(),
-            n_skip=pl.col("ok").is_null().sum(),
-            zh=pl.col("zh").filter(failed).head(_SHOWN).str.join("；"),
-            en=pl.col("en").filter(failed).head(_SHOWN).str.join("; "),
-        )
-        .filter(pl.col("n_eval") > 0)
+    key = ["agency_code", "year", "check_id"]
+    counts = inst.group_by(key).agg(n_eval=pl.col("ok").is_not_null().sum(), n_fail=failed.sum(), n_skip=pl.col("ok").is_null().sum())
+    # only the failing instances need form order (which ones are quoted): sorting them alone spares a sort of every cell
+    shown = (
+        inst.filter(failed)
+        .with_columns(_relation_order())
+        .sort(*_FORM_ORDER, nulls_last=True)
+        .group_by(key, maintain_order=True)
+        .agg(zh=pl.col("zh").head(_SHOWN).str.join("；"), en=pl.col("en").head(_SHOWN).str.join("; "))
     )
+    g = counts.filter(pl.col("n_eval") > 0).join(shown, on=key, how="left", nulls_equal=True)
     relation_zh = pl.col("check_id").replace_strict({r.id: r.zh for r in v.RELATIONS}, return_dtype=pl.String)
     relation_en = pl.col("check_id").replace_strict({r.id: r.en for r in v.RELATIONS}, return_dtype=pl.String)
     severity = pl.col("check_id").replace_strict(_SEVERITY, return_dtype=pl.String)
