@@ -7,7 +7,7 @@ import polars as pl
 from pipelines.defs.tables import relations, tables
 from schemas import vocabulary as v
 
-CHUNK = 5_000  # agencies laid out and checked in one vectorized pass: bounds memory at national size
+CHUNK = 2_500  # agencies laid out and checked in one vectorized pass: bounds memory (~440k table-A cells a piece)
 
 FACTS = ("fact_proactive", "fact_channel", "fact_application", "fact_appeal", "agency_year", "check_result")
 

@@ -41,7 +41,7 @@ def agency_index(agencies: pl.Series) -> pl.DataFrame:
 
 
 def locate(counts: pl.DataFrame, index: pl.DataFrame, years: list[int], table: Table) -> pl.DataFrame:
-    """Non-zero cells by position, sorted by agency: `_a` the agency's, `_o` the (year, cell) offset inside its block.
+    """Non-zero cells by position: `_a` the agency's, `_o` the (year, cell) offset inside its block.
 
     Cells outside the grid (unknown agency, year or key) drop out, as a left join onto the grid drops them."""
     cells = pl.DataFrame(table.cells, schema=dict.fromkeys(table.keys, pl.String), orient="row").with_row_index("_c")
@@ -53,7 +53,6 @@ def locate(counts: pl.DataFrame, index: pl.DataFrame, years: list[int], table: T
         .join(yrs.lazy(), on="year")
         .join(cells.lazy(), on=list(table.keys))
         .select("_a", (pl.col("_y").cast(pl.Int64) * len(table.cells) + pl.col("_c")).alias("_o"), pl.col("value").cast(value).fill_null(0))
-        .sort("_a", "_o")
         .collect()
     )
 
