@@ -82,11 +82,14 @@ def ledger():
     )
     # year − 1 as compute_year makes it, then off by one for every third agency (A4 fails, P1 warns)
     before = compute.compute_year(records, quarantine, YEAR - 1)
+    # with rows of another year and later duplicates that A4 and P1 must pass over (the first row of a cell counts)
     odd = pl.col("agency_code").is_in(codes[::3])
-    previous = {
-        "fact_application": before["fact_application"].with_columns(value=pl.when(odd).then(pl.col("value") + 1).otherwise("value")),
-        "fact_proactive": before["fact_proactive"].with_columns(value=pl.when(odd).then(pl.col("value") + 1).otherwise("value")),
-    }
+    previous = {}
+    for name in ("fact_application", "fact_proactive"):
+        frame = before[name].with_columns(value=pl.when(odd).then(pl.col("value") + 1).otherwise("value"))
+        older = frame.with_columns(year=pl.lit(YEAR - 2, pl.Int32), value=pl.col("value") + 3)
+        again = frame.filter(pl.col("agency_code").is_in(codes[1::4])).with_columns(value=pl.col("value") + 5)
+        previous[name] = pl.concat([older, frame, again])
     return records, quarantine, previous
 
 
