@@ -18,9 +18,11 @@ def compute_year(
     year: int,
     previous: dict[str, pl.DataFrame | pl.LazyFrame] | None = None,
 ) -> dict[str, pl.DataFrame]:
-    """Facts keyed by warehouse table name. `previous` holds year − 1's facts (for A4 and P1) when known.
+    """Facts keyed by warehouse table name (FACTS). `previous` holds year − 1's facts (for A4 and P1) when known.
 
-    The ledgers may be LazyFrames (streamed from the lake); the agency list is a DataFrame."""
+    The ledgers may be LazyFrames (streamed from the lake); the agency list is a DataFrame. `previous` may
+    be LazyFrames too (scans of the tables store), and should be: only the cells A4 and P1 read are loaded.
+    All of one year at national size is ~1.4 GB of frames; `iter_year` hands it over piece by piece."""
     parts = list(iter_year(records, quarantine, year, previous))
     # the pieces are kept as chunks of one frame: no copy
     return {name: pl.concat([p[name] for p in parts], how="vertical", rechunk=False) for name in FACTS}
