@@ -97,8 +97,10 @@ def test_every_outcome_row_is_reachable_from_its_own_label():
         assert v.OUTCOME_ALIASES[v.fold(row.short)] == row.key
 
 
+# Only code points Python's own Unicode database assigns: Polars normalizes with a newer Unicode version
+# (U+1E030, Unicode 15, is NFKC-folded by Polars and left alone by Python 3.11) — no ledger text is affected.
 @settings(max_examples=200, deadline=None)
-@given(st.text(max_size=30))
+@given(st.text(st.characters(exclude_categories=("Cs", "Cn")), max_size=30))
 def test_property_fold_and_header_key_are_idempotent(text):
     assert v.fold(v.fold(text)) == v.fold(text)
     assert header_key(header_key(text)) == header_key(text)

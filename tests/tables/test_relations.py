@@ -190,3 +190,27 @@ def test_none_frames_are_empty(missing):
     kwargs = {"applications": apps("X", 2022), "appeals": appeals("X", 2022), "proactive": proactive("X", 2022)} | {missing: None}
     res = check_results(kwargs["applications"], kwargs["appeals"], kwargs["proactive"])
     assert set(res["status"]) == {"pass"}
+
+
+def test_quoted_failures_are_the_first_in_form_order_whatever_the_row_order():
+    # several agency-years, failures in every table and at both ends of the form, rows shuffled
+    frames_ = {"a": [], "r": [], "p": []}
+    for n, agency in enumerate(["Y", "X", "Z"]):
+        for year in (2021, 2022):
+            frames_["a"].append(apps(agency, year, {("1", c): n + 1 for c in v.APPLICANT_KEYS[n:]} | {("4", "total"): -1}))
+            frames_["r"].append(appeals(agency, year, {("review", "upheld"): -2, ("litigation_after_review", "pending"): n}))
+            frames_["p"].append(proactive(agency, year, {("license", "decisions"): 0.5, ("regulation", "issued"): -1.0 * n}))
+    a, r, p = (pl.concat(f).sample(fraction=1.0, shuffle=True, seed=7) for f in frames_.values())
+    res = check_results(a, r, p)
+    inst = instances(a, r, p)
+    failing = inst.filter(pl.col("ok") == False)  # noqa: E712
+    for agency, year, check_id, message in res.select("agency_code", "year", "check_id", "message").iter_rows():
+        mine = failing.filter((pl.col("agency_code") == agency) & (pl.col("year") == year) & (pl.col("check_id") == check_id))
+        if mine.is_empty():
+            assert "不符" not in message
+            continue
+        assert message.startswith(f"{mine.height}处不符：" + "；".join(mine["zh"].head(2))), (agency, year, check_id)
+        assert f" / {mine.height} failing: " + "; ".join(mine["en"].head(2)) in message
+    # and the results themselves in agency, year, relation order
+    assert res.select("agency_code", "year").rows() == sorted(res.select("agency_code", "year").rows())
+    assert {"N1", "A1", "A3", "R1"} <= set(res.filter(pl.col("status") != "pass")["check_id"])

@@ -21,20 +21,20 @@ def tables_dir(paths: GongkaiPaths):
     return paths.settings().tables_dir
 
 
-def previous_year(folder, warehouse, year: int) -> dict[str, pl.DataFrame] | None:
+def previous_year(folder, warehouse, year: int) -> dict[str, pl.LazyFrame] | None:
     """Year − 1 for A4 and P1: an agency's loaded published report where there is one (what it actually
-    reported), else what gongkai computed for that year."""
+    reported), else what gongkai computed for that year. Scans: compute_year reads only the cells it needs."""
     from pipelines.defs.published.load import published_previous
     from pipelines.defs.tables import frames
 
-    computed = store.read_year(folder, year - 1) or {}
+    computed = store.scan_year(folder, year - 1) or {}
     published = published_previous(warehouse, year - 1)
     out = {}
     for name, schema in (("fact_application", frames.APPLICATION), ("fact_proactive", frames.PROACTIVE)):
         parts = []
         pub = published.get(name)
         if pub is not None and pub.height:
-            parts.append(pub.select(list(schema)).cast(schema))
+            parts.append(pub.lazy().select(list(schema)).cast(schema))
         if name in computed:
             comp = computed[name]
             parts.append(comp.filter(~pl.col("agency_code").is_in(pub.get_column("agency_code").unique().implode())) if parts else comp)

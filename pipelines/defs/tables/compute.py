@@ -1,67 +1,101 @@
 """One year's statutory tables, completeness and checks for every agency of the raw root."""
 
+from collections.abc import Iterator
+
 import polars as pl
 
-from pipelines.defs.tables import tables
+from pipelines.defs.tables import relations, tables
+from schemas import vocabulary as v
+
+CHUNK = 2_500  # agencies laid out and checked in one vectorized pass: bounds memory (~440k table-A cells a piece)
+
+FACTS = ("fact_proactive", "fact_channel", "fact_application", "fact_appeal", "agency_year", "check_result")
 
 
 def compute_year(
     records: dict[str, pl.DataFrame | pl.LazyFrame],
     quarantine: pl.DataFrame,
     year: int,
-    previous: dict[str, pl.DataFrame] | None = None,
+    previous: dict[str, pl.DataFrame | pl.LazyFrame] | None = None,
     only: pl.Series | None = None,
 ) -> dict[str, pl.DataFrame]:
-    """Facts keyed by warehouse table name. `previous` holds year − 1's facts (for A4 and P1) when known;
+    """Facts keyed by warehouse table name (FACTS). `previous` holds year − 1's facts (for A4 and P1) when known;
     `only` limits the work to these agencies (a nightly run: the others' facts did not change).
 
-    The ledgers may be LazyFrames (streamed from the lake); the agency list is a DataFrame."""
-    registered = records["agencies"].get_column("agency_code")
-    agencies = registered if only is None else registered.filter(registered.is_in(only.implode()))
-    ledgers = {
-        k: r if only is None else r.lazy().filter(pl.col("agency_code").is_in(only.implode())) for k, r in records.items() if k != "agencies"
-    }
+    The ledgers may be LazyFrames (streamed from the lake); the agency list is a DataFrame. `previous` may
+    be LazyFrames too (scans of the tables store), and should be: only the cells A4 and P1 read are loaded.
+    All of one year at national size is ~1.4 GB of frames; `iter_year` hands it over piece by piece."""
+    parts = list(iter_year(records, quarantine, year, previous, only=only))
+    # the pieces are kept as chunks of one frame: no copy
+    return {name: pl.concat([p[name] for p in parts], how="vertical", rechunk=False) for name in FACTS}
+
+
+def iter_year(
+    records: dict[str, pl.DataFrame | pl.LazyFrame],
+    quarantine: pl.DataFrame,
+    year: int,
+    previous: dict[str, pl.DataFrame | pl.LazyFrame] | None = None,
+    chunk: int = CHUNK,
+    only: pl.Series | None = None,
+) -> Iterator[dict[str, pl.DataFrame]]:
+    """compute_year in pieces of `chunk` agencies in code order: each piece holds every fact table (FACTS) of
+    its agencies, and the pieces concatenated in order are compute_year's frames, rows in the same order.
+
+    The records are read and counted once, up front; a piece costs the memory of its own grid only.
+    `previous` may be LazyFrames: only row 4 of table A and `in_force` of table P of year − 1 are read."""
     years = [year]
-    facts = {
-        "fact_proactive": tables.proactive(ledgers["disclosures"], agencies, years),
-        "fact_channel": tables.channels(ledgers["disclosures"], agencies, years),
-        "fact_application": tables.applications(ledgers["applications"], agencies, years),
-        "fact_appeal": tables.appeals(ledgers["appeals"], agencies, years),
+    registered = records["agencies"].get_column("agency_code")
+    ledgers = {k: records[k] for k in ("disclosures", "applications", "appeals")}
+    if only is not None:
+        registered_only = registered.filter(registered.is_in(only.implode()))
+        ledgers = {k: r.lazy().filter(pl.col("agency_code").is_in(only.implode())) for k, r in ledgers.items()}
+    index = tables.agency_index(registered if only is None else registered_only)
+    disclosures, apps = ledgers["disclosures"], ledgers["applications"]
+    located = {
+        "fact_proactive": (tables.PROACTIVE, tables.proactive_counts(disclosures, years)),
+        "fact_channel": (tables.CHANNEL, tables.channel_counts(disclosures, years)),
+        "fact_application": (tables.APPLICATION, tables.application_counts(apps, years)),
+        "fact_appeal": (tables.APPEAL, tables.appeal_counts(ledgers["appeals"], years)),
     }
+    located = {name: (table, tables.locate(counts, index, years, table)) for name, (table, counts) in located.items()}
+    agencies = index.get_column("agency_code")
     # all agencies' records: a row with an unusable code belongs to every agency of its file
     quarantined = tables.quarantined_per_agency_year(quarantine, records, registered, years)
     if only is not None:
         quarantined = quarantined.filter(pl.col("agency_code").is_in(agencies.implode()))
-    fees = tables.fees_collected(ledgers["applications"], agencies, years)
-    facts["agency_year"] = quarantined.join(fees, on=["agency_code", "year"]).select(
+    fees = tables.fees_collected(apps, agencies, years)
+    agency_year = quarantined.join(fees, on=["agency_code", "year"], maintain_order="left").select(
         "agency_code", "year", (pl.col("quarantined_rows") == 0).alias("complete"), "quarantined_rows", "fees_yuan"
     )
-    facts["check_result"] = _checks_in_chunks(facts, previous or {})
-    return facts
+    before = _year_before(previous or {}, year)
 
-
-CHECK_CHUNK = 5_000  # agencies checked in one vectorized pass: bounds memory at national size
-
-
-def _checks_in_chunks(facts: dict[str, pl.DataFrame], previous: dict[str, pl.DataFrame]) -> pl.DataFrame:
-    """Every relation for every agency-year; agencies are independent, so they go in chunks of CHECK_CHUNK."""
-    from pipelines.defs.tables import relations
-
-    codes = facts["agency_year"].get_column("agency_code").unique().sort()
-    parts = []
-    for start in range(0, max(codes.len(), 1), CHECK_CHUNK):
-        chunk = codes.slice(start, CHECK_CHUNK).implode()
+    for start in range(0, max(index.height, 1), chunk):
+        piece = index.slice(start, chunk)
+        facts = {name: tables.block(piece, years, table, cells) for name, (table, cells) in located.items()}
+        codes = piece.get_column("agency_code").implode()
+        facts["agency_year"] = agency_year.filter(pl.col("agency_code").is_in(codes))
 
         def pick(frame: pl.DataFrame | None) -> pl.DataFrame | None:
-            return None if frame is None else frame.filter(pl.col("agency_code").is_in(chunk))
+            return None if frame is None else frame.filter(pl.col("agency_code").is_in(codes))
 
-        parts.append(
-            relations.check_results(
-                pick(facts["fact_application"]),
-                pick(facts["fact_appeal"]),
-                pick(facts["fact_proactive"]),
-                previous_applications=pick(previous.get("fact_application")),
-                previous_proactive=pick(previous.get("fact_proactive")),
-            )
+        facts["check_result"] = relations.check_results(
+            facts["fact_application"],
+            facts["fact_appeal"],
+            facts["fact_proactive"],
+            previous_applications=pick(before.get("fact_application")),
+            previous_proactive=pick(before.get("fact_proactive")),
         )
-    return pl.concat(parts, how="vertical")
+        yield facts
+
+
+def _year_before(previous: dict[str, pl.DataFrame | pl.LazyFrame], year: int) -> dict[str, pl.DataFrame]:
+    """The only cells of year − 1 that A4 and P1 read (row 4 of A, `in_force` of P), rows in their order."""
+    wanted = {
+        "fact_application": (pl.col("row_key") == "4", tables.APPLICATION.schema),
+        "fact_proactive": (pl.col("item").is_in(v.DOCUMENT_ITEMS) & (pl.col("metric") == "in_force"), tables.PROACTIVE.schema),
+    }
+    return {
+        name: previous[name].lazy().filter(cond & (pl.col("year") == year - 1)).select(list(schema)).collect()
+        for name, (cond, schema) in wanted.items()
+        if previous.get(name) is not None
+    }

@@ -1,8 +1,15 @@
 """The statutory tables for every agency × year at once (national-format.md, counting rules).
 
 Pure Polars over the validated records; no loop per agency or per row. Every
-function returns the full grid (zeros stored) for `agencies` × `years`.
+public function returns the full grid (zeros stored) for `agencies` × `years`.
+
+Each table is built in two steps so that it can also be built a few thousand
+agencies at a time (compute.iter_year): the records are counted once into the
+non-zero cells (`*_counts`, derived cells included), and `block` lays a range of
+agencies out as the full grid by position, with no join or sort of the grid.
 """
+
+from dataclasses import dataclass
 
 import polars as pl
 
@@ -10,6 +17,74 @@ from pipelines.defs.tables import frames
 from schemas import vocabulary as v
 
 DATE_COLUMN = {"disclosures": "published_on", "applications": "received_on", "appeals": "filed_on"}
+
+
+@dataclass(frozen=True)
+class Table:
+    """A fact frame's cells in output order: (agency, year, cell) sorted as the frame is."""
+
+    keys: tuple[str, ...]
+    cells: tuple[tuple[str, ...], ...]
+    schema: dict
+
+
+# P and channels sort their cells by key, A and R in form order.
+PROACTIVE = Table(("item", "metric"), tuple(sorted(v.PROACTIVE_CELLS)), frames.PROACTIVE)
+CHANNEL = Table(("channel",), tuple((c,) for c in sorted(v.CHANNEL_KEYS)), frames.CHANNEL)
+APPLICATION = Table(("row_key", "column_key"), tuple((r, c) for r in v.APPLICATION_ROW_KEYS for c in v.APPLICATION_COLUMN_KEYS), frames.APPLICATION)
+APPEAL = Table(("group_key", "result"), v.APPEAL_CELLS, frames.APPEAL)
+
+
+def agency_index(agencies: pl.Series) -> pl.DataFrame:
+    """The agencies in output order (sorted codes), each with its position `_a`."""
+    return pl.DataFrame({"agency_code": agencies}, schema={"agency_code": pl.String}).unique().sort("agency_code").with_row_index("_a")
+
+
+def locate(counts: pl.DataFrame, index: pl.DataFrame, years: list[int], table: Table) -> pl.DataFrame:
+    """Non-zero cells by position: `_a` the agency's, `_o` the (year, cell) offset inside its block.
+
+    Cells outside the grid (unknown agency, year or key) drop out, as a left join onto the grid drops them."""
+    cells = pl.DataFrame(table.cells, schema=dict.fromkeys(table.keys, pl.String), orient="row").with_row_index("_c")
+    yrs = pl.DataFrame({"year": sorted(set(years))}, schema={"year": pl.Int32}).with_row_index("_y")
+    value = table.schema["value"]
+    return (
+        counts.lazy()
+        .join(index.lazy(), on="agency_code")
+        .join(yrs.lazy(), on="year")
+        .join(cells.lazy(), on=list(table.keys))
+        .select("_a", (pl.col("_y").cast(pl.Int64) * len(table.cells) + pl.col("_c")).alias("_o"), pl.col("value").cast(value).fill_null(0))
+        .collect()
+    )
+
+
+def block(index: pl.DataFrame, years: list[int], table: Table, located: pl.DataFrame) -> pl.DataFrame:
+    """The full grid (zeros stored) of a contiguous range of `agency_index`, in output order.
+
+    Row i is agency i // (years × cells), year and cell by the remainder: the grid is laid out by
+    position and the counts are scattered into it."""
+    yrs = pl.Series("year", sorted(set(years)), dtype=pl.Int32)
+    n_cells = len(table.cells)
+    width = yrs.len() * n_cells
+    first = index.item(0, "_a") if index.height else 0
+    located = located.filter(pl.col("_a").is_between(first, first + index.height - 1))
+    i = pl.int_range(0, index.height * width, dtype=pl.Int64, eager=True)
+    dtype = table.schema["value"]
+    value = pl.zeros(i.len(), dtype, eager=True)
+    if located.height:
+        value = value.scatter((located["_a"].cast(pl.Int64) - first) * width + located["_o"], located["value"])
+    cell = i % n_cells
+    columns = {
+        "agency_code": index["agency_code"].gather(i // width),
+        "year": yrs.gather(i // n_cells % yrs.len()),
+        **{k: pl.Series(k, [c[n] for c in table.cells], dtype=pl.String).gather(cell) for n, k in enumerate(table.keys)},
+        "value": value,
+    }
+    return pl.DataFrame(columns).select(list(table.schema)).cast(table.schema)
+
+
+def _full(counts: pl.DataFrame, agencies: pl.Series, years: list[int], table: Table) -> pl.DataFrame:
+    index = agency_index(agencies)
+    return block(index, years, table, locate(counts, index, years, table))
 
 
 def _years(years: list[int]) -> pl.DataFrame:
@@ -27,25 +102,20 @@ def _grid(agencies: pl.Series, years: list[int], cells: list[tuple[str, str]], n
     )
 
 
-def _fill(grid: pl.DataFrame, counts: pl.DataFrame, keys: list[str], schema: dict) -> pl.DataFrame:
-    out = grid.join(counts, on=keys, how="left").with_columns(pl.col("value").fill_null(0))
-    return out.select(list(schema)).cast(schema).sort(keys)
-
-
-def _with_total(base: pl.DataFrame, rows: tuple[str, tuple], cols: tuple[str, tuple], schema: dict) -> pl.DataFrame:
-    """Add the `total` column (sum over the other columns of each row) and sort cells in form order."""
-    row_col, row_keys = rows
-    col_col, col_keys = cols
-    totals = base.group_by("agency_code", "year", row_col).agg(pl.col("value").sum()).with_columns(pl.lit("total").alias(col_col))
-    out = pl.concat([base, totals.select(base.columns)]).cast(schema)
-    rank = lambda col, keys: pl.col(col).replace_strict({k: i for i, k in enumerate(keys)}, return_dtype=pl.Int32)  # noqa: E731
-    return out.sort("agency_code", "year", rank(row_col, row_keys), rank(col_col, col_keys))
+def _with_total(counts: pl.DataFrame, row_col: str, col_col: str) -> pl.DataFrame:
+    """Add the `total` column: the sum over the other columns of each row."""
+    totals = counts.group_by("agency_code", "year", row_col).agg(pl.col("value").sum()).with_columns(pl.lit("total").alias(col_col))
+    return pl.concat([counts, totals.select(counts.columns)])
 
 
 # ------------------------------------------------------------------- table P
 
 
 def proactive(disclosures: pl.DataFrame, agencies: pl.Series, years: list[int]) -> pl.DataFrame:
+    return _full(proactive_counts(disclosures, years), agencies, years, PROACTIVE)
+
+
+def proactive_counts(disclosures: pl.DataFrame, years: list[int]) -> pl.DataFrame:
     d = disclosures.lazy().with_columns(pl.col("published_on").dt.year().cast(pl.Int32).alias("year"))
     yrs = _years(years).lazy()
 
@@ -85,14 +155,20 @@ def proactive(disclosures: pl.DataFrame, agencies: pl.Series, years: list[int]) 
         pl.col("value").cast(pl.Float64)
     )
     cols = ["agency_code", "year", "item", "metric", "value"]
-    counts = pl.concat([x.select(cols) for x in (decisions, fees, documents)], how="vertical_relaxed").collect(engine="streaming")
-    grid = _grid(agencies, years, list(v.PROACTIVE_CELLS), ("item", "metric"))
-    return _fill(grid, counts, ["agency_code", "year", "item", "metric"], frames.PROACTIVE)
+    # no common-subplan elimination: it would cache the whole disclosures scan (1.5 GB at national size) for the three
+    # branches, where three scans that each filter early hold next to nothing
+    return pl.concat([x.select(cols) for x in (decisions, fees, documents)], how="vertical_relaxed").collect(
+        engine="streaming", optimizations=pl.QueryOptFlags(comm_subplan_elim=False)
+    )
 
 
 def channels(disclosures: pl.DataFrame, agencies: pl.Series, years: list[int]) -> pl.DataFrame:
     """Items published in the year, per channel (section 1 of the report); every item counts once."""
-    counts = (
+    return _full(channel_counts(disclosures, years), agencies, years, CHANNEL)
+
+
+def channel_counts(disclosures: pl.DataFrame, years: list[int]) -> pl.DataFrame:
+    return (
         disclosures.lazy()
         .with_columns(pl.col("published_on").dt.year().cast(pl.Int32).alias("year"))
         .filter(pl.col("year").is_in(years))
@@ -100,14 +176,17 @@ def channels(disclosures: pl.DataFrame, agencies: pl.Series, years: list[int]) -
         .agg(pl.len().alias("value"))
         .collect(engine="streaming")
     )
-    grid = _grid(agencies, years, [(c, "") for c in v.CHANNEL_KEYS], ("channel", "_"))
-    return _fill(grid, counts, ["agency_code", "year", "channel"], frames.CHANNEL)
 
 
 # ------------------------------------------------------------------- table A
 
 
 def applications(apps: pl.DataFrame, agencies: pl.Series, years: list[int]) -> pl.DataFrame:
+    return _full(application_counts(apps, years), agencies, years, APPLICATION)
+
+
+def application_counts(apps: pl.DataFrame, years: list[int]) -> pl.DataFrame:
+    """The non-zero cells of table A, derived cells included."""
     a = apps.lazy().join(_years(years).lazy(), how="cross")
     received, closed = pl.col("received_on"), pl.col("closed_on")
     start, end = pl.col("_start"), pl.col("_end")
@@ -123,24 +202,32 @@ def applications(apps: pl.DataFrame, agencies: pl.Series, years: list[int]) -> p
         row_key = pl.col("outcome") if key == "outcome" else pl.lit(key)
         parts.append(a.filter(cond).select("agency_code", "year", row_key.alias("row_key"), pl.col("applicant_type").alias("column_key")))
     hits = pl.concat(parts)
-    counts = hits.group_by("agency_code", "year", "row_key", "column_key").agg(pl.len().alias("value")).collect(engine="streaming")
-    grid = _grid(agencies, years, [(r, c) for r in v.APPLICATION_ROW_KEYS for c in v.APPLICANT_KEYS], ("row_key", "column_key"))
-    base = _fill(grid, counts, ["agency_code", "year", "row_key", "column_key"], frames.APPLICATION)
+    counts = (
+        hits.group_by("agency_code", "year", "row_key", "column_key")
+        .agg(pl.len().cast(pl.Int64).alias("value"))
+        # only cells of the grid count towards the derived ones; 3.7 is derived
+        .filter(pl.col("row_key").is_in([r for r in v.APPLICATION_ROW_KEYS if r != "3.7"]) & pl.col("column_key").is_in(v.APPLICANT_KEYS))
+        .collect(engine="streaming")
+    )
     # Derived cells: 3.7 sums the outcomes (A2), `total` sums the applicant columns (A3).
     outcome_total = (
-        base.filter(pl.col("row_key").is_in(v.OUTCOME_KEYS))
+        counts.filter(pl.col("row_key").is_in(v.OUTCOME_KEYS))
         .group_by("agency_code", "year", "column_key")
         .agg(pl.col("value").sum())
         .with_columns(pl.lit("3.7").alias("row_key"))
     )
-    base = pl.concat([base.filter(pl.col("row_key") != "3.7"), outcome_total.select(base.columns)])
-    return _with_total(base, ("row_key", v.APPLICATION_ROW_KEYS), ("column_key", v.APPLICATION_COLUMN_KEYS), frames.APPLICATION)
+    return _with_total(pl.concat([counts, outcome_total.select(counts.columns)]), "row_key", "column_key")
 
 
 # ------------------------------------------------------------------- table R
 
 
 def appeals(cases: pl.DataFrame, agencies: pl.Series, years: list[int]) -> pl.DataFrame:
+    return _full(appeal_counts(cases, years), agencies, years, APPEAL)
+
+
+def appeal_counts(cases: pl.DataFrame, years: list[int]) -> pl.DataFrame:
+    """The non-zero cells of table R, `total` included."""
     c = cases.lazy().join(_years(years).lazy(), how="cross")
     filed, concluded = pl.col("filed_on"), pl.col("concluded_on")
     start, end = pl.col("_start"), pl.col("_end")
@@ -151,12 +238,12 @@ def appeals(cases: pl.DataFrame, agencies: pl.Series, years: list[int]) -> pl.Da
     counts = (
         pl.concat([concluded_in_year, pending])
         .group_by("agency_code", "year", pl.col("proceeding").alias("group_key"), "result")
-        .agg(pl.len().alias("value"))
+        .agg(pl.len().cast(pl.Int64).alias("value"))
+        # only cells of the grid count towards the total
+        .filter(pl.col("group_key").is_in(v.APPEAL_GROUP_KEYS) & pl.col("result").is_in([r for r in v.APPEAL_RESULT_KEYS if r != "total"]))
         .collect(engine="streaming")
     )
-    cells = [(g, r) for g in v.APPEAL_GROUP_KEYS for r in v.APPEAL_RESULT_KEYS if r != "total"]
-    base = _fill(_grid(agencies, years, cells, ("group_key", "result")), counts, ["agency_code", "year", "group_key", "result"], frames.APPEAL)
-    return _with_total(base, ("group_key", v.APPEAL_GROUP_KEYS), ("result", v.APPEAL_RESULT_KEYS), frames.APPEAL)
+    return _with_total(counts, "group_key", "result")
 
 
 # ------------------------------------------------------------ completeness
