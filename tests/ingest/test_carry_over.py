@@ -151,8 +151,8 @@ def test_buckets_of_unchanged_cities_are_linked_not_rewritten(tmp_path):
         return gen, result
 
     before, _ = run()
-    buckets = sorted(p.name for p in (before / "disclosures").iterdir())
-    assert len(buckets) == 3
+    names = sorted(p.name for p in (before / "disclosures").iterdir())
+    assert len(names) == 3
     target = sorted((root / "disclosures").rglob("*.csv"))[0]
     _rewrite(target, lambda t: "\n".join(t.rstrip("\r\n").splitlines()[:-1]) + "\n")
     after, result = run()
