@@ -11,7 +11,7 @@ $(UV):
 	.tools/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
 
 $(VENV)/.synced: $(UV) pyproject.toml uv.lock
-	$(UV) sync --frozen --python $(PYTHON)
+	$(UV) sync --frozen --compile-bytecode --python $(PYTHON)
 	touch $@
 
 setup: $(VENV)/.synced
@@ -27,7 +27,7 @@ dev: setup
 	DAGSTER_HOME=$(CURDIR)/data/dagster $(VENV)/bin/dagster dev
 
 bench: $(UV)
-	$(UV) sync --frozen --group bench --python $(PYTHON)
+	$(UV) sync --frozen --compile-bytecode --group bench --python $(PYTHON)
 	$(VENV)/bin/gongkai bench --scale $(or $(SCALE),province)
 	rm -f $(VENV)/.synced  # the next `make test` syncs back to the default groups
 

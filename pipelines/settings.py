@@ -1,5 +1,6 @@
 """Where things live, from the environment with defaults that work in a fresh checkout."""
 
+import json
 import os
 import secrets
 from dataclasses import dataclass
@@ -61,14 +62,15 @@ def pii_key() -> bytes:
 
 
 # One SQLite file for all runs' events: the default opens a new database per run, which cost ~2 s of every
-# `gongkai materialize` step on this machine (gongkai bench; docs/benchmarks.md).
+# `gongkai materialize` step on this machine (gongkai bench; docs/benchmarks.md). Paths in dagster.yaml are
+# taken from the working directory, so the file names the home's own folder.
 INSTANCE_CONFIG = """telemetry:
   enabled: false
 event_log_storage:
   module: dagster._core.storage.event_log
   class: ConsolidatedSqliteEventLogStorage
   config:
-    base_dir: history/
+    base_dir: {history}
 """
 _OLD_INSTANCE_CONFIG = "telemetry:\n  enabled: false\n"
 
@@ -79,6 +81,6 @@ def dagster_home() -> Path:
     home.mkdir(parents=True, exist_ok=True)
     config = home / "dagster.yaml"
     if not config.exists() or config.read_text() == _OLD_INSTANCE_CONFIG:
-        config.write_text(INSTANCE_CONFIG)
+        config.write_text(INSTANCE_CONFIG.format(history=json.dumps(str(home / "history"))))
     os.environ["DAGSTER_HOME"] = str(home)
     return home
