@@ -33,15 +33,21 @@ def glob(path: Path) -> str:
     return str(Path(path) / "**" / "*.parquet")
 
 
-def write(frame: pl.DataFrame, target: Path) -> None:
+def write(frame: pl.DataFrame, target: Path, part: int = 0) -> None:
+    """A frame (or one piece of a larger table: `part`) into its buckets, one file per bucket and part."""
     target.mkdir(parents=True, exist_ok=True)
-    if frame.is_empty():
-        frame.write_parquet(target / "empty.parquet")
-        return
     keyed = frame.with_columns(pl.col("agency_code").str.slice(2, 4).alias("_bucket"))
-    for (bucket,), part in keyed.partition_by("_bucket", as_dict=True).items():
-        (target / f"{PREFIX}{bucket}").mkdir()
-        part.drop("_bucket").write_parquet(target / f"{PREFIX}{bucket}" / FILE)
+    for (bucket,), rows in keyed.partition_by("_bucket", as_dict=True).items():
+        folder = target / f"{PREFIX}{bucket}"
+        folder.mkdir(exist_ok=True)
+        rows.drop("_bucket").write_parquet(folder / f"data_{part}.parquet")
+
+
+def finish(target: Path, columns: pl.DataFrame) -> None:
+    """A table that got no rows still reads, with its columns."""
+    target.mkdir(parents=True, exist_ok=True)
+    if not any(target.iterdir()):
+        columns.clear().write_parquet(target / "empty.parquet")
 
 
 def carry_over(before: Path, fresh: Path, target: Path, redo: pl.Series) -> None:

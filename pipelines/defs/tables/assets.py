@@ -6,7 +6,7 @@ import polars as pl
 from pipelines.defs.ingest import lake
 from pipelines.defs.preview import markdown_table
 from pipelines.defs.tables import inputs, store
-from pipelines.defs.tables.compute import compute_year
+from pipelines.defs.tables.compute import iter_year
 from pipelines.partitions import yearly
 from pipelines.resources import GongkaiPaths
 from schemas import vocabulary as v
@@ -114,9 +114,10 @@ def statutory_tables(context: dg.AssetExecutionContext, paths: GongkaiPaths) -> 
         previous = previous_year(folder, cfg.warehouse, year)
         if previous is None:
             context.log.info(f"{year - 1} neither materialized nor published: A4 and P1 are not applicable for {year}")
-        facts = compute_year(records, lake.read(cfg.lake_dir, "quarantine"), year, previous=previous, only=redo)
-        # only the redone agencies' buckets are rewritten; the other agencies' facts are linked as they are
-        store.write_year(folder, year, facts, now, replace=None if redo is None else pl.concat([redo, gone]))
+        # written piece by piece as computed; only the redone agencies' buckets are rewritten, the other
+        # agencies' facts are linked as they are
+        pieces = iter_year(records, lake.read(cfg.lake_dir, "quarantine"), year, previous=previous, only=redo)
+        store.write_year(folder, year, pieces, now, replace=None if redo is None else pl.concat([redo, gone]))
     # else: nothing this year depends on changed since it was computed
     facts = store.scan_year(folder, year)
     facts |= {name: facts[name].collect() for name in ("check_result", "agency_year")}

@@ -6,6 +6,7 @@ says per agency what they were computed from (tables/inputs.py).
 
 import os
 import shutil
+from collections.abc import Iterable
 from pathlib import Path
 
 import polars as pl
@@ -20,21 +21,31 @@ def year_dir(tables_dir: Path, year: int) -> Path:
 
 
 def write_year(
-    tables_dir: Path, year: int, facts: dict[str, pl.DataFrame], inputs: pl.DataFrame | None = None, replace: pl.Series | None = None
+    tables_dir: Path,
+    year: int,
+    facts: dict[str, pl.DataFrame] | Iterable[dict[str, pl.DataFrame]],
+    inputs: pl.DataFrame | None = None,
+    replace: pl.Series | None = None,
 ) -> Path:
-    """Swap in the year's folder whole (a reader sees the old one or the new one). With `replace`, `facts`
-    hold only those agencies' rows: the other agencies' rows are kept (their buckets linked, not copied)."""
+    """Swap in the year's folder whole (a reader sees the old one or the new one).
+
+    `facts` is one dict of fact tables or pieces of them (compute.iter_year: written as they come, so a
+    national year is never whole in memory). With `replace`, the facts hold only those agencies' rows: the
+    other agencies' rows are kept (their buckets linked, not copied)."""
     final = year_dir(tables_dir, year)
     staging = final.with_name(f".{year}.{os.getpid()}")
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
-    for name, frame in facts.items():
-        if replace is None:
-            buckets.write(frame, staging / name)
-        else:
-            fresh = staging / ".fresh" / name
-            buckets.write(frame, fresh)
-            buckets.carry_over(final / name, fresh, staging / name, replace)
+    fresh = staging if replace is None else staging / ".fresh"
+    columns: dict[str, pl.DataFrame] = {}
+    for part, piece in enumerate([facts] if isinstance(facts, dict) else facts):
+        for name, frame in piece.items():
+            columns.setdefault(name, frame.clear())
+            buckets.write(frame, fresh / name, part)
+    for name, empty in columns.items():
+        buckets.finish(fresh / name, empty)
+        if replace is not None:
+            buckets.carry_over(final / name, fresh / name, staging / name, replace)
     shutil.rmtree(staging / ".fresh", ignore_errors=True)
     if inputs is not None:
         inputs.write_parquet(staging / f"{INPUTS}.parquet")
