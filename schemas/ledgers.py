@@ -39,14 +39,29 @@ def row_check(rule: str, column: str, ok: pl.Expr) -> pa.Check:
     return pa.Check(fn, name=f"{rule}{SEP}{column}", ignore_na=False)
 
 
+def per_value(fn: Callable[[pl.Expr], pl.Expr], expr: pl.Expr) -> pl.Expr:
+    """`fn(expr)` worked out once per distinct value, for a row-wise `fn` that gives true or false (never null).
+
+    A batch holds millions of rows but a few thousand agency codes, and the GB 32100 check is ~40 string
+    operations per value. (A Python step: as a plain expression Polars would re-run `unique` for each use.)"""
+
+    def run(s: pl.Series) -> pl.Series:
+        distinct = s.unique()
+        true = distinct.filter(distinct.to_frame().select(fn(pl.col(s.name))).to_series())
+        return s.is_in(true.implode(), nulls_equal=True)
+
+    return expr.map_batches(run, return_dtype=pl.Boolean)
+
+
 def _identity_checks(kind: Kind) -> list[pa.Check]:
     code = pl.col("agency_code")
+    valid = per_value(valid_expr, code)
     checks = [
         row_check("agency_code_missing", "agency_code", code.is_not_null()),
-        row_check("agency_code_invalid", "agency_code", code.is_null() | valid_expr(code)),
+        row_check("agency_code_invalid", "agency_code", code.is_null() | valid),
     ]
     if kind.key != "agencies":
-        checks.append(row_check("agency_unknown", "agency_code", code.is_null() | ~valid_expr(code) | pl.col("_agency_known")))
+        checks.append(row_check("agency_unknown", "agency_code", code.is_null() | ~valid | pl.col("_agency_known")))
     rid = kind.id_column
     if rid != "agency_code":
         checks.append(row_check("record_id_missing", rid, pl.col(rid).is_not_null()))
