@@ -1,10 +1,13 @@
 """Shortcuts taken for speed give exactly what the general path gives, for clean and messy values alike."""
 
 import polars as pl
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from pipelines.defs.ingest.normalize import RAW, _mapping, _typed, ascii_text, clean, normalize
 from schemas.codes import ALPHABET, check_character, valid_expr
+from schemas.columns import KINDS
 from schemas.ledgers import per_value
 from tests.ingest.ledgers import DEPT, TANGWU
 
@@ -23,3 +26,74 @@ def test_property_per_value_code_check(values):
     values += [v[:17] + check_character(v[:17]) for v in values if v and len(v) >= 17 and all(ch in ALPHABET for ch in v[:17])]
     frame = pl.DataFrame({"c": values}, schema={"c": pl.String})
     assert frame.select(per_value(valid_expr, pl.col("c"))).to_series().to_list() == frame.select(valid_expr("c")).to_series().to_list()
+
+
+# ------------------------------------------------------------------ normalize
+
+
+def _row_wise(frame: pl.DataFrame, kind: str) -> pl.DataFrame:
+    """What `normalize` must give: every value parsed on its own, no distinct-value mapping, no shortcuts."""
+    out = []
+    for col in KINDS[kind].columns:
+        src = pl.col(col.key)
+        if col.personal:
+            continue
+        if col.type != "text":
+            out += [clean(src).alias(col.key + RAW), _typed(col, src).alias(col.key)]
+        elif col.key == "agency_code":
+            out.append(_typed(col, src).alias(col.key))
+        elif col.key in ("division_code", "doc_number", KINDS[kind].id_column) or col.key.endswith("_id"):
+            out.append(ascii_text(src).alias(col.key))
+        else:
+            out.append(clean(src).alias(col.key))
+    return frame.with_columns(out)
+
+
+MESSY = {
+    "date": ["2022-03-05", "2022-03-05", " 2022-03-05", "2022/3/5", "2022年3月5日", "２０２２-０３-０５", "20220305", "44625", "44625.0", "2022-02-30", "", "  ", None],
+    "code": ["政府网站", "政府网站", " 政府网站 ", "政府 网站", "“政府网站”", "ＷＥＢ", "抖音", "", None, "其他", "其它", "自然人", "予以公开", "（一）予以公开"],
+    "decimal": ["0", "12.5", " 12.5", "１２.５", "1,234", "-5", "一百", "", None],
+    "int": ["0", "3", "3.0", " 3 ", "３", "2.5", "-1", "", None],
+    "bool": ["是", "否", " 是", "Y", "n", "TRUE", "也许", "", None],
+    "text": ["A-1", "A-1", " A-1 ", "Ａ－１", "A\u30001", "\u3000", "", None, "示例", "11370725MB28501425", "１１370725MB28501425"],
+}
+
+
+def _frame(kind: str, rows: int, pick) -> pl.DataFrame:
+    cols = {c.key: [pick(MESSY[c.type], c.key, i) for i in range(rows)] for c in KINDS[kind].columns}
+    return pl.DataFrame(cols, schema={k: pl.String for k in cols})
+
+
+@pytest.mark.parametrize("kind", list(KINDS))
+def test_normalize_equals_row_wise_parsing_on_messy_values(kind):
+    frame = _frame(kind, 60, lambda values, key, i: values[(i * 7 + len(key)) % len(values)])
+    assert normalize(frame, kind).equals(_row_wise(frame, kind))
+
+
+CLEAN = {"date": ["2022-03-05", "2022-12-31"], "code": ["政府网站", "其他", "自然人", "予以公开", "行政复议", "维持", "是"], "decimal": ["0", "12.5"],
+         "int": ["0", "3"], "bool": ["是", "否"], "text": ["A-1", "11370725MB28501425"]}
+
+
+@pytest.mark.parametrize("kind", list(KINDS))
+def test_normalize_equals_row_wise_parsing_on_clean_values(kind):
+    # nothing to trim (the trimmed text is the column itself) and ASCII ids (no NFKC)
+    frame = pl.DataFrame({c.key: [CLEAN[c.type][i % len(CLEAN[c.type])] for i in range(40)] for c in KINDS[kind].columns})
+    assert normalize(frame, kind).equals(_row_wise(frame, kind))
+
+
+def test_the_column_is_its_own_trimmed_text_only_when_no_value_needs_trimming():
+    col = KINDS["disclosures"].column("published_on")
+    assert _mapping(pl.col("x"), pl.Series(["2022-03-05", "20220306"]), col)[0] is None
+    for messy in (" 2022-03-06", "2022-03-06\u3000", "", "  "):
+        assert _mapping(pl.col("x"), pl.Series(["2022-03-05", messy]), col)[0] is not None
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.data())
+def test_property_normalize_equals_row_wise_parsing(data):
+    kind = data.draw(st.sampled_from(list(KINDS)))
+    rows = data.draw(st.integers(0, 12))
+    cells = st.one_of(st.none(), st.text(max_size=12), *(st.sampled_from(v) for v in MESSY.values()))
+    frame = pl.DataFrame({c.key: data.draw(st.lists(cells, min_size=rows, max_size=rows)) for c in KINDS[kind].columns},
+                         schema={c.key: pl.String for c in KINDS[kind].columns})
+    assert normalize(frame, kind).equals(_row_wise(frame, kind))
