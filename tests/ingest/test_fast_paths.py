@@ -6,6 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipelines.defs.ingest.normalize import RAW, _mapping, _typed, ascii_text, clean, normalize
+from pipelines.defs.ingest.readers import ROW, drop_blank_rows, is_utf8
 from schemas.codes import ALPHABET, check_character, valid_expr
 from schemas.columns import KINDS
 from schemas.ledgers import per_value
@@ -97,3 +98,56 @@ def test_property_normalize_equals_row_wise_parsing(data):
     frame = pl.DataFrame({c.key: data.draw(st.lists(cells, min_size=rows, max_size=rows)) for c in KINDS[kind].columns},
                          schema={c.key: pl.String for c in KINDS[kind].columns})
     assert normalize(frame, kind).equals(_row_wise(frame, kind))
+
+
+# -------------------------------------------------------------------- readers
+
+
+def _decodes(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+@pytest.mark.parametrize(
+    "data",
+    [b"", b"abc", "中文,２０２２".encode(), "\ufeffa".encode(), b"\xff", b"\xed\xa0\x80", b"\xc0\xaf", b"\xf4\x90\x80\x80", b"\xe4\xb8", "中文".encode("gb18030")],
+)
+def test_utf8_check_agrees_with_python(data):
+    assert is_utf8(data) == _decodes(data)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.binary(max_size=40), st.text(max_size=20).map(lambda t: t.encode("utf-8", "surrogatepass"))))
+def test_property_utf8_check_agrees_with_python(data):
+    assert is_utf8(data) == _decodes(data)
+
+
+def _blank_rows_row_wise(frame: pl.DataFrame, keys: tuple[str, ...]) -> pl.DataFrame:
+    """The rule `drop_blank_rows` keeps, checked on every column of every row."""
+    cols = pl.col(keys)
+    blank = pl.all_horizontal(cols.is_null() | (cols.str.len_bytes() <= 8)) & pl.all_horizontal(cols.str.strip_chars().fill_null("") == "")
+    return frame.filter(~blank)
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [
+        [["A-1", "x"], ["A-2", "y"]],  # the first column rules every row out
+        [[None, None], ["", " "], ["A-1", ""]],  # blank rows
+        [[None, "text"], [" ", "long text here"], ["  ", "          "]],  # first cell short, another not blank
+        [["          ", None], [None, "\u3000\u3000\u3000"]],  # only white space, but longer than the short-cell bound: kept
+    ],
+)
+def test_blank_rows_checked_on_the_first_column_first(rows):
+    frame = pl.DataFrame(rows, schema={"a": pl.String, "b": pl.String}, orient="row").with_columns((pl.int_range(pl.len(), dtype=pl.Int32) + 2).alias(ROW))
+    assert drop_blank_rows(frame, ("a", "b")).equals(_blank_rows_row_wise(frame, ("a", "b")))
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.tuples(*[st.one_of(st.none(), st.sampled_from(["", " ", "\u3000", " " * 9, "A-1"]), st.text(max_size=10))] * 3), max_size=12))
+def test_property_blank_rows(rows):
+    frame = pl.DataFrame(rows, schema={"a": pl.String, "b": pl.String, "c": pl.String}, orient="row").with_columns((pl.int_range(pl.len(), dtype=pl.Int32) + 2).alias(ROW))
+    assert drop_blank_rows(frame, ("a", "b", "c")).equals(_blank_rows_row_wise(frame, ("a", "b", "c")))
