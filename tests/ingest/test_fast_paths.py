@@ -9,7 +9,7 @@ from pipelines.defs.ingest.normalize import RAW, _mapping, _typed, ascii_text, c
 from pipelines.defs.ingest.readers import ROW, drop_blank_rows, is_utf8
 from schemas.codes import ALPHABET, check_character, valid_expr
 from schemas.columns import KINDS
-from schemas.ledgers import per_value
+from schemas.ledgers import is_duplicated, per_value
 from tests.ingest.ledgers import DEPT, TANGWU
 
 
@@ -151,3 +151,30 @@ def test_blank_rows_checked_on_the_first_column_first(rows):
 def test_property_blank_rows(rows):
     frame = pl.DataFrame(rows, schema={"a": pl.String, "b": pl.String, "c": pl.String}, orient="row").with_columns((pl.int_range(pl.len(), dtype=pl.Int32) + 2).alias(ROW))
     assert drop_blank_rows(frame, ("a", "b", "c")).equals(_blank_rows_row_wise(frame, ("a", "b", "c")))
+
+
+# ------------------------------------------------------------------ validate
+
+
+def test_screened_duplicates_equal_the_full_comparison():
+    frame = pl.DataFrame(
+        {
+            "_file": ["a.csv", "a.csv", "b.csv", "a.csv", "a.csv", "a.csv", "a.csv", "a.csv", "a.csv"],
+            "agency_code": [TANGWU, TANGWU, TANGWU, DEPT, None, None, TANGWU, TANGWU, DEPT],
+            "id": ["1", "1", "1", "1", "2", "2", None, None, "3"],
+        }
+    )
+    full = frame.select(pl.struct("_file", "agency_code", "id").is_duplicated()).to_series()
+    screened = frame.select(is_duplicated(["_file", "agency_code", "id"], screen="id")).to_series()
+    assert screened.to_list() == full.to_list() == [True, True, False, False, True, True, True, True, False]
+    unique = frame.filter(pl.col("id") == "3")
+    assert unique.select(is_duplicated(["_file", "agency_code", "id"], screen="id")).to_series().to_list() == [False]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["a.csv", "b.csv"]), st.sampled_from([TANGWU, DEPT, None]), st.one_of(st.none(), st.sampled_from(["1", "2", "Ａ"]), st.text(max_size=3))), max_size=25))
+def test_property_screened_duplicates(rows):
+    frame = pl.DataFrame(rows, schema={"_file": pl.String, "agency_code": pl.String, "id": pl.String}, orient="row")
+    for columns, screen in ((["_file", "agency_code", "id"], "id"), (["_file", "agency_code"], "agency_code")):
+        full = frame.select(pl.struct(*columns).is_duplicated()).to_series().to_list()
+        assert frame.select(is_duplicated(columns, screen=screen)).to_series().to_list() == full
