@@ -2,8 +2,8 @@
 
 They validate the frame `normalize` makes: typed columns plus `<column>__raw`
 text, `_file`/`_row`, and `_agency_known` (the agency is in the agencies list).
-Each check is named `<rule id>:<column>`; the order of the checks is the order
-in which a row's first broken rule is reported.
+Each check is named `<rule id>:<column>` and sits on that column; the order of
+RULE_CHECKS is the order in which a row's first broken rule is reported.
 """
 
 from collections.abc import Callable
@@ -165,26 +165,50 @@ _KIND_CHECKS = {
 }
 
 
-def schema(kind_key: str) -> pa.DataFrameSchema:
+def _rule_checks(kind_key: str) -> list[pa.Check]:
     kind = KINDS[kind_key]
-    columns = {c.key: pa.Column(DTYPES[c.type], nullable=True) for c in kind.columns if not c.personal}
+    return _identity_checks(kind) + _column_checks(kind, REQUIRED_VALUES[kind_key]) + _KIND_CHECKS[kind_key]()
+
+
+# Every row rule of a kind, in the order in which a row's first broken rule is reported.
+RULE_CHECKS: dict[str, list[pa.Check]] = {k: _rule_checks(k) for k in KINDS}
+CHECK_ORDER: dict[str, dict[str, int]] = {k: {c.name: i for i, c in enumerate(checks)} for k, checks in RULE_CHECKS.items()}
+
+
+def schema(kind_key: str, checks: list[pa.Check] | None = None) -> pa.DataFrameSchema:
+    """The kind's columns and types, each column with the row rules named after it (all of the kind's by default).
+
+    A rule still sees the whole row; sitting on its column, pandera reports a failure with that column's
+    value alone rather than the whole row (whole rows as Python objects were most of the cost of
+    validating a file with many bad rows)."""
+    kind = KINDS[kind_key]
+    checks = RULE_CHECKS[kind_key] if checks is None else checks
+    columns = {
+        c.key: pa.Column(DTYPES[c.type], checks=[r for r in checks if r.name.split(SEP)[1] == c.key], nullable=True)
+        for c in kind.columns
+        if not c.personal
+    }
+    if sum(len(c.checks) for c in columns.values()) != len(checks):
+        raise ValueError(f"{kind_key}: a rule names a column the kind does not have")
     columns |= {"_file": pa.Column(pl.String), "_row": pa.Column(pl.Int32)}
-    checks = _identity_checks(kind) + _column_checks(kind, REQUIRED_VALUES[kind_key]) + _KIND_CHECKS[kind_key]()
-    return pa.DataFrameSchema(columns, checks=checks, name=kind_key, strict=False)
+    return pa.DataFrameSchema(columns, name=kind_key, strict=False)
+
+
+def rule_checks(s: pa.DataFrameSchema) -> list[pa.Check]:
+    """The row rules a schema runs."""
+    return [*s.checks, *(c for col in s.columns.values() for c in col.checks)]
 
 
 SCHEMAS: dict[str, pa.DataFrameSchema] = {k: schema(k) for k in KINDS}
-CHECK_ORDER: dict[str, dict[str, int]] = {k: {c.name: i for i, c in enumerate(s.checks)} for k, s in SCHEMAS.items()}
 
 # Rules that need rows of other files (the agencies list, a document issued in an earlier export). The others
 # look at one file only, so a file's result can be kept by its content and reused until the file changes.
 CROSS_FILE_RULES = ("agency_unknown", "repeal_unknown_document")
 
 
-def _split(s: pa.DataFrameSchema, cross: bool) -> pa.DataFrameSchema:
-    checks = [c for c in s.checks if (c.name.split(SEP)[0] in CROSS_FILE_RULES) == cross]
-    return s.set_checks(checks) if hasattr(s, "set_checks") else pa.DataFrameSchema(s.columns, checks=checks, name=s.name, strict=False)
+def _split(kind_key: str, cross: bool) -> pa.DataFrameSchema:
+    return schema(kind_key, [c for c in RULE_CHECKS[kind_key] if (c.name.split(SEP)[0] in CROSS_FILE_RULES) == cross])
 
 
-FILE_SCHEMAS: dict[str, pa.DataFrameSchema] = {k: _split(s, cross=False) for k, s in SCHEMAS.items()}
-CROSS_FILE_SCHEMAS: dict[str, pa.DataFrameSchema] = {k: _split(s, cross=True) for k, s in SCHEMAS.items()}
+FILE_SCHEMAS: dict[str, pa.DataFrameSchema] = {k: _split(k, cross=False) for k in KINDS}
+CROSS_FILE_SCHEMAS: dict[str, pa.DataFrameSchema] = {k: _split(k, cross=True) for k in KINDS}

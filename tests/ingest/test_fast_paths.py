@@ -5,12 +5,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from pipelines.defs.ingest.discover import discover
+from pipelines.defs.ingest.ingest import ingest
 from pipelines.defs.ingest.normalize import RAW, _mapping, _typed, ascii_text, clean, normalize
 from pipelines.defs.ingest.readers import ROW, drop_blank_rows, is_utf8
 from schemas.codes import ALPHABET, check_character, valid_expr
 from schemas.columns import KINDS
-from schemas.ledgers import is_duplicated, per_value
-from tests.ingest.ledgers import DEPT, TANGWU
+from schemas.ledgers import CROSS_FILE_SCHEMAS, FILE_SCHEMAS, RULE_CHECKS, SCHEMAS, is_duplicated, per_value, rule_checks
+from tests.ingest.ledgers import DEPT, TANGWU, raw_root, write_csv
+from tests.ingest.test_rules import CASES, GOOD, ID
 
 
 def test_per_value_code_check_equals_the_row_wise_check():
@@ -178,3 +181,25 @@ def test_property_screened_duplicates(rows):
     for columns, screen in ((["_file", "agency_code", "id"], "id"), (["_file", "agency_code"], "agency_code")):
         full = frame.select(pl.struct(*columns).is_duplicated()).to_series().to_list()
         assert frame.select(is_duplicated(columns, screen=screen)).to_series().to_list() == full
+
+
+def test_every_rule_sits_on_its_column_and_runs():
+    for kind, checks in RULE_CHECKS.items():
+        assert sorted(c.name for c in rule_checks(SCHEMAS[kind])) == sorted(c.name for c in checks)
+        assert sorted(c.name for s in (FILE_SCHEMAS, CROSS_FILE_SCHEMAS) for c in rule_checks(s[kind])) == sorted(c.name for c in checks)
+
+
+def test_many_bad_rows_in_one_file_each_get_their_rule(tmp_path):
+    """Failures reported per column (not whole rows) still name every bad row and its first rule."""
+    root = raw_root(tmp_path)
+    rows = {kind: [dict(GOOD[kind])] for kind in GOOD}
+    expected = []
+    for n, (kind, change, rule, column) in enumerate(CASES):
+        if rule in ("agency_unknown", "repeal_unknown_document"):
+            continue
+        rows[kind].append(GOOD[kind] | change | ({ID[kind]: f"BAD-{n}"} if ID[kind] not in change else {}))
+        expected.append((kind, len(rows[kind]) + 1, rule, column))
+    for kind, r in rows.items():
+        write_csv(root / kind / "ledger.csv", r)
+    got = ingest(discover(root), b"k").quarantine.select("kind", "row", "rule", "column").rows()
+    assert sorted(got) == sorted(expected)
