@@ -8,9 +8,9 @@ from hypothesis import strategies as st
 from pipelines.defs.ingest.discover import discover
 from pipelines.defs.ingest.ingest import ingest
 from pipelines.defs.ingest.normalize import RAW, _mapping, _typed, ascii_text, clean, normalize
-from pipelines.defs.ingest.readers import ROW, drop_blank_rows, is_utf8
+from pipelines.defs.ingest.readers import ROW, canonical, drop_blank_rows, is_utf8
 from schemas.codes import ALPHABET, check_character, valid_expr
-from schemas.columns import KINDS
+from schemas.columns import KINDS, header_key, header_map
 from schemas.ledgers import CROSS_FILE_SCHEMAS, FILE_SCHEMAS, RULE_CHECKS, SCHEMAS, is_duplicated, per_value, rule_checks
 from tests.ingest.ledgers import DEPT, TANGWU, raw_root, write_csv
 from tests.ingest.test_rules import CASES, GOOD, ID
@@ -203,3 +203,31 @@ def test_many_bad_rows_in_one_file_each_get_their_rule(tmp_path):
         write_csv(root / kind / "ledger.csv", r)
     got = ingest(discover(root), b"k").quarantine.select("kind", "row", "rule", "column").rows()
     assert sorted(got) == sorted(expected)
+
+
+def _canonical_by_query(frame: pl.DataFrame, kind: str) -> pl.DataFrame:
+    """`canonical`'s frame as one query would make it (the way it was built before it was built from Series)."""
+    mapping, rename, taken = header_map(KINDS[kind]), {}, set()
+    for header in frame.columns:
+        key = mapping.get(header_key(header))
+        if key is not None and key not in taken:
+            rename[header] = key
+            taken.add(key)
+    frame = frame.select([pl.col(h).cast(pl.String).alias(k) for h, k in rename.items()])
+    return frame.with_columns([pl.lit(None, pl.String).alias(k) for k in KINDS[kind].keys if k not in taken]).select(KINDS[kind].keys)
+
+
+@pytest.mark.parametrize(
+    "columns",
+    [
+        {"item_id": ["1", "2"], "agency_code": [TANGWU, None], "标题": ["a", "b"], "发布日期": ["2022-01-01", ""], "渠道x": ["?", "?"]},
+        {"索引号": ["1"], "索引号 ": ["dup"], "金额（元）": [None], "published_on": [None]},  # two headers for one column; all-null
+        {"nothing": ["1", "2", "3"], "known": ["a", "b", "c"]},  # no header recognized: no rows
+        {"item_id": [], "title": []},  # header only
+        {"item_id": [1, 2], "amount_yuan": [1.5, None]},  # typed columns (Parquet, XLSX) become text
+    ],
+)
+def test_canonical_built_from_series_equals_one_query(columns):
+    frame = pl.DataFrame(columns)
+    assert canonical(frame, "disclosures")[0].equals(_canonical_by_query(frame, "disclosures"))
+    assert canonical(frame, "disclosures")[0].schema == _canonical_by_query(frame, "disclosures").schema
