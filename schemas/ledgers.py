@@ -59,9 +59,10 @@ def is_duplicated(columns: list[str], screen: str) -> pl.Expr:
     with the same key have the same `screen` value, so the screen keeps them all for the full comparison."""
 
     def run(key: pl.Series) -> pl.Series:
-        maybe = key.struct.field(screen).hash().is_duplicated()
-        if not maybe.any():
-            return maybe
+        hashed = key.struct.field(screen).hash()
+        if hashed.n_unique() == hashed.len():  # the common case, and quicker to tell than `is_duplicated`
+            return pl.repeat(False, hashed.len(), eager=True)
+        maybe = hashed.is_duplicated()
         return maybe.scatter(maybe.arg_true(), key.filter(maybe).is_duplicated())
 
     return pl.struct(*columns).map_batches(run, return_dtype=pl.Boolean)
