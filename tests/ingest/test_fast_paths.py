@@ -85,11 +85,16 @@ def test_normalize_equals_row_wise_parsing_on_clean_values(kind):
     assert normalize(frame, kind).equals(_row_wise(frame, kind))
 
 
-def test_the_column_is_its_own_trimmed_text_only_when_no_value_needs_trimming():
-    col = KINDS["disclosures"].column("published_on")
-    assert _mapping(pl.col("x"), pl.Series(["2022-03-05", "20220306"]), col)[0] is None
+def test_the_column_is_its_own_result_only_when_no_value_changes():
+    date, code = KINDS["disclosures"].column("published_on"), KINDS["disclosures"].column("agency_code")
+    src = pl.col("x")
+    raw, typed = _mapping(src, pl.Series(["2022-03-05", "20220306"]), date)
+    assert raw is src and typed is not src  # nothing to trim; dates are parsed
     for messy in (" 2022-03-06", "2022-03-06\u3000", "", "  "):
-        assert _mapping(pl.col("x"), pl.Series(["2022-03-05", messy]), col)[0] is not None
+        assert _mapping(src, pl.Series(["2022-03-05", messy]), date)[0] is not src
+    assert _mapping(src, pl.Series([TANGWU, DEPT]), code) == (src, src)
+    for messy in (TANGWU.lower(), f" {TANGWU}", "１１370725MB28501425"):
+        assert _mapping(src, pl.Series([DEPT, messy]), code)[1] is not src
 
 
 @settings(max_examples=60, deadline=None)

@@ -87,15 +87,18 @@ def _is_identifier(col: Column, kind: str) -> bool:
     return col.key in IDENTIFIERS or col.key == KINDS[kind].id_column or col.key.endswith("_id")
 
 
-def _mapping(src: pl.Expr, distinct: pl.Series, col: Column) -> tuple[pl.Expr | None, pl.Expr]:
+def _mapping(src: pl.Expr, distinct: pl.Series, col: Column) -> tuple[pl.Expr, pl.Expr]:
     """(trimmed text, typed value) of `src`, worked out once per distinct value: ledger columns repeat a few
     dates and codes over millions of rows, so parsing the distinct values is most of the saving.
-    The text is None when trimming changes no value: the column itself is then the text."""
+    Where no value changes (nothing to trim; clean agency codes) the result is `src` itself: no lookup per row."""
     parsed = pl.DataFrame({"v": distinct}).select(raw=clean(pl.col("v")), typed=_typed(col, pl.col("v")))
-    typed = src.replace_strict(distinct, parsed.get_column("typed"), default=None, return_dtype=parsed.schema["typed"])
-    if parsed.get_column("raw").equals(distinct):
-        return None, typed
-    return src.replace_strict(distinct, parsed.get_column("raw"), default=None, return_dtype=pl.String), typed
+
+    def mapped(k: str) -> pl.Expr:
+        if parsed.schema[k] == pl.String and parsed.get_column(k).equals(distinct):
+            return src
+        return src.replace_strict(distinct, parsed.get_column(k), default=None, return_dtype=parsed.schema[k])
+
+    return mapped("raw"), mapped("typed")
 
 
 def normalize(frame: pl.DataFrame, kind: str) -> pl.DataFrame:
@@ -117,7 +120,7 @@ def normalize(frame: pl.DataFrame, kind: str) -> pl.DataFrame:
         if col in mapped:
             raw, typed = _mapping(src, facts.get_column(col.key)[0], col)
             if col.type != "text":
-                out.append((src if raw is None else raw).alias(col.key + RAW))
+                out.append(raw.alias(col.key + RAW))
             out.append(typed.alias(col.key))
         elif col in ids:
             # NFKC only when the column has non-ASCII text (the same record typed with full-width digits is the
