@@ -16,22 +16,6 @@ from tests.ingest.ledgers import DEPT, TANGWU, raw_root, write_csv
 from tests.ingest.test_rules import CASES, GOOD, ID
 
 
-def test_per_value_code_check_equals_the_row_wise_check():
-    codes = [TANGWU, DEPT, TANGWU, None, "", TANGWU[:-1] + "X", "１１370725MB28501425", TANGWU.lower(), None, DEPT]
-    frame = pl.DataFrame({"c": codes}, schema={"c": pl.String})
-    slow = frame.select(valid_expr("c")).to_series()
-    fast = frame.select(per_value(valid_expr, pl.col("c"))).to_series()
-    assert fast.to_list() == slow.to_list() == [True, True, True, False, False, False, False, False, False, True]
-
-
-@settings(max_examples=100, deadline=None)
-@given(st.lists(st.one_of(st.none(), st.text(alphabet=ALPHABET + "xO ", min_size=17, max_size=19), st.text(max_size=20)), max_size=30))
-def test_property_per_value_code_check(values):
-    values += [v[:17] + check_character(v[:17]) for v in values if v and len(v) >= 17 and all(ch in ALPHABET for ch in v[:17])]
-    frame = pl.DataFrame({"c": values}, schema={"c": pl.String})
-    assert frame.select(per_value(valid_expr, pl.col("c"))).to_series().to_list() == frame.select(valid_expr("c")).to_series().to_list()
-
-
 # ------------------------------------------------------------------ normalize
 
 
@@ -161,7 +145,51 @@ def test_property_blank_rows(rows):
     assert drop_blank_rows(frame, ("a", "b", "c")).equals(_blank_rows_row_wise(frame, ("a", "b", "c")))
 
 
+def _canonical_by_query(frame: pl.DataFrame, kind: str) -> pl.DataFrame:
+    """`canonical`'s frame as one query would make it (the way it was built before it was built from Series)."""
+    mapping, rename, taken = header_map(KINDS[kind]), {}, set()
+    for header in frame.columns:
+        key = mapping.get(header_key(header))
+        if key is not None and key not in taken:
+            rename[header] = key
+            taken.add(key)
+    frame = frame.select([pl.col(h).cast(pl.String).alias(k) for h, k in rename.items()])
+    return frame.with_columns([pl.lit(None, pl.String).alias(k) for k in KINDS[kind].keys if k not in taken]).select(KINDS[kind].keys)
+
+
+@pytest.mark.parametrize(
+    "columns",
+    [
+        {"item_id": ["1", "2"], "agency_code": [TANGWU, None], "标题": ["a", "b"], "发布日期": ["2022-01-01", ""], "渠道x": ["?", "?"]},
+        {"索引号": ["1"], "索引号 ": ["dup"], "金额（元）": [None], "published_on": [None]},  # two headers for one column; all-null
+        {"nothing": ["1", "2", "3"], "known": ["a", "b", "c"]},  # no header recognized: no rows
+        {"item_id": [], "title": []},  # header only
+        {"item_id": [1, 2], "amount_yuan": [1.5, None]},  # typed columns (Parquet, XLSX) become text
+    ],
+)
+def test_canonical_built_from_series_equals_one_query(columns):
+    frame = pl.DataFrame(columns)
+    assert canonical(frame, "disclosures")[0].equals(_canonical_by_query(frame, "disclosures"))
+    assert canonical(frame, "disclosures")[0].schema == _canonical_by_query(frame, "disclosures").schema
+
+
 # ------------------------------------------------------------------ validate
+
+
+def test_per_value_code_check_equals_the_row_wise_check():
+    codes = [TANGWU, DEPT, TANGWU, None, "", TANGWU[:-1] + "X", "１１370725MB28501425", TANGWU.lower(), None, DEPT]
+    frame = pl.DataFrame({"c": codes}, schema={"c": pl.String})
+    slow = frame.select(valid_expr("c")).to_series()
+    fast = frame.select(per_value(valid_expr, pl.col("c"))).to_series()
+    assert fast.to_list() == slow.to_list() == [True, True, True, False, False, False, False, False, False, True]
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.one_of(st.none(), st.text(alphabet=ALPHABET + "xO ", min_size=17, max_size=19), st.text(max_size=20)), max_size=30))
+def test_property_per_value_code_check(values):
+    values += [v[:17] + check_character(v[:17]) for v in values if v and len(v) >= 17 and all(ch in ALPHABET for ch in v[:17])]
+    frame = pl.DataFrame({"c": values}, schema={"c": pl.String})
+    assert frame.select(per_value(valid_expr, pl.col("c"))).to_series().to_list() == frame.select(valid_expr("c")).to_series().to_list()
 
 
 def test_screened_duplicates_equal_the_full_comparison():
@@ -208,31 +236,3 @@ def test_many_bad_rows_in_one_file_each_get_their_rule(tmp_path):
         write_csv(root / kind / "ledger.csv", r)
     got = ingest(discover(root), b"k").quarantine.select("kind", "row", "rule", "column").rows()
     assert sorted(got) == sorted(expected)
-
-
-def _canonical_by_query(frame: pl.DataFrame, kind: str) -> pl.DataFrame:
-    """`canonical`'s frame as one query would make it (the way it was built before it was built from Series)."""
-    mapping, rename, taken = header_map(KINDS[kind]), {}, set()
-    for header in frame.columns:
-        key = mapping.get(header_key(header))
-        if key is not None and key not in taken:
-            rename[header] = key
-            taken.add(key)
-    frame = frame.select([pl.col(h).cast(pl.String).alias(k) for h, k in rename.items()])
-    return frame.with_columns([pl.lit(None, pl.String).alias(k) for k in KINDS[kind].keys if k not in taken]).select(KINDS[kind].keys)
-
-
-@pytest.mark.parametrize(
-    "columns",
-    [
-        {"item_id": ["1", "2"], "agency_code": [TANGWU, None], "标题": ["a", "b"], "发布日期": ["2022-01-01", ""], "渠道x": ["?", "?"]},
-        {"索引号": ["1"], "索引号 ": ["dup"], "金额（元）": [None], "published_on": [None]},  # two headers for one column; all-null
-        {"nothing": ["1", "2", "3"], "known": ["a", "b", "c"]},  # no header recognized: no rows
-        {"item_id": [], "title": []},  # header only
-        {"item_id": [1, 2], "amount_yuan": [1.5, None]},  # typed columns (Parquet, XLSX) become text
-    ],
-)
-def test_canonical_built_from_series_equals_one_query(columns):
-    frame = pl.DataFrame(columns)
-    assert canonical(frame, "disclosures")[0].equals(_canonical_by_query(frame, "disclosures"))
-    assert canonical(frame, "disclosures")[0].schema == _canonical_by_query(frame, "disclosures").schema
