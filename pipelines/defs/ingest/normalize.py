@@ -79,40 +79,54 @@ def _typed(col: Column, src: pl.Expr) -> pl.Expr:
     return ascii_text(src)
 
 
-def _identifier(s: pl.Series) -> pl.Series:
-    """Trimmed; NFKC only when the column has non-ASCII text (the same record typed with full-width digits
-    is the same record), since most id columns are plain ASCII and NFKC over millions of rows is not free."""
-    text = s.to_frame().select(clean(pl.col(s.name)).alias(s.name)).to_series()
-    if text.str.contains(r"[^\x00-\x7f]").any():
-        text = text.to_frame().select(pl.col(s.name).str.normalize("NFKC").str.strip_chars()).to_series()
-    return text
-
-
-def _by_value(s: pl.Series, col: Column) -> tuple[pl.Series, pl.Series]:
-    """(trimmed text, typed value), worked out once per distinct value: ledger columns repeat a few
-    dates and codes over millions of rows, so parsing the distinct values is most of the saving."""
-    distinct = s.unique().drop_nulls()
-    parsed = pl.DataFrame({"v": distinct}).select(raw=clean(pl.col("v")), typed=_typed(col, pl.col("v")))
-    raw = s.replace_strict(distinct, parsed.get_column("raw"), default=None, return_dtype=pl.String)
-    typed = s.replace_strict(distinct, parsed.get_column("typed"), default=None, return_dtype=parsed.schema["typed"])
-    return raw, typed
-
-
 IDENTIFIERS = ("agency_code", "division_code", "doc_number")
+NON_ASCII = "__non_ascii"
+
+
+def _is_identifier(col: Column, kind: str) -> bool:
+    return col.key in IDENTIFIERS or col.key == KINDS[kind].id_column or col.key.endswith("_id")
+
+
+def _mapping(src: pl.Expr, distinct: pl.Series, col: Column) -> tuple[pl.Expr, pl.Expr]:
+    """(trimmed text, typed value) of `src`, worked out once per distinct value: ledger columns repeat a few
+    dates and codes over millions of rows, so parsing the distinct values is most of the saving.
+    Where no value changes (nothing to trim; clean agency codes) the result is `src` itself: no lookup per row."""
+    parsed = pl.DataFrame({"v": distinct}).select(raw=clean(pl.col("v")), typed=_typed(col, pl.col("v")))
+
+    def mapped(k: str) -> pl.Expr:
+        if parsed.schema[k] == pl.String and parsed.get_column(k).equals(distinct):
+            return src
+        return src.replace_strict(distinct, parsed.get_column(k), default=None, return_dtype=parsed.schema[k])
+
+    return mapped("raw"), mapped("typed")
 
 
 def normalize(frame: pl.DataFrame, kind: str) -> pl.DataFrame:
-    """Typed columns for one kind; `<column>__raw` keeps the trimmed text of every parsed column."""
+    """Typed columns for one kind; `<column>__raw` keeps the trimmed text of every parsed column.
+
+    Two passes over the rows, each one `select` so Polars spreads the columns over the cores: the distinct
+    values of the parsed columns (and whether an id column has non-ASCII text), then every column's result."""
+    cols = [c for c in KINDS[kind].columns if not c.personal]
+    mapped = [c for c in cols if c.type != "text" or c.key == "agency_code"]
+    ids = [c for c in cols if c.type == "text" and c.key != "agency_code" and _is_identifier(c, kind)]
+    text = {c.key: pl.col(c.key).cast(pl.String) for c in cols}
+    facts = frame.select(
+        *(text[c.key].unique().drop_nulls().implode() for c in mapped),
+        *((text[c.key].str.len_bytes() != text[c.key].str.len_chars()).any().alias(c.key + NON_ASCII) for c in ids),
+    )
     out = []
-    for col in KINDS[kind].columns:
-        if col.personal:
-            continue
-        s = frame.get_column(col.key).cast(pl.String)
-        if col.type != "text":
-            raw, typed = _by_value(s, col)
-            out += [raw.alias(col.key + RAW), typed.alias(col.key)]
-        elif col.key in IDENTIFIERS or col.key == KINDS[kind].id_column or col.key.endswith("_id"):
-            out.append((_by_value(s, col)[1] if col.key == "agency_code" else _identifier(s)).alias(col.key))
+    for col in cols:
+        src = text[col.key]
+        if col in mapped:
+            raw, typed = _mapping(src, facts.get_column(col.key)[0], col)
+            if col.type != "text":
+                out.append(raw.alias(col.key + RAW))
+            out.append(typed.alias(col.key))
+        elif col in ids:
+            # NFKC only when the column has non-ASCII text (the same record typed with full-width digits is the
+            # same record): most id columns are plain ASCII, and NFKC over millions of rows is not free
+            ident = clean(src)
+            out.append((ident.str.normalize("NFKC").str.strip_chars() if facts.get_column(col.key + NON_ASCII)[0] else ident).alias(col.key))
         else:
-            out.append(frame.select(clean(pl.col(col.key)).alias(col.key)).to_series())
+            out.append(clean(src).alias(col.key))
     return frame.with_columns(out)

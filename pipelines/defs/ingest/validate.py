@@ -6,13 +6,13 @@ import polars as pl
 from pipelines.defs.ingest import quarantine
 import pandera.polars as pa
 
-from schemas.ledgers import CHECK_ORDER, SCHEMAS, SEP
+from schemas.ledgers import CHECK_ORDER, SCHEMAS, SEP, rule_checks
 
 
 def validate(frame: pl.DataFrame, kind: str, schema: pa.DataFrameSchema | None = None) -> tuple[pl.DataFrame, pl.DataFrame]:
     """(accepted rows, quarantine rows). Every input row is in exactly one of them."""
     schema = SCHEMAS[kind] if schema is None else schema
-    if not schema.checks or frame.is_empty():
+    if not rule_checks(schema) or frame.is_empty():
         return frame, quarantine.empty()
     try:
         schema.validate(frame, lazy=True)
