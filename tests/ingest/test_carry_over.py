@@ -32,19 +32,29 @@ def _same_as_full(nightly, root):
     return full
 
 
-@pytest.fixture
-def nightly(tmp_path):
-    """A raw root, and a function that runs ingestion as the asset does (cache + previous generation)."""
-    root = tmp_path / "raw"
-    generate_sample(root)
-    lake_dir = tmp_path / "lake"
+def _runner(root, work):
+    """Ingestion as the asset runs it (cache + previous generation); returns (generation, result)."""
+    lake_dir = work / "lake"
 
     def run():
         previous = lake.current(lake_dir)
         gen = lake.new_generation(lake_dir)
-        result = ingest(discover(root), b"k", cache_dir=tmp_path / "cache", out_dir=gen, previous=previous)
+        result = ingest(discover(root), b"k", cache_dir=work / "cache", out_dir=gen, previous=previous)
         lake.publish(lake_dir, gen)
-        return result
+        return gen, result
+
+    return run
+
+
+@pytest.fixture
+def nightly(tmp_path):
+    """A raw root, and a function that runs ingestion as the asset does."""
+    root = tmp_path / "raw"
+    generate_sample(root)
+    runner = _runner(root, tmp_path)
+
+    def run():
+        return runner()[1]
 
     first = run()
     assert first.agencies_redone is None and first.earliest_changed_year == changes.ALL_YEARS
@@ -141,14 +151,7 @@ def test_buckets_of_unchanged_cities_are_linked_not_rewritten(tmp_path):
     spec = ScaleSpec("three-cities", 1, (3, 3), (1, 1), (2, 2), (1, 1), (1, 1), (0, 0), True, False, appeal_rate=0.3)
     root = tmp_path / "raw"
     generate_scale(root, spec, (2022,))
-    lake_dir = tmp_path / "lake"
-
-    def run():
-        previous = lake.current(lake_dir)
-        gen = lake.new_generation(lake_dir)
-        result = ingest(discover(root), b"k", cache_dir=tmp_path / "cache", out_dir=gen, previous=previous)
-        lake.publish(lake_dir, gen)
-        return gen, result
+    run = _runner(root, tmp_path)
 
     before, _ = run()
     names = sorted(p.name for p in (before / "disclosures").iterdir())

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import polars as pl
 
+from pipelines.defs import buckets
 from pipelines.defs.ingest import lake
 from schemas.columns import LEDGER_KINDS
 
@@ -90,7 +91,7 @@ def plan(prev: Previous | None, now: pl.DataFrame, new_agencies: dict[str, set[s
     for path in changed.to_list():
         codes |= new_agencies.get(path, set())
     old = [
-        lake.scan_path(lake.table_path(prev.gen, k)).filter(pl.col("source_file").is_in(touched)).select("agency_code")
+        buckets.scan(lake.table_path(prev.gen, k)).filter(pl.col("source_file").is_in(touched)).select("agency_code")
         for k in ("agencies", *LEDGER_KINDS)
     ] + [pl.scan_parquet(prev.gen / CROSS_BAD).filter(pl.col("path").is_in(touched)).select("agency_code")]
     codes |= set(pl.concat(old).drop_nulls().unique().collect().get_column("agency_code").to_list())

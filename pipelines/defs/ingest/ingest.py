@@ -18,7 +18,7 @@ version goes on to the tables.
 import shutil
 import tempfile
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
@@ -26,7 +26,7 @@ import polars as pl
 
 from pipelines.defs import buckets
 from pipelines.defs.ingest import changes, lake, quarantine
-from pipelines.defs.ingest.cache import FileCache, code_version
+from pipelines.defs.ingest.cache import FileCache
 from pipelines.defs.ingest.discover import LedgerFile
 from pipelines.defs.ingest.normalize import RAW, normalize
 from pipelines.defs.ingest.pii import with_applicant_key
@@ -82,7 +82,7 @@ class Records(Mapping):
         return len(self.paths)
 
     def scan(self, kind: str) -> pl.LazyFrame:
-        return lake.scan_path(self.paths[kind])
+        return buckets.scan(self.paths[kind])
 
     def count(self, kind: str) -> int:
         return self.scan(kind).select(pl.len()).collect().item()
@@ -358,12 +358,12 @@ def ingest(
             accepted += counts
             if only is None:
                 _latest_versions(kind, folder, paths[kind], work)
-                prints.append(changes.record_prints(kind, lake.scan_path(paths[kind])))
+                prints.append(changes.record_prints(kind, buckets.scan(paths[kind])))
             else:
                 fresh = work / f"latest_{kind}"
                 _latest_versions(kind, folder, fresh, work)
                 buckets.carry_over(lake.table_path(prev.gen, kind), fresh, paths[kind], only)
-                prints.append(changes.record_prints(kind, lake.scan_path(fresh)).collect())  # before `work` goes
+                prints.append(changes.record_prints(kind, buckets.scan(fresh)).collect())  # before `work` goes
                 prints.append(changes.carried(prev, changes.RECORD_PRINTS, only).filter(pl.col("kind") == kind))
             if kind == "agencies":
                 known = pl.read_parquet(paths[kind], columns=["agency_code"]).get_column("agency_code")

@@ -28,11 +28,6 @@ def table_path(gen: Path, table: str) -> Path:
     return gen / table if table in BUCKETED else gen / f"{table}.parquet"
 
 
-def scan_path(path: Path) -> pl.LazyFrame:
-    """A table file, or a bucketed table folder."""
-    return buckets.scan(path)
-
-
 def current(lake_dir: Path) -> Path | None:
     pointer = Path(lake_dir) / "CURRENT"
     if not pointer.exists():
@@ -91,4 +86,4 @@ def read(lake_dir: Path, table: str) -> pl.DataFrame:
 
 def scan(lake_dir: Path, table: str) -> pl.LazyFrame:
     """A table of the current generation, streamed (the ledgers can be larger than memory)."""
-    return scan_path(_path(lake_dir, table))
+    return buckets.scan(_path(lake_dir, table))

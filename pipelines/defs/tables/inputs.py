@@ -19,7 +19,6 @@ import polars as pl
 from pipelines.defs.ingest import changes
 from pipelines.defs.tables import store
 
-SEED = 20_190_515
 FINGERPRINT = {"agency_code": pl.String, "fingerprint": pl.UInt64}
 _CODE = ("tables.py", "compute.py", "relations.py", "frames.py", "inputs.py", "store.py")
 
@@ -38,7 +37,7 @@ def _published(warehouse: Path, year: int) -> pl.DataFrame:
     from pipelines.defs.published.load import published_previous
 
     parts = [
-        frame.select("agency_code", pl.struct(pl.lit(name).alias("_t"), *frame.columns).hash(SEED).alias("h"))
+        frame.select("agency_code", pl.struct(pl.lit(name).alias("_t"), *frame.columns).hash(changes.SEED).alias("h"))
         for name, frame in published_previous(warehouse, year).items()
         if frame.height
     ]
@@ -74,17 +73,14 @@ def agency_inputs(lake_gen: Path, tables_dir: Path, warehouse: Path, year: int) 
         pl.coalesce("published", "previous").fill_null(0).alias("year_before"),
         pl.col("published").is_not_null().alias("published_used"),
         pl.lit(code_version(), pl.UInt64).alias("code"),
-    ).hash(SEED)
+    ).hash(changes.SEED)
     return out.select("agency_code", mixed.alias("fingerprint")).cast(FINGERPRINT).sort("agency_code")
 
 
 def stale(stored: pl.DataFrame | None, now: pl.DataFrame | None) -> tuple[pl.Series | None, pl.Series]:
     """(agencies to redo — None: all of them —, agencies no longer registered whose rows must go)."""
-    if stored is None or now is None:
-        gone = pl.Series("agency_code", [], pl.String)
-        if stored is not None:
-            gone = stored.join(now if now is not None else stored.clear(), on="agency_code", how="anti").get_column("agency_code")
-        return None, gone
+    if stored is None or now is None:  # nothing to compare with: everything is redone (and rewritten whole)
+        return None, pl.Series("agency_code", [], pl.String)
     both = now.join(stored, on="agency_code", how="full", coalesce=True, suffix="_stored")
     redo = both.filter(pl.col("fingerprint").is_not_null() & pl.col("fingerprint").ne_missing(pl.col("fingerprint_stored")))
     gone = both.filter(pl.col("fingerprint").is_null())
