@@ -4,7 +4,7 @@ UV_VERSION := 0.13.8
 UV := .tools/bin/uv
 VENV := .venv
 
-.PHONY: demo test setup dev bench clean
+.PHONY: demo test test-fast lint format setup dev bench clean
 
 $(UV):
 	$(PYTHON) -m venv .tools
@@ -21,6 +21,18 @@ demo: setup
 
 test: setup
 	$(VENV)/bin/pytest
+
+test-fast: setup  # everything but the tests marked slow (whole pipeline runs, subprocesses, property searches)
+	$(VENV)/bin/pytest -m "not slow"
+
+lint: setup  # what CI runs before the tests: formatting, lint rules, strict types on schemas/ and the tables stage
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
+
+format: setup
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
 
 dev: setup
 	DAGSTER_HOME=$(CURDIR)/data/dagster $(VENV)/bin/python -c "from pipelines.settings import dagster_home; dagster_home()"

@@ -35,9 +35,7 @@ def yearly_assets(include_reports: bool = True) -> list:
     return [a for a in ASSETS if a.partitions_def is not None and (include_reports or a is not annual_reports)]
 
 
-def materialize_years(
-    cfg: Settings, years: list[int] | None, progress: Callable[[str], None] | None = None, include_reports: bool = True
-) -> RunOutcome:
+def materialize_years(cfg: Settings, years: list[int] | None, progress: Callable[[str], None] | None = None, include_reports: bool = True) -> RunOutcome:
     """Ingest once, then each year's assets in order; `years=None`: the years whose tables no longer match the
     ledgers (what the nightly run does). Within a year only the agencies whose inputs changed are redone.
     `include_reports=False` stops at the warehouse load (what `gongkai bench` times as the pipeline end to end)."""

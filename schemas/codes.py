@@ -14,21 +14,14 @@ def check_character(first17: str) -> str:
 
 
 def is_valid(code: str) -> bool:
-    return (
-        isinstance(code, str)
-        and len(code) == 18
-        and all(ch in ALPHABET for ch in code)
-        and check_character(code[:17]) == code[17]
-    )
+    return isinstance(code, str) and len(code) == 18 and all(ch in ALPHABET for ch in code) and check_character(code[:17]) == code[17]
 
 
 def valid_expr(col: str | pl.Expr) -> pl.Expr:
     """Vectorized `is_valid` over a string column (null → False)."""
     expr = pl.col(col) if isinstance(col, str) else col
-    digits = [
-        pl.lit(ALPHABET).str.find(expr.str.slice(i, 1), literal=True) for i in range(18)
-    ]
-    total = pl.sum_horizontal(d * w for d, w in zip(digits[:17], WEIGHTS))
+    digits = [pl.lit(ALPHABET).str.find(expr.str.slice(i, 1), literal=True) for i in range(18)]
+    total = pl.sum_horizontal(d * w for d, w in zip(digits[:17], WEIGHTS, strict=True))
     expected = (31 - total % 31) % 31
     well_formed = expr.str.contains(f"^[{ALPHABET}]{{18}}$")
     return (well_formed & (digits[17] == expected)).fill_null(False)

@@ -26,7 +26,7 @@ class Column:
 class Kind:
     key: str
     label: str  # what a clerk calls the ledger
-    id_column: str | None  # the record id, unique within an agency
+    id_column: str  # the record id, unique within an agency
     date_column: str | None  # the date that places a record in a year
     columns: tuple[Column, ...]
 
@@ -93,7 +93,14 @@ APPLICATIONS = Kind(
         Column("third_party_days", ("征求第三方意见天数",), "int"),
         Column("extended", ("是否延期",), "bool"),
         Column("closed_on", ("答复日期", "办结日期"), "date", required=True),
-        Column("outcome", ("处理结果", "答复类型"), "code", v.OUTCOME_ALIASES, "表A第三项各情形，如" + "、".join(r.aliases[0] for r in v.OUTCOME_ROWS[:3]) + "……", required=True),
+        Column(
+            "outcome",
+            ("处理结果", "答复类型"),
+            "code",
+            v.OUTCOME_ALIASES,
+            "表A第三项各情形，如" + "、".join(r.aliases[0] for r in v.OUTCOME_ROWS[:3]) + "……",
+            required=True,
+        ),
         Column("fee_yuan", ("信息处理费（元）", "信息处理费"), "decimal"),
     ),
 )
@@ -107,7 +114,14 @@ APPEALS = Kind(
         Column("case_id", ("案号", "案件编号"), "text", required=True),
         Column("agency_code", ("统一社会信用代码", "被申请人/被告机构代码"), "text", required=True),
         Column("application_id", ("申请编号",), "text"),
-        Column("proceeding", ("案件类型",), "code", v.APPEAL_GROUP_ALIASES, "、".join(g.label if g.parent == g.label else f"{g.parent}（{g.label}）" for g in v.APPEAL_GROUPS), required=True),
+        Column(
+            "proceeding",
+            ("案件类型",),
+            "code",
+            v.APPEAL_GROUP_ALIASES,
+            "、".join(g.label if g.parent == g.label else f"{g.parent}（{g.label}）" for g in v.APPEAL_GROUPS),
+            required=True,
+        ),
         Column("filed_on", ("立案日期", "受理日期"), "date", required=True),
         Column("concluded_on", ("审结日期",), "date", required=True),
         Column("result", ("结果",), "code", v.APPEAL_RESULT_ALIASES, "、".join(r.ledger_value for r in v.APPEAL_RESULTS if r.ledger_value), required=True),
@@ -116,6 +130,8 @@ APPEALS = Kind(
 
 KINDS: dict[str, Kind] = {k.key: k for k in (AGENCIES, DISCLOSURES, APPLICATIONS, APPEALS)}
 LEDGER_KINDS = ("disclosures", "applications", "appeals")
+
+
 def required_keys(kind: Kind) -> tuple[str, ...]:
     return tuple(c.key for c in kind.columns if c.required)
 

@@ -25,6 +25,11 @@ def raw(key: str) -> pl.Expr:
     return pl.col(key + RAW)
 
 
+def name(check: pa.Check) -> str:
+    """A row rule's `<rule id>:<column>` (every check of ours is named)."""
+    return check.name or ""
+
+
 def given(col: Column) -> pl.Expr:
     """The clerk typed something (whether or not it could be read)."""
     return (raw(col.key) if col.type != "text" else pl.col(col.key)).is_not_null()
@@ -173,7 +178,7 @@ def _rule_checks(kind_key: str) -> list[pa.Check]:
 
 # Every row rule of a kind, in the order in which a row's first broken rule is reported.
 RULE_CHECKS: dict[str, list[pa.Check]] = {k: _rule_checks(k) for k in KINDS}
-CHECK_ORDER: dict[str, dict[str, int]] = {k: {c.name: i for i, c in enumerate(checks)} for k, checks in RULE_CHECKS.items()}
+CHECK_ORDER: dict[str, dict[str, int]] = {k: {name(c): i for i, c in enumerate(checks)} for k, checks in RULE_CHECKS.items()}
 
 
 def schema(kind_key: str, checks: list[pa.Check] | None = None) -> pa.DataFrameSchema:
@@ -185,9 +190,7 @@ def schema(kind_key: str, checks: list[pa.Check] | None = None) -> pa.DataFrameS
     kind = KINDS[kind_key]
     checks = RULE_CHECKS[kind_key] if checks is None else checks
     columns = {
-        c.key: pa.Column(DTYPES[c.type], checks=[r for r in checks if r.name.split(SEP)[1] == c.key], nullable=True)
-        for c in kind.columns
-        if not c.personal
+        c.key: pa.Column(DTYPES[c.type], checks=[r for r in checks if name(r).split(SEP)[1] == c.key], nullable=True) for c in kind.columns if not c.personal
     }
     if sum(len(c.checks) for c in columns.values()) != len(checks):
         raise ValueError(f"{kind_key}: a rule names a column the kind does not have")
@@ -208,7 +211,7 @@ CROSS_FILE_RULES = ("agency_unknown", "repeal_unknown_document")
 
 
 def _split(kind_key: str, cross: bool) -> pa.DataFrameSchema:
-    return schema(kind_key, [c for c in RULE_CHECKS[kind_key] if (c.name.split(SEP)[0] in CROSS_FILE_RULES) == cross])
+    return schema(kind_key, [c for c in RULE_CHECKS[kind_key] if (name(c).split(SEP)[0] in CROSS_FILE_RULES) == cross])
 
 
 FILE_SCHEMAS: dict[str, pa.DataFrameSchema] = {k: _split(k, cross=False) for k in KINDS}

@@ -17,8 +17,16 @@ class Rule:
 _RULES = (
     # identity
     Rule("agency_code_missing", "缺少统一社会信用代码", "agency_code is empty"),
-    Rule("agency_code_invalid", "统一社会信用代码“{value}”不符合GB 32100（18位，校验码错误）", "agency_code '{value}' is not a valid GB 32100 code (18 characters, check character)"),
-    Rule("agency_unknown", "机构“{value}”不在机构名录（agencies）中，或其名录行有误被隔离", "agency '{value}' is not in the agencies list (or its row there is quarantined)"),
+    Rule(
+        "agency_code_invalid",
+        "统一社会信用代码“{value}”不符合GB 32100（18位，校验码错误）",
+        "agency_code '{value}' is not a valid GB 32100 code (18 characters, check character)",
+    ),
+    Rule(
+        "agency_unknown",
+        "机构“{value}”不在机构名录（agencies）中，或其名录行有误被隔离",
+        "agency '{value}' is not in the agencies list (or its row there is quarantined)",
+    ),
     Rule("record_id_missing", "缺少{label}", "{column} (the record id) is empty"),
     Rule("duplicate_record", "{label}“{value}”在同一文件中出现多次，请只保留一行", "{column} '{value}' appears more than once in this file; keep one row"),
     # generic, per column
@@ -32,7 +40,11 @@ _RULES = (
     Rule("division_code_invalid", "行政区划代码“{value}”应为12位数字", "division_code '{value}' must be 12 digits"),
     # disclosures
     Rule("doc_number_missing", "规章、行政规范性文件须填写文号", "doc_number is required for regulations and normative documents"),
-    Rule("doc_action_missing", "规章、行政规范性文件须填写文件动作（制发/修改/废止）", "doc_action (制发/修改/废止) is required for regulations and normative documents"),
+    Rule(
+        "doc_action_missing",
+        "规章、行政规范性文件须填写文件动作（制发/修改/废止）",
+        "doc_action (制发/修改/废止) is required for regulations and normative documents",
+    ),
     Rule("amount_missing", "行政事业性收费须填写金额（元）", "amount_yuan is required for 行政事业性收费"),
     Rule("repeal_unknown_document", "废止的文号“{value}”未见本机关此前制发", "repealed doc_number '{value}' was not issued by this agency before"),
     # applications

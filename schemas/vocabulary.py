@@ -180,7 +180,9 @@ APPLICATION_ROWS: tuple[ApplicationRow, ...] = (
         True,
         ("第三方合法权益", "涉及商业秘密", "涉及个人隐私"),
     ),
-    ApplicationRow("3.3.5", "5.属于三类内部事务信息", "5.属于三类内部事务信息", "（三）不予公开", True, ("三类内部事务信息", "内部事务信息", "属于三类内部事业信息")),
+    ApplicationRow(
+        "3.3.5", "5.属于三类内部事务信息", "5.属于三类内部事务信息", "（三）不予公开", True, ("三类内部事务信息", "内部事务信息", "属于三类内部事业信息")
+    ),
     ApplicationRow("3.3.6", "6.属于四类过程性信息", "6.属于四类过程性信息", "（三）不予公开", True, ("四类过程性信息", "过程性信息")),
     ApplicationRow("3.3.7", "7.属于行政执法案卷", "7.属于行政执法案卷", "（三）不予公开", True, ("行政执法案卷",)),
     ApplicationRow("3.3.8", "8.属于行政查询事项", "8.属于行政查询事项", "（三）不予公开", True, ("行政查询事项",)),
@@ -350,7 +352,15 @@ REQUEST_CHANNELS: dict[str, str] = {
     "email": "电子邮件",
     "other": "其他",
 }
-REQUEST_CHANNEL_ALIASES = {"网上": "online", "网络": "online", "邮寄": "letter", "当面申请": "in_person", "当面提交": "in_person", "邮件": "email", "其它": "other"}
+REQUEST_CHANNEL_ALIASES = {
+    "网上": "online",
+    "网络": "online",
+    "邮寄": "letter",
+    "当面申请": "in_person",
+    "当面提交": "in_person",
+    "邮件": "email",
+    "其它": "other",
+}
 
 YES_VALUES = ("是", "y", "yes", "true", "1", "t")
 NO_VALUES = ("否", "n", "no", "false", "0", "f")
@@ -407,16 +417,12 @@ def _outcome_pairs() -> list[tuple[str, str]]:
 
 
 OUTCOME_ALIASES: dict[str, str] = _alias_map(_outcome_pairs())
-APPLICANT_ALIASES: dict[str, str] = _alias_map(
-    [(c.label, c.key) for c in APPLICANT_COLUMNS] + [(a, c.key) for c in APPLICANT_COLUMNS for a in c.aliases]
-)
+APPLICANT_ALIASES: dict[str, str] = _alias_map([(c.label, c.key) for c in APPLICANT_COLUMNS] + [(a, c.key) for c in APPLICANT_COLUMNS for a in c.aliases])
 CHANNEL_ALIASES: dict[str, str] = _alias_map(
     [(c.label, c.key) for c in CHANNELS] + [(c.key, c.key) for c in CHANNELS] + [(a, c.key) for c in CHANNELS for a in c.aliases]
 )
 APPEAL_GROUP_ALIASES: dict[str, str] = _alias_map(
-    [(g.label, g.key) for g in APPEAL_GROUPS]
-    + [(g.key, g.key) for g in APPEAL_GROUPS]
-    + [(a, g.key) for g in APPEAL_GROUPS for a in g.aliases]
+    [(g.label, g.key) for g in APPEAL_GROUPS] + [(g.key, g.key) for g in APPEAL_GROUPS] + [(a, g.key) for g in APPEAL_GROUPS for a in g.aliases]
 )
 APPEAL_RESULT_ALIASES: dict[str, str] = _alias_map(
     [(r.ledger_value, r.key) for r in APPEAL_RESULTS if r.ledger_value]

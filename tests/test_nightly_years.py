@@ -15,6 +15,8 @@ from pipelines.defs.warehouse.warehouse import query
 from pipelines.run import materialize_years
 from pipelines.settings import settings
 
+pytestmark = pytest.mark.slow  # whole pipeline runs
+
 TANGWU = "11370725MB28501425"  # 鄌郚镇
 HONGHE = "11370725MB2850159U"  # 红河镇
 LATER = 2_000_000_000
@@ -26,9 +28,9 @@ def _sorted(frame: pl.DataFrame) -> pl.DataFrame:
 
 
 def _latest(asset: str, year: int) -> dict:
-    records = dg.DagsterInstance.get().fetch_materializations(
-        dg.AssetRecordsFilter(asset_key=dg.AssetKey(asset), asset_partitions=[str(year)]), limit=1
-    ).records
+    records = (
+        dg.DagsterInstance.get().fetch_materializations(dg.AssetRecordsFilter(asset_key=dg.AssetKey(asset), asset_partitions=[str(year)]), limit=1).records
+    )
     return {k: getattr(v, "value", v) for k, v in records[0].asset_materialization.metadata.items()}
 
 

@@ -12,13 +12,15 @@ from pipelines.defs.warehouse.warehouse import query
 from pipelines.run import materialize_years
 from pipelines.settings import settings
 
+pytestmark = pytest.mark.slow  # whole pipeline runs
+
 TANGWU = "11370725MB28501425"
 
 
 @pytest.fixture(scope="module")
 def sample(tmp_path_factory):
     root = tmp_path_factory.mktemp("sample")
-    manifest = generate_sample(root / "raw")
+    generate_sample(root / "raw")
     cfg = settings(raw=root / "raw", warehouse=root / "warehouse" / "gongkai.duckdb")
     materialize_years(cfg, list(YEARS))
     return cfg, json.loads((root / "raw" / "MANIFEST.json").read_text(encoding="utf-8"))

@@ -65,8 +65,7 @@ _EMPTY = {
     "NULL::VARCHAR doc_number, NULL::VARCHAR doc_action, NULL::DOUBLE amount_yuan WHERE false",
     "applications": "SELECT NULL::VARCHAR agency_code, NULL::DATE received_on, NULL::DATE closed_on, NULL::VARCHAR applicant_type, "
     "NULL::VARCHAR outcome WHERE false",
-    "appeals": "SELECT NULL::VARCHAR agency_code, NULL::VARCHAR proceeding, NULL::DATE filed_on, NULL::DATE concluded_on, "
-    "NULL::VARCHAR result WHERE false",
+    "appeals": "SELECT NULL::VARCHAR agency_code, NULL::VARCHAR proceeding, NULL::DATE filed_on, NULL::DATE concluded_on, NULL::VARCHAR result WHERE false",
 }
 _COLUMNS = {
     "disclosures": "agency_code, CAST(published_on AS DATE) AS published_on, channel, category, doc_number, doc_action, "
@@ -250,9 +249,7 @@ def pandas(root: str, year: int) -> dict:
     # table R
     group = c["proceeding"].map(maps["proceeding"])
     concluded = c.loc[c["concluded_on"].between(start, end), ["agency_code"]].assign(group_key=group, result=c["result"].map(maps["result"]))
-    pending = c.loc[(c["filed_on"] <= end) & (c["concluded_on"].isna() | (c["concluded_on"] > end)), ["agency_code"]].assign(
-        group_key=group, result="pending"
-    )
+    pending = c.loc[(c["filed_on"] <= end) & (c["concluded_on"].isna() | (c["concluded_on"] > end)), ["agency_code"]].assign(group_key=group, result="pending")
     tr = pd.concat([concluded, pending]).groupby(["agency_code", "group_key", "result"]).size().rename("value").reset_index()
     seconds = time.perf_counter() - t0
 

@@ -15,8 +15,7 @@ from pipelines.errors import GongkaiError
 BASELINES = ("floor", "duckdb_sql", "pandas")
 PIPELINE = ("ingest", "tables", "warehouse", "query", "reports", "ingest_warm", "e2e", "e2e_warm")
 STAGES = BASELINES + PIPELINE
-NEEDS = {"tables": ("ingest",), "warehouse": ("tables",), "query": ("warehouse",), "reports": ("warehouse",),
-         "ingest_warm": ("ingest",), "e2e_warm": ("e2e",)}
+NEEDS = {"tables": ("ingest",), "warehouse": ("tables",), "query": ("warehouse",), "reports": ("warehouse",), "ingest_warm": ("ingest",), "e2e_warm": ("e2e",)}
 WARM_SHARE = 0.01  # files changed before a warm run
 NATIONAL_ROWS = 32_991_783  # ledger rows of `generate --scale national --years 2022` (seed default)
 
@@ -50,8 +49,14 @@ def machine() -> dict:
         cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines() if line.startswith("model name")), "")
     except OSError:
         pass
-    return {"cores": os.cpu_count(), "cpu": cpu, "memory_gb": round(mem_kb / 2**20, 1), "python": platform.python_version(),
-            "platform": platform.platform(), "versions": versions}
+    return {
+        "cores": os.cpu_count(),
+        "cpu": cpu,
+        "memory_gb": round(mem_kb / 2**20, 1),
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "versions": versions,
+    }
 
 
 def expand(stages: list[str]) -> list[str]:
@@ -88,9 +93,18 @@ def run_bench(
     env = {"GONGKAI_PII_KEY": os.environ.get("GONGKAI_PII_KEY") or "gongkai-bench-key-not-secret"}
     clean = data.clean_input(root)
     out: dict = {
-        "scale": scale, "year": year, "data": str(root), "input_format": data.input_format(root), "input_rows": data.ledger_rows(root),
+        "scale": scale,
+        "year": year,
+        "data": str(root),
+        "input_format": data.input_format(root),
+        "input_rows": data.ledger_rows(root),
         "input_mb": round(sum(p.stat().st_size for p in root.rglob("*") if p.is_file()) / 2**20, 1),
-        "repeat": repeat, "machine": machine(), "load_before": round(os.getloadavg()[0], 2), "stages": {}, "comparisons": {}, "started": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        "repeat": repeat,
+        "machine": machine(),
+        "load_before": round(os.getloadavg()[0], 2),
+        "stages": {},
+        "comparisons": {},
+        "started": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
     }
     results = out["stages"]
 
@@ -141,6 +155,7 @@ def run_bench(
         def touch(tree: Path) -> Callable[[int], None]:
             def before(_i: int) -> None:
                 changed[:] = data.touch_share(tree, WARM_SHARE)
+
             return before
 
         if "ingest_warm" in selected and results.get("ingest", {}).get("ok"):
@@ -156,8 +171,7 @@ def run_bench(
 
             measure("e2e", "stages:end_to_end", {"work": str(e2e_work), "year": year}, e2e_env, before=fresh)
             if "e2e_warm" in selected and results["e2e"].get("ok"):
-                res = measure("e2e_warm", "stages:end_to_end", {"work": str(e2e_work), "year": year, "warm": True}, e2e_env,
-                              before=touch(e2e_work / "raw"))
+                res = measure("e2e_warm", "stages:end_to_end", {"work": str(e2e_work), "year": year, "warm": True}, e2e_env, before=touch(e2e_work / "raw"))
                 res["files_changed"] = len(changed)
     finally:
         if keep:
@@ -222,14 +236,25 @@ def targets(out: dict) -> list[dict]:
     res.append(_target("province_seconds", pipe, 15.0, "s", applies=scale == "province"))
     if ok("e2e") and all(ok(n) for n in ("ingest", "tables", "warehouse")):
         direct = sum(r[n]["seconds_io"] for n in ("ingest", "tables", "warehouse"))
-        out["dagster_overhead"] = {"e2e_seconds": r["e2e"]["seconds"], "stage_seconds": direct,
-                                   "stage_compute_seconds": sum(r[n]["seconds"] for n in ("ingest", "tables", "warehouse")),
-                                   "overhead_seconds": r["e2e"]["seconds"] - direct}
+        out["dagster_overhead"] = {
+            "e2e_seconds": r["e2e"]["seconds"],
+            "stage_seconds": direct,
+            "stage_compute_seconds": sum(r[n]["seconds"] for n in ("ingest", "tables", "warehouse")),
+            "overhead_seconds": r["e2e"]["seconds"] - direct,
+        }
         res.append(_target("dagster_overhead", r["e2e"]["seconds"] - direct, 3.0, "s", note="e2e − (ingest + tables + warehouse with their I/O)"))
     else:
         res.append(_target("dagster_overhead", None, 3.0, "s"))
-    res.append(_target("county_query_ms", r["query"]["seconds"] * 1000 if ok("query") else None, 100.0, "ms", applies=scale == "national",
-                       note="" if scale == "national" else "measured here for information; the target is on the national warehouse"))
+    res.append(
+        _target(
+            "county_query_ms",
+            r["query"]["seconds"] * 1000 if ok("query") else None,
+            100.0,
+            "ms",
+            applies=scale == "national",
+            note="" if scale == "national" else "measured here for information; the target is on the national warehouse",
+        )
+    )
     return res
 
 

@@ -90,12 +90,16 @@ def render(out: dict) -> str:
             lines.append(f"{name}: DIFFERENT totals from the pipeline ✗ " + "; ".join(c["differences"][:5]))
     if "headline" in comps:
         h = comps["headline"]
-        lines.append(f"year totals: {h['items']:,.0f} items, {h['applications_received']:,.0f} applications received, "
-                     f"{h['applications_closed']:,.0f} closed, {h['cases_pending']:,.0f} cases pending")
+        lines.append(
+            f"year totals: {h['items']:,.0f} items, {h['applications_received']:,.0f} applications received, "
+            f"{h['applications_closed']:,.0f} closed, {h['cases_pending']:,.0f} cases pending"
+        )
     if "dagster_overhead" in out:
         d = out["dagster_overhead"]
-        lines.append(f"Dagster: e2e {d['e2e_seconds']:.2f}s − stages with I/O {d['stage_seconds']:.2f}s = overhead {d['overhead_seconds']:.2f}s "
-                     f"(stage functions alone {d['stage_compute_seconds']:.2f}s)")
+        lines.append(
+            f"Dagster: e2e {d['e2e_seconds']:.2f}s − stages with I/O {d['stage_seconds']:.2f}s = overhead {d['overhead_seconds']:.2f}s "
+            f"(stage functions alone {d['stage_compute_seconds']:.2f}s)"
+        )
     lines.append("")
     lines.append("targets:")
     for t in out["targets"]:

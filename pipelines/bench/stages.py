@@ -104,8 +104,13 @@ def warehouse(work: str, year: int) -> dict:
     t0 = time.perf_counter()
     written = load_year(_paths(cfg), year)
     seconds = time.perf_counter() - t0
-    return {"seconds": seconds, "seconds_io": seconds, "rows": sum(written.values()), "written": written,
-            "warehouse_mb": round(cfg.warehouse.stat().st_size / 2**20, 1)}
+    return {
+        "seconds": seconds,
+        "seconds_io": seconds,
+        "rows": sum(written.values()),
+        "written": written,
+        "warehouse_mb": round(cfg.warehouse.stat().st_size / 2**20, 1),
+    }
 
 
 def query(work: str, year: int, repeat: int = 7) -> dict:
@@ -156,6 +161,7 @@ def end_to_end(work: str, year: int, warm: bool = False) -> dict:
     cfg = _cfg(work)
     dagster_home()
     import dagster  # noqa: F401 - imported before the clock starts, like the CLI does
+
     import pipelines.definitions  # noqa: F401
 
     t0 = time.perf_counter()

@@ -13,10 +13,18 @@ def register(app: typer.Typer) -> None:
 
 
 def bench(
-    scale: str = typer.Option("province", "--scale", help="规模 / county, city, province, national (generated once into /tmp/gongkai-bench/<scale>), or sample (the messy 昌乐县 sample; no baselines)"),
+    scale: str = typer.Option(
+        "province",
+        "--scale",
+        help="规模 / county, city, province, national (generated once into /tmp/gongkai-bench/<scale>), or sample (the messy 昌乐县 sample; no baselines)",
+    ),
     year: int = typer.Option(2022, "--year", help="年份 / the year to bench"),
     data: Path = typer.Option(None, "--data", help="台账目录 / raw root to use (generated there if empty) instead of the cache dir"),
-    stages: str = typer.Option(None, "--stages", help="阶段 / comma list of: floor, duckdb_sql, pandas, ingest, tables, warehouse, query, reports, ingest_warm, e2e, e2e_warm (default all; prerequisites are added)"),
+    stages: str = typer.Option(
+        None,
+        "--stages",
+        help="阶段 / comma list of: floor, duckdb_sql, pandas, ingest, tables, warehouse, query, reports, ingest_warm, e2e, e2e_warm (default all; prerequisites are added)",
+    ),
     sample: int = typer.Option(50, "--sample", help="报告样本数 / agencies whose reports are rendered (per-agency time is extrapolated)"),
     input_format: str = typer.Option("csv", "--input-format", help="输入格式 / csv or parquet ledgers"),
     fmt: TextOrJson = typer.Option(TextOrJson.text, "--format", help="输出格式 / text or json"),
@@ -30,8 +38,9 @@ def bench(
     from pipelines.bench.report import render
 
     chosen = [s.strip() for s in stages.split(",") if s.strip()] if stages else None
-    result = run_bench(scale, year, data, chosen, sample=sample, input_format=input_format,
-                       keep=keep, repeat=max(1, repeat), progress=lambda msg: typer.echo(msg, err=True))
+    result = run_bench(
+        scale, year, data, chosen, sample=sample, input_format=input_format, keep=keep, repeat=max(1, repeat), progress=lambda msg: typer.echo(msg, err=True)
+    )
     if out:
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(json.dumps(result, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")

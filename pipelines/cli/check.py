@@ -112,7 +112,9 @@ def register(app: typer.Typer) -> None:
     def check(
         files: list[Path] = typer.Argument(..., help="年度报告文件（.txt .html .docx .pdf） / published report files"),
         format: str = typer.Option("text", "--format", help="text | json"),
-        load: bool = typer.Option(False, "--load", help="把报告数字存入数据仓库（与计算结果分开）/ store the figures in the warehouse, apart from computed ones"),
+        load: bool = typer.Option(
+            False, "--load", help="把报告数字存入数据仓库（与计算结果分开）/ store the figures in the warehouse, apart from computed ones"
+        ),
         warehouse: Warehouse = None,
     ) -> None:
         """核对已发布的年度报告：读取三张统计表、检查勾稽关系和正文数字 / check published annual reports.

@@ -28,5 +28,5 @@ def demo(raw: Raw = None, warehouse: Warehouse = None) -> None:
     print_summary(cfg, list(YEARS))
     typer.echo("")
     typer.echo("试一试 / try:  gongkai tables --year 2022 --agency 11370725MB28501425")
-    typer.echo("              gongkai sql \"SELECT * FROM v_county_year ORDER BY year\"")
+    typer.echo('              gongkai sql "SELECT * FROM v_county_year ORDER BY year"')
     typer.echo(f"              gongkai validate {cfg.raw_dir}")

@@ -41,7 +41,7 @@ def main() -> None:
     except KeyboardInterrupt:
         typer.echo("已中断 / interrupted", err=True)
         sys.exit(130)
-    except Exception as err:  # noqa: BLE001 - the last line of defence: one line, never a traceback
+    except Exception as err:
         if os.environ.get("GONGKAI_DEBUG"):
             raise
         typer.echo(f"内部错误 / internal error: {type(err).__name__}: {err} (GONGKAI_DEBUG=1 shows details)", err=True)

@@ -54,10 +54,14 @@ def print_summary(cfg, years: list[int]) -> int:
             FROM v_agency_year WHERE year IN ({placeholders}) GROUP BY year ORDER BY year""",
         years,
     )
-    files = wh.query(cfg.warehouse, 'SELECT count(*) AS files, sum("rows") AS rows, sum(quarantined) AS quarantined, count(error_rule) AS rejected FROM ledger_file')
+    files = wh.query(
+        cfg.warehouse, 'SELECT count(*) AS files, sum("rows") AS rows, sum(quarantined) AS quarantined, count(error_rule) AS rejected FROM ledger_file'
+    )
     f = files.row(0, named=True)
     console = Console(highlight=False)
-    console.print(f"台账 / ledgers: {f['files']} 个文件 files, {f['rows'] or 0} 行 rows, 隔离 quarantined {f['quarantined'] or 0}, 整个文件未读取 rejected files {f['rejected']}")
+    console.print(
+        f"台账 / ledgers: {f['files']} 个文件 files, {f['rows'] or 0} 行 rows, 隔离 quarantined {f['quarantined'] or 0}, 整个文件未读取 rejected files {f['rejected']}"
+    )
     table = Table(title="已入库 / loaded")
     for col in ("年度 year", "机构 agencies", "不完整 incomplete", "勾稽不符 checks failed", "主动公开 items", "新收申请 applications"):
         table.add_column(col, justify="right")

@@ -12,7 +12,9 @@ Raw = Annotated[
 ]
 Warehouse = Annotated[
     Path | None,
-    typer.Option("--warehouse", envvar="GONGKAI_WAREHOUSE", help="数据仓库文件 / DuckDB warehouse [default: data/warehouse/gongkai.duckdb]", show_default=False),
+    typer.Option(
+        "--warehouse", envvar="GONGKAI_WAREHOUSE", help="数据仓库文件 / DuckDB warehouse [default: data/warehouse/gongkai.duckdb]", show_default=False
+    ),
 ]
 
 

@@ -39,16 +39,36 @@ def long_rows(obj: dict) -> list[dict]:
     out = []
     for item in v.PROACTIVE_ITEMS:
         for m in item.metrics:
-            out.append({"table": "P", "row_key": item.key, "row_label": item.label, "column_key": m.key, "column_label": m.label, "value": obj["proactive"][item.key][m.key]})
+            out.append(
+                {
+                    "table": "P",
+                    "row_key": item.key,
+                    "row_label": item.label,
+                    "column_key": m.key,
+                    "column_label": m.label,
+                    "value": obj["proactive"][item.key][m.key],
+                }
+            )
     for key, n in obj["channels"].items():
         label = v.CHANNEL_BY_KEY[key].label if key in v.CHANNEL_BY_KEY else "总计"
         out.append({"table": "channels", "row_key": key, "row_label": label, "column_key": "items", "column_label": "条", "value": n})
     for row in v.APPLICATION_ROWS:
         for col in v.APPLICATION_COLUMN_KEYS:
-            out.append({"table": "A", "row_key": row.key, "row_label": row.label, "column_key": col, "column_label": v.APPLICATION_COLUMN_LABELS[col], "value": obj["applications"][row.key][col]})
+            out.append(
+                {
+                    "table": "A",
+                    "row_key": row.key,
+                    "row_label": row.label,
+                    "column_key": col,
+                    "column_label": v.APPLICATION_COLUMN_LABELS[col],
+                    "value": obj["applications"][row.key][col],
+                }
+            )
     for g in v.APPEAL_GROUPS:
         for r in v.APPEAL_RESULTS:
-            out.append({"table": "R", "row_key": g.key, "row_label": g.label, "column_key": r.key, "column_label": r.label, "value": obj["appeals"][g.key][r.key]})
+            out.append(
+                {"table": "R", "row_key": g.key, "row_label": g.label, "column_key": r.key, "column_label": r.label, "value": obj["appeals"][g.key][r.key]}
+            )
     return out
 
 

@@ -16,7 +16,9 @@ def register(app: typer.Typer) -> None:
 
 
 def validate(
-    paths: Annotated[list[Path] | None, typer.Argument(help="台账文件或目录（默认：台账根目录）/ ledger files or folders [default: the raw root]", show_default=False)] = None,
+    paths: Annotated[
+        list[Path] | None, typer.Argument(help="台账文件或目录（默认：台账根目录）/ ledger files or folders [default: the raw root]", show_default=False)
+    ] = None,
     fmt: Annotated[TextOrJson, typer.Option("--format", help="text 供阅读，json 供脚本 / text for people, json for scripts")] = TextOrJson.text,
     raw: Raw = None,
 ) -> None:
@@ -83,7 +85,13 @@ def _print_text(report: dict) -> None:
 
     console = Console(highlight=False)
     table = Table(title="台账校验 / ledger check", show_lines=False)
-    for col, just in (("文件 / file", "left"), ("类型 / kind", "left"), ("行数 / rows", "right"), ("通过 / accepted", "right"), ("隔离 / quarantined", "right")):
+    for col, just in (
+        ("文件 / file", "left"),
+        ("类型 / kind", "left"),
+        ("行数 / rows", "right"),
+        ("通过 / accepted", "right"),
+        ("隔离 / quarantined", "right"),
+    ):
         table.add_column(col, justify=just, overflow="fold")
     for f in report["files"]:
         if f.get("error"):

@@ -12,11 +12,21 @@ from pipelines.bench import child, data, main, report
 from pipelines.cli.main import _register, app
 from pipelines.defs.generate.scale import ScaleSpec, generate_scale
 
-LEVEL_ITEMS = {"township": 12, "county_department": 10, "county_government": 20, "city_department": 15, "city_government": 30,
-               "province_department": 15, "province_government": 30}
+pytestmark = pytest.mark.slow  # whole pipeline runs
+
+LEVEL_ITEMS = {
+    "township": 12,
+    "county_department": 10,
+    "county_government": 20,
+    "city_department": 15,
+    "city_government": 30,
+    "province_department": 15,
+    "province_government": 30,
+}
 # one city with 2 counties; two years, so rows 2 and 4 of table A, repeals and pending cases all occur
-TINY = ScaleSpec("tiny", 1, (1, 1), (2, 2), (2, 3), (3, 3), (2, 2), (0, 0), True, False,
-                 items=LEVEL_ITEMS, applications={k: 6.0 for k in LEVEL_ITEMS}, appeal_rate=0.3)
+TINY = ScaleSpec(
+    "tiny", 1, (1, 1), (2, 2), (2, 3), (3, 3), (2, 2), (0, 0), True, False, items=LEVEL_ITEMS, applications=dict.fromkeys(LEVEL_ITEMS, 6.0), appeal_rate=0.3
+)
 
 
 @pytest.fixture(scope="module")

@@ -15,11 +15,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-sys.path.append(str(Path(__file__).resolve().parents[1]))
-import fixtures_ledgers as F  # noqa: E402
+import tests.support.ledger_fixtures as F
+from pipelines.cli import main
+from schemas import vocabulary as v
 
-from pipelines.cli import main  # noqa: E402
-from schemas import vocabulary as v  # noqa: E402
+pytestmark = pytest.mark.slow  # whole pipeline runs
 
 main._register()
 runner = CliRunner()
@@ -71,7 +71,7 @@ def tables_json(agency: str, year: int) -> dict:
 
 
 def zeros_app() -> dict:
-    return {r: {c: 0 for c in v.APPLICATION_COLUMN_KEYS} for r in v.APPLICATION_ROW_KEYS}
+    return {r: dict.fromkeys(v.APPLICATION_COLUMN_KEYS, 0) for r in v.APPLICATION_ROW_KEYS}
 
 
 def digest(path: Path) -> str:
@@ -114,7 +114,10 @@ def tables_json_at(warehouse: Path, agency: str, year: int) -> dict:
 def test_tables_json_shape_and_hand_worked_values(env):
     obj = tables_json(F.A, 2022)
     assert set(obj) >= {"agency_code", "agency_name", "year", "complete", "proactive", "channels", "applications", "appeals", "checks"}
-    assert set(obj) - {"agency_code", "agency_name", "year", "complete", "proactive", "channels", "applications", "appeals", "checks"} <= {"fees_yuan", "quarantined_rows"}
+    assert set(obj) - {"agency_code", "agency_name", "year", "complete", "proactive", "channels", "applications", "appeals", "checks"} <= {
+        "fees_yuan",
+        "quarantined_rows",
+    }
     assert (obj["agency_code"], obj["agency_name"], obj["year"], obj["complete"]) == (F.A, "昌乐县鄌郚镇人民政府", 2022, True)
 
     # shape: 25 rows × 7 columns, 3 × 5 appeal numbers, 6 proactive items with their metrics
@@ -135,14 +138,27 @@ def test_tables_json_shape_and_hand_worked_values(env):
     # values (derivations in tests/tables/test_tables.py)
     expected = zeros_app()
     for (row, col), n in {
-        ("1", "natural_person"): 3, ("1", "legal_service"): 1, ("1", "other_org"): 1, ("1", "total"): 5,
-        ("2", "commercial"): 1, ("2", "total"): 1,
-        ("3.1", "legal_service"): 1, ("3.1", "total"): 1,
-        ("3.2", "commercial"): 1, ("3.2", "total"): 1,
-        ("3.3.4", "natural_person"): 1, ("3.3.4", "total"): 1,
-        ("3.5.2", "other_org"): 1, ("3.5.2", "total"): 1,
-        ("3.7", "natural_person"): 1, ("3.7", "commercial"): 1, ("3.7", "legal_service"): 1, ("3.7", "other_org"): 1, ("3.7", "total"): 4,
-        ("4", "natural_person"): 2, ("4", "total"): 2,
+        ("1", "natural_person"): 3,
+        ("1", "legal_service"): 1,
+        ("1", "other_org"): 1,
+        ("1", "total"): 5,
+        ("2", "commercial"): 1,
+        ("2", "total"): 1,
+        ("3.1", "legal_service"): 1,
+        ("3.1", "total"): 1,
+        ("3.2", "commercial"): 1,
+        ("3.2", "total"): 1,
+        ("3.3.4", "natural_person"): 1,
+        ("3.3.4", "total"): 1,
+        ("3.5.2", "other_org"): 1,
+        ("3.5.2", "total"): 1,
+        ("3.7", "natural_person"): 1,
+        ("3.7", "commercial"): 1,
+        ("3.7", "legal_service"): 1,
+        ("3.7", "other_org"): 1,
+        ("3.7", "total"): 4,
+        ("4", "natural_person"): 2,
+        ("4", "total"): 2,
     }.items():
         expected[row][col] = n
     assert obj["applications"] == expected
@@ -279,7 +295,6 @@ def test_sql_refuses_writes_and_changes_nothing(env, monkeypatch, capsys, statem
 def test_sql_bad_query_exits_2(env, monkeypatch, capsys):
     code, _, err = run_main(monkeypatch, capsys, "sql", "SELECT * FROM no_such_table")
     assert code == 2 and "no_such_table" in err
-
 
 
 def test_sql_cannot_write_through_attach_nor_to_files(env, monkeypatch, capsys, tmp_path):

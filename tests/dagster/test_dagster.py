@@ -3,24 +3,22 @@
 import datetime as dt
 import os
 import shutil
-import sys
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import dagster as dg
 import polars as pl
 import pytest
 
-sys.path.append(str(Path(__file__).resolve().parents[1]))
-import fixtures_ledgers as F  # noqa: E402
+import tests.support.ledger_fixtures as F
+from pipelines.defs import buckets
+from pipelines.defs.automation.schedules import YEARS_TAG, ledger_files_changed, nightly, refresh_after_ingest
+from pipelines.defs.ingest.assets import validated_ledgers
+from pipelines.defs.tables.assets import statutory_tables
+from pipelines.defs.warehouse import warehouse as wh
+from pipelines.defs.warehouse.assets import warehouse_ledgers, warehouse_year
+from pipelines.resources import GongkaiPaths
 
-from pipelines.defs.automation.schedules import YEARS_TAG, ledger_files_changed, nightly, refresh_after_ingest  # noqa: E402
-from pipelines.defs import buckets  # noqa: E402
-from pipelines.defs.ingest.assets import validated_ledgers  # noqa: E402
-from pipelines.defs.tables.assets import statutory_tables  # noqa: E402
-from pipelines.defs.warehouse import warehouse as wh  # noqa: E402
-from pipelines.defs.warehouse.assets import warehouse_ledgers, warehouse_year  # noqa: E402
-from pipelines.resources import GongkaiPaths  # noqa: E402
+pytestmark = pytest.mark.slow  # whole pipeline runs
 
 CHECK_NAMES = {"A1", "A2", "A3", "A4", "R1", "P1", "N1", "complete"}
 
@@ -91,7 +89,9 @@ def test_ingest_then_2022_on_clean_ledgers(env):
     assert check_meta(c["A4"])["agency_years_checked"] == 0  # no 2021 yet
 
     # the warehouse now holds the hand-worked 2022 figures of A
-    got = wh.query(env["warehouse"], "SELECT applications_received, applications_carried_out, fees_yuan FROM v_agency_year WHERE agency_code = ? AND year = 2022", [F.A])
+    got = wh.query(
+        env["warehouse"], "SELECT applications_received, applications_carried_out, fees_yuan FROM v_agency_year WHERE agency_code = ? AND year = 2022", [F.A]
+    )
     assert got.rows() == [(5, 2, 350.0)]
 
 
@@ -223,5 +223,7 @@ def test_refresh_after_ingest_requests_the_changed_and_the_tagged_years_in_order
     assert requested({}) == []  # all up to date
     assert requested({YEARS_TAG: "2023,2022"}) == ["2022", "2023"]  # asked for explicitly
     # a 2023 application arrives: 2023 and every later year (carry-over), not 2021 or 2022
-    F.write_csv(env["raw"] / "applications" / "late.csv", F.APPLICATION_HEADER, [["N9", F.A, "2023-03-01", "自然人", "周九", None, None, None, None]], mtime=F.T0 + 5000)
+    F.write_csv(
+        env["raw"] / "applications" / "late.csv", F.APPLICATION_HEADER, [["N9", F.A, "2023-03-01", "自然人", "周九", None, None, None, None]], mtime=F.T0 + 5000
+    )
     assert requested({}) == [str(y) for y in range(2023, current + 1)]

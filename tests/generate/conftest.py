@@ -4,8 +4,7 @@ from pathlib import Path
 import pytest
 
 from pipelines.defs.generate import generate_sample
-
-from . import oracle
+from tests.support import oracle
 
 TANGWU = "11370725MB28501425"
 

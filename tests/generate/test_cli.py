@@ -34,9 +34,7 @@ def test_generate_writes_then_refuses_then_overwrites_with_force(app, tmp_path, 
     assert "wrote 87 files" in first.output and "13 deliberately bad" in first.output
     manifest = json.loads((out / "MANIFEST.json").read_text(encoding="utf-8"))
     assert manifest["seed"] == 20230110 and manifest["scale"] == "county"
-    assert (out / "disclosures/2022/鄌郚镇_主动公开台账_2022.csv").read_bytes() == (
-        sample_root / "disclosures/2022/鄌郚镇_主动公开台账_2022.csv"
-    ).read_bytes()
+    assert (out / "disclosures/2022/鄌郚镇_主动公开台账_2022.csv").read_bytes() == (sample_root / "disclosures/2022/鄌郚镇_主动公开台账_2022.csv").read_bytes()
 
     again = runner.invoke(app, ["generate", "--out", str(out)])
     assert again.exit_code != 0

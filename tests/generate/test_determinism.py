@@ -4,11 +4,7 @@ from pipelines.defs.generate import generate_sample
 
 
 def _snapshot(root):
-    return {
-        p.relative_to(root).as_posix(): (p.read_bytes(), os.stat(p).st_mtime_ns)
-        for p in sorted(root.rglob("*"))
-        if p.is_file()
-    }
+    return {p.relative_to(root).as_posix(): (p.read_bytes(), os.stat(p).st_mtime_ns) for p in sorted(root.rglob("*")) if p.is_file()}
 
 
 def test_two_runs_write_identical_bytes_and_mtimes(sample_root, tmp_path):

@@ -7,8 +7,7 @@ from decimal import Decimal
 
 from schemas.rules import RULES
 from schemas.vocabulary import APPEAL_GROUP_KEYS, APPEAL_RESULT_KEYS, APPLICATION_COLUMN_KEYS, APPLICATION_ROW_KEYS
-
-from . import oracle
+from tests.support import oracle
 
 EXPECTED_BAD = {
     ("disclosures/2022/宝城街道_主动公开台账_2022.csv", "agency_unknown"),
@@ -88,13 +87,17 @@ def _table_a(apps: list[dict], year: int) -> dict:
     table = {row: dict.fromkeys(APPLICATION_COLUMN_KEYS, 0) for row in APPLICATION_ROW_KEYS}
     for a in apps:
         got, closed, col = a["received_on"], a["closed_on"], a["applicant_type"]
-        hits = [k for k, cond in (
-            ("1", got.year == year),
-            ("2", got < start and (closed is None or closed >= start)),
-            (a["outcome"], closed is not None and closed.year == year),
-            ("3.7", closed is not None and closed.year == year),
-            ("4", got <= end and (closed is None or closed > end)),
-        ) if cond]
+        hits = [
+            k
+            for k, cond in (
+                ("1", got.year == year),
+                ("2", got < start and (closed is None or closed >= start)),
+                (a["outcome"], closed is not None and closed.year == year),
+                ("3.7", closed is not None and closed.year == year),
+                ("4", got <= end and (closed is None or closed > end)),
+            )
+            if cond
+        ]
         for k in hits:
             table[k][col] += 1
             table[k]["total"] += 1
@@ -160,8 +163,9 @@ def test_record_ids_are_unique_across_agencies_too(checked):
         rows = [r for r in checked if r.path == path]
         id_column = {"disclosures": "item_id", "applications": "application_id", "appeals": "case_id"}[rows[0].kind]
         counts = Counter(r.raw[id_column] for r in rows)
-        assert [i for i, n in counts.items() if n > 1] == ([] if "红河镇_主动公开台账_2021" not in path else [
-            next(r.raw[id_column] for r in rows if r.rule == "duplicate_record")])
+        assert [i for i, n in counts.items() if n > 1] == (
+            [] if "红河镇_主动公开台账_2021" not in path else [next(r.raw[id_column] for r in rows if r.rule == "duplicate_record")]
+        )
 
 
 def test_fees_by_hand(checked, manifest):
@@ -171,8 +175,7 @@ def test_fees_by_hand(checked, manifest):
     fees = sorted((v["application_id"], v["fee_yuan"]) for v in final["applications"] if v["fee_yuan"])
     assert [f for _, f in fees] == [Decimal(150), Decimal(100), Decimal(100), Decimal(100)]
     heavy = Counter(
-        v["applicant_id_number"] for v in final["applications"]
-        if v["agency_code"] == "11370725MB28495614" and v["received_on"].strftime("%Y-%m") == "2023-03"
+        v["applicant_id_number"] for v in final["applications"] if v["agency_code"] == "11370725MB28495614" and v["received_on"].strftime("%Y-%m") == "2023-03"
     ).most_common(1)[0]
     assert heavy[1] == 13
     payers = {v["applicant_id_number"] for v in final["applications"] if v["fee_yuan"] == 100}

@@ -16,9 +16,7 @@ def test_application_reexport_closes_december_requests_and_corrects_one(sample_r
     assert newly_closed.height >= 1
     assert (newly_closed["closed_on"] > "2024-01-05").all()  # answered after the first export
     assert newly_closed["received_on"].str.starts_with("2023-12").all()
-    changed = joined.filter(
-        pl.col("closed_on_before").is_not_null() & (pl.col("outcome") != pl.col("outcome_before"))
-    )
+    changed = joined.filter(pl.col("closed_on_before").is_not_null() & (pl.col("outcome") != pl.col("outcome_before")))
     # one outcome corrected (the spelling of an unchanged outcome may differ between exports, so map both)
     from schemas.vocabulary import OUTCOME_ALIASES, fold
 

@@ -15,15 +15,22 @@ from pipelines.defs.generate.scale.agencies import agencies
 from pipelines.defs.generate.scale.rows import counts
 from pipelines.errors import GongkaiError
 from schemas import codes
+from tests.support import oracle
 
-from . import oracle
+pytestmark = pytest.mark.slow  # whole pipeline runs
 
-LEVEL_ITEMS = {"township": 12, "county_department": 10, "county_government": 20, "city_department": 15, "city_government": 30,
-               "province_department": 15, "province_government": 30}
-LEVEL_APPS = {k: 3.0 for k in LEVEL_ITEMS}
+LEVEL_ITEMS = {
+    "township": 12,
+    "county_department": 10,
+    "county_government": 20,
+    "city_department": 15,
+    "city_government": 30,
+    "province_department": 15,
+    "province_government": 30,
+}
+LEVEL_APPS = dict.fromkeys(LEVEL_ITEMS, 3.0)
 # one city with 2 counties, each with 1 government, 3 departments and 2–3 townships; the city has 2 departments
-TINY = ScaleSpec("tiny", 1, (1, 1), (2, 2), (2, 3), (3, 3), (2, 2), (0, 0), True, False,
-                 items=LEVEL_ITEMS, applications=LEVEL_APPS, appeal_rate=0.2)
+TINY = ScaleSpec("tiny", 1, (1, 1), (2, 2), (2, 3), (3, 3), (2, 2), (0, 0), True, False, items=LEVEL_ITEMS, applications=LEVEL_APPS, appeal_rate=0.2)
 
 
 def _snapshot(root):
@@ -32,8 +39,7 @@ def _snapshot(root):
 
 def _as_manifest(root, manifest):
     """The sample-manifest shape the oracle reads."""
-    files = [{"path": f["path"], "kind": f["kind"], "encoding": "utf-8", "mtime": int(os.stat(root / f["path"]).st_mtime)}
-             for f in manifest.files]
+    files = [{"path": f["path"], "kind": f["kind"], "encoding": "utf-8", "mtime": int(os.stat(root / f["path"]).st_mtime)} for f in manifest.files]
     return {"files": files}
 
 
@@ -139,8 +145,9 @@ def test_national_assumptions_without_writing_rows():
 
 
 def test_cli_city_one_year_and_the_county_guard(tmp_path):
-    from pipelines.cli import generate as generate_cli
     import typer
+
+    from pipelines.cli import generate as generate_cli
 
     app = typer.Typer()
     app.callback()(lambda: None)

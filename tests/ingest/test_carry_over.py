@@ -7,12 +7,14 @@ import shutil
 import polars as pl
 import pytest
 
-from pipelines.defs.generate.sample import generate_sample
 from pipelines.defs import buckets
+from pipelines.defs.generate.sample import generate_sample
 from pipelines.defs.ingest import changes, lake
 from pipelines.defs.ingest.discover import discover
 from pipelines.defs.ingest.ingest import ingest
 from pipelines.defs.ingest.readers import decode
+
+pytestmark = pytest.mark.slow  # whole pipeline runs
 
 TANGWU = "11370725MB28501425"  # 鄌郚镇
 HONGHE = "11370725MB2850159U"  # 红河镇

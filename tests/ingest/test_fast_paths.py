@@ -12,9 +12,8 @@ from pipelines.defs.ingest.readers import ROW, canonical, drop_blank_rows, is_ut
 from schemas.codes import ALPHABET, check_character, valid_expr
 from schemas.columns import KINDS, header_key, header_map
 from schemas.ledgers import CROSS_FILE_SCHEMAS, FILE_SCHEMAS, RULE_CHECKS, SCHEMAS, is_duplicated, per_value, rule_checks
-from tests.ingest.ledgers import DEPT, TANGWU, raw_root, write_csv
 from tests.ingest.test_rules import CASES, GOOD, ID
-
+from tests.support.raw_ledgers import DEPT, TANGWU, raw_root, write_csv
 
 # ------------------------------------------------------------------ normalize
 
@@ -38,8 +37,37 @@ def _row_wise(frame: pl.DataFrame, kind: str) -> pl.DataFrame:
 
 
 MESSY = {
-    "date": ["2022-03-05", "2022-03-05", " 2022-03-05", "2022/3/5", "2022年3月5日", "２０２２-０３-０５", "20220305", "44625", "44625.0", "2022-02-30", "", "  ", None],
-    "code": ["政府网站", "政府网站", " 政府网站 ", "政府 网站", "“政府网站”", "ＷＥＢ", "抖音", "", None, "其他", "其它", "自然人", "予以公开", "（一）予以公开"],
+    "date": [
+        "2022-03-05",
+        "2022-03-05",
+        " 2022-03-05",
+        "2022/3/5",
+        "2022年3月5日",
+        "２０２２-０３-０５",
+        "20220305",
+        "44625",
+        "44625.0",
+        "2022-02-30",
+        "",
+        "  ",
+        None,
+    ],
+    "code": [
+        "政府网站",
+        "政府网站",
+        " 政府网站 ",
+        "政府 网站",
+        "“政府网站”",
+        "ＷＥＢ",
+        "抖音",
+        "",
+        None,
+        "其他",
+        "其它",
+        "自然人",
+        "予以公开",
+        "（一）予以公开",
+    ],
     "decimal": ["0", "12.5", " 12.5", "１２.５", "1,234", "-5", "一百", "", None],
     "int": ["0", "3", "3.0", " 3 ", "３", "2.5", "-1", "", None],
     "bool": ["是", "否", " 是", "Y", "n", "TRUE", "也许", "", None],
@@ -49,7 +77,7 @@ MESSY = {
 
 def _frame(kind: str, rows: int, pick) -> pl.DataFrame:
     cols = {c.key: [pick(MESSY[c.type], c.key, i) for i in range(rows)] for c in KINDS[kind].columns}
-    return pl.DataFrame(cols, schema={k: pl.String for k in cols})
+    return pl.DataFrame(cols, schema=dict.fromkeys(cols, pl.String))
 
 
 @pytest.mark.parametrize("kind", list(KINDS))
@@ -58,8 +86,14 @@ def test_normalize_equals_row_wise_parsing_on_messy_values(kind):
     assert normalize(frame, kind).equals(_row_wise(frame, kind))
 
 
-CLEAN = {"date": ["2022-03-05", "2022-12-31"], "code": ["政府网站", "其他", "自然人", "予以公开", "行政复议", "维持", "是"], "decimal": ["0", "12.5"],
-         "int": ["0", "3"], "bool": ["是", "否"], "text": ["A-1", "11370725MB28501425"]}
+CLEAN = {
+    "date": ["2022-03-05", "2022-12-31"],
+    "code": ["政府网站", "其他", "自然人", "予以公开", "行政复议", "维持", "是"],
+    "decimal": ["0", "12.5"],
+    "int": ["0", "3"],
+    "bool": ["是", "否"],
+    "text": ["A-1", "11370725MB28501425"],
+}
 
 
 @pytest.mark.parametrize("kind", list(KINDS))
@@ -87,8 +121,9 @@ def test_property_normalize_equals_row_wise_parsing(data):
     kind = data.draw(st.sampled_from(list(KINDS)))
     rows = data.draw(st.integers(0, 12))
     cells = st.one_of(st.none(), st.text(max_size=12), *(st.sampled_from(v) for v in MESSY.values()))
-    frame = pl.DataFrame({c.key: data.draw(st.lists(cells, min_size=rows, max_size=rows)) for c in KINDS[kind].columns},
-                         schema={c.key: pl.String for c in KINDS[kind].columns})
+    frame = pl.DataFrame(
+        {c.key: data.draw(st.lists(cells, min_size=rows, max_size=rows)) for c in KINDS[kind].columns}, schema={c.key: pl.String for c in KINDS[kind].columns}
+    )
     assert normalize(frame, kind).equals(_row_wise(frame, kind))
 
 
@@ -105,7 +140,18 @@ def _decodes(data: bytes) -> bool:
 
 @pytest.mark.parametrize(
     "data",
-    [b"", b"abc", "中文,２０２２".encode(), "\ufeffa".encode(), b"\xff", b"\xed\xa0\x80", b"\xc0\xaf", b"\xf4\x90\x80\x80", b"\xe4\xb8", "中文".encode("gb18030")],
+    [
+        b"",
+        b"abc",
+        "中文,２０２２".encode(),
+        "\ufeffa".encode(),
+        b"\xff",
+        b"\xed\xa0\x80",
+        b"\xc0\xaf",
+        b"\xf4\x90\x80\x80",
+        b"\xe4\xb8",
+        "中文".encode("gb18030"),
+    ],
 )
 def test_utf8_check_agrees_with_python(data):
     assert is_utf8(data) == _decodes(data)
@@ -141,7 +187,9 @@ def test_blank_rows_checked_on_the_first_column_first(rows):
 @settings(max_examples=100, deadline=None)
 @given(st.lists(st.tuples(*[st.one_of(st.none(), st.sampled_from(["", " ", "\u3000", " " * 9, "A-1"]), st.text(max_size=10))] * 3), max_size=12))
 def test_property_blank_rows(rows):
-    frame = pl.DataFrame(rows, schema={"a": pl.String, "b": pl.String, "c": pl.String}, orient="row").with_columns((pl.int_range(pl.len(), dtype=pl.Int32) + 2).alias(ROW))
+    frame = pl.DataFrame(rows, schema={"a": pl.String, "b": pl.String, "c": pl.String}, orient="row").with_columns(
+        (pl.int_range(pl.len(), dtype=pl.Int32) + 2).alias(ROW)
+    )
     assert drop_blank_rows(frame, ("a", "b", "c")).equals(_blank_rows_row_wise(frame, ("a", "b", "c")))
 
 
@@ -208,7 +256,16 @@ def test_screened_duplicates_equal_the_full_comparison():
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.lists(st.tuples(st.sampled_from(["a.csv", "b.csv"]), st.sampled_from([TANGWU, DEPT, None]), st.one_of(st.none(), st.sampled_from(["1", "2", "Ａ"]), st.text(max_size=3))), max_size=25))
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["a.csv", "b.csv"]),
+            st.sampled_from([TANGWU, DEPT, None]),
+            st.one_of(st.none(), st.sampled_from(["1", "2", "Ａ"]), st.text(max_size=3)),
+        ),
+        max_size=25,
+    )
+)
 def test_property_screened_duplicates(rows):
     frame = pl.DataFrame(rows, schema={"_file": pl.String, "agency_code": pl.String, "id": pl.String}, orient="row")
     for columns, screen in ((["_file", "agency_code", "id"], "id"), (["_file", "agency_code"], "agency_code")):

@@ -3,10 +3,14 @@
 import os
 import shutil
 
+import pytest
+
 from pipelines.defs.generate.sample import generate_sample
 from pipelines.defs.ingest.discover import discover
 from pipelines.defs.ingest.ingest import ingest
 from pipelines.defs.ingest.readers import decode
+
+pytestmark = pytest.mark.slow  # whole pipeline runs
 
 
 def _same(a, b):

@@ -60,7 +60,10 @@ def test_property_integers_and_full_width_digits(n):
     assert frame.select(parse_decimal(pl.col("x"))).to_series().to_list() == [float(n), float(n), float(n), float(-(n + 1))]
 
 
-@pytest.mark.parametrize("text,expected", [("是", True), ("否", False), ("Y", True), ("n", False), ("TRUE", True), ("false", False), ("1", True), ("0", False), ("maybe", None), (None, None)])
+@pytest.mark.parametrize(
+    "text,expected",
+    [("是", True), ("否", False), ("Y", True), ("n", False), ("TRUE", True), ("false", False), ("1", True), ("0", False), ("maybe", None), (None, None)],
+)
 def test_yes_no(text, expected):
     assert _one(parse_bool, text) is expected
 
@@ -107,7 +110,10 @@ def test_property_fold_and_header_key_are_idempotent(text):
     assert pl.DataFrame({"x": [text]}).select(v.fold_expr(pl.col("x"))).item() == v.fold(text)
 
 
-@pytest.mark.parametrize("header,key", [("收到申请日期（必填）", "收到申请日期"), (" 金额（元） ", "金额"), ("ＡＧＥＮＣＹ_ＣＯＤＥ", "agency_code"), ("信息处理费(元)", "信息处理费")])
+@pytest.mark.parametrize(
+    "header,key",
+    [("收到申请日期（必填）", "收到申请日期"), (" 金额（元） ", "金额"), ("ＡＧＥＮＣＹ_ＣＯＤＥ", "agency_code"), ("信息处理费(元)", "信息处理费")],
+)
 def test_header_folding(header, key):
     assert header_key(header) == key
 

@@ -7,7 +7,7 @@ import polars as pl
 
 from pipelines.run import materialize_years
 from pipelines.settings import settings
-from tests.ingest.ledgers import TANGWU, raw_root, write_csv
+from tests.support.raw_ledgers import TANGWU, raw_root, write_csv
 
 PERSONAL = {
     "申请人姓名/名称": "欧阳娜娜",
@@ -18,7 +18,15 @@ PERSONAL = {
 
 
 def _apps():
-    base = {"申请编号": "", "受理机构代码": TANGWU, "收到申请日期": "2022-03-01", "申请人类型": "自然人", **PERSONAL, "答复日期": "2022-03-10", "处理结果": "予以公开"}
+    base = {
+        "申请编号": "",
+        "受理机构代码": TANGWU,
+        "收到申请日期": "2022-03-01",
+        "申请人类型": "自然人",
+        **PERSONAL,
+        "答复日期": "2022-03-10",
+        "处理结果": "予以公开",
+    }
     return [
         base | {"申请编号": "P-1"},
         base | {"申请编号": "P-2", "证件号码": "37072519880808123x"},  # same person, lower-case x

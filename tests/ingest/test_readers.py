@@ -8,8 +8,8 @@ import pytest
 
 from pipelines.defs.ingest.discover import discover, discover_paths
 from pipelines.defs.ingest.ingest import ingest
-from pipelines.defs.ingest.readers import decode, FileRejected, read_file
-from tests.ingest.ledgers import DEPT, TANGWU, raw_root, write_csv
+from pipelines.defs.ingest.readers import FileRejected, decode, read_file
+from tests.support.raw_ledgers import DEPT, TANGWU, raw_root, write_csv
 
 ROWS = [
     {"索引号": "D-1", "发布机构代码": TANGWU, "标题": "关于春耕的通知", "发布日期": "2022-03-05", "发布渠道": "微信公众号", "信息类别": "其他"},

@@ -4,7 +4,7 @@ import polars as pl
 
 from pipelines.defs.ingest.discover import discover
 from pipelines.defs.ingest.ingest import ingest
-from tests.ingest.ledgers import TANGWU, raw_root, write_csv
+from tests.support.raw_ledgers import TANGWU, raw_root, write_csv
 
 BASE = {"申请编号": "", "受理机构代码": TANGWU, "收到申请日期": "2022-12-20", "申请人类型": "自然人", "答复日期": "", "处理结果": ""}
 

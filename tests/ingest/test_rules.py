@@ -5,14 +5,43 @@ import pytest
 from pipelines.defs.ingest.discover import discover
 from pipelines.defs.ingest.ingest import ingest
 from schemas.rules import RULES
-from tests.ingest.ledgers import DEPT, OTHER, TANGWU, raw_root, write_csv
+from tests.support.raw_ledgers import DEPT, OTHER, TANGWU, raw_root, write_csv
 
-D_GOOD = {"item_id": "D-0", "agency_code": DEPT, "title": "通知", "published_on": "2022-01-04", "channel": "政府网站", "category": "行政规范性文件",
-          "doc_number": "乐自然资规〔2022〕1号", "doc_action": "制发", "amount_yuan": ""}
-A_GOOD = {"application_id": "A-0", "agency_code": TANGWU, "received_on": "2022-01-04", "applicant_type": "自然人", "applicant_name": "张三",
-          "applicant_id_number": "370725199001011234", "correction_requested_on": "", "correction_received_on": "", "third_party_days": "0",
-          "extended": "否", "closed_on": "2022-01-20", "outcome": "予以公开", "fee_yuan": "0"}
-C_GOOD = {"case_id": "C-0", "agency_code": DEPT, "application_id": "", "proceeding": "行政复议", "filed_on": "2022-03-01", "concluded_on": "2022-05-01", "result": "维持"}
+D_GOOD = {
+    "item_id": "D-0",
+    "agency_code": DEPT,
+    "title": "通知",
+    "published_on": "2022-01-04",
+    "channel": "政府网站",
+    "category": "行政规范性文件",
+    "doc_number": "乐自然资规〔2022〕1号",
+    "doc_action": "制发",
+    "amount_yuan": "",
+}
+A_GOOD = {
+    "application_id": "A-0",
+    "agency_code": TANGWU,
+    "received_on": "2022-01-04",
+    "applicant_type": "自然人",
+    "applicant_name": "张三",
+    "applicant_id_number": "370725199001011234",
+    "correction_requested_on": "",
+    "correction_received_on": "",
+    "third_party_days": "0",
+    "extended": "否",
+    "closed_on": "2022-01-20",
+    "outcome": "予以公开",
+    "fee_yuan": "0",
+}
+C_GOOD = {
+    "case_id": "C-0",
+    "agency_code": DEPT,
+    "application_id": "",
+    "proceeding": "行政复议",
+    "filed_on": "2022-03-01",
+    "concluded_on": "2022-05-01",
+    "result": "维持",
+}
 GOOD = {"disclosures": D_GOOD, "applications": A_GOOD, "appeals": C_GOOD}
 ID = {"disclosures": "item_id", "applications": "application_id", "appeals": "case_id"}
 

@@ -8,7 +8,7 @@ import typer
 from typer.testing import CliRunner
 
 from pipelines.cli import check
-from reports import Spec, write
+from tests.support.published_reports import Spec, write
 
 SEED = Path(__file__).parent / "fixtures" / "seed-report-2022.txt"
 
@@ -53,9 +53,14 @@ def test_error_finding_exit_1_and_json_list_for_several_files(app, tmp_path):
     objs = json.loads(res.output)
     assert [o["source"] for o in objs] == [str(SEED), str(bad)]
     assert objs[1]["findings"][0] == {
-        "id": "R1", "severity": "error", "table": "R", "row": "review", "column": "total", "values": {"lhs": 3, "rhs": 2},
+        "id": "R1",
+        "severity": "error",
+        "table": "R",
+        "row": "review",
+        "column": "total",
+        "values": {"lhs": 3, "rhs": 2},
         "message": "表R 行政复议：总计(3) ≠ 结果维持(1)+结果纠正(1)+其他结果(0)+尚未审结(0)=2 / "
-                   "table R review: total = 3 ≠ upheld 1 + corrected 1 + other 0 + pending 0 = 2",
+        "table R review: total = 3 ≠ upheld 1 + corrected 1 + other 0 + pending 0 = 2",
     }
     text = run(app, bad)
     assert text.exit_code == 1
@@ -70,13 +75,16 @@ def test_warnings_only_exit_0(app, tmp_path):
     assert "! 提醒 warning  [cell_placeholder]" in res.output and "—" in res.output
 
 
-@pytest.mark.parametrize("name,content", [
-    ("missing.txt", None),
-    ("report.doc", b"\xd0\xcf\x11\xe0 old word"),
-    ("broken.docx", b"not a zip"),
-    ("broken.pdf", b"%PDF-1.4 garbage"),
-    ("notice.txt", "关于召开会议的通知\n请各单位准时参加。\n".encode()),
-])
+@pytest.mark.parametrize(
+    "name,content",
+    [
+        ("missing.txt", None),
+        ("report.doc", b"\xd0\xcf\x11\xe0 old word"),
+        ("broken.docx", b"not a zip"),
+        ("broken.pdf", b"%PDF-1.4 garbage"),
+        ("notice.txt", "关于召开会议的通知\n请各单位准时参加。\n".encode()),
+    ],
+)
 def test_unreadable_input_exit_2_one_line(app, tmp_path, name, content):
     path = tmp_path / name
     if content is not None:

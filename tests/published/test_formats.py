@@ -4,7 +4,7 @@ import polars as pl
 import pytest
 
 from pipelines.defs.published.report import check_report, published_facts, to_object
-from reports import AGENCY, YEAR, Spec, write
+from tests.support.published_reports import AGENCY, YEAR, Spec, write
 
 FORMATS = ["txt", "html", "docx", "pdf"]
 
@@ -23,8 +23,15 @@ def test_consistent_report_reads_completely(fmt, tmp_path):
     assert obj["proactive"]["normative_document"] == {"issued": 2, "repealed": 1, "in_force": 9}
     assert obj["proactive"]["license"] == {"decisions": 126}
     assert obj["proactive"]["admin_fee"] == {"amount_wan_yuan": 1.235}
-    assert obj["applications"]["1"] == {"natural_person": 14, "commercial": 3, "research": 0, "social_welfare": 0,
-                                        "legal_service": 1, "other_org": 0, "total": 18}
+    assert obj["applications"]["1"] == {
+        "natural_person": 14,
+        "commercial": 3,
+        "research": 0,
+        "social_welfare": 0,
+        "legal_service": 1,
+        "other_org": 0,
+        "total": 18,
+    }
     assert obj["applications"]["3.7"]["total"] == 18 and obj["applications"]["4"]["total"] == 2
     assert obj["applications"]["3.6.3"]["natural_person"] == 1 and obj["applications"]["3.4.1"]["commercial"] == 1
     assert obj["appeals"]["review"] == {"upheld": 1, "corrected": 1, "other": 0, "pending": 0, "total": 2}
@@ -72,30 +79,47 @@ def blank_and_slash(s):
 
 
 CASES = {
-    "A1": (break_a1, [
-        ("A1", "error", "A", None, "natural_person", {"lhs": 16, "rhs": 17}),
-        ("A1", "error", "A", None, "total", {"lhs": 20, "rhs": 21}),
-    ]),
-    "A2": (break_a2, [
-        ("A2", "error", "A", "3.7", "commercial", {"lhs": 3, "rhs": 2}),
-        ("A2", "error", "A", "3.7", "total", {"lhs": 18, "rhs": 17}),
-    ]),
-    "A3": (break_a3, [
-        ("A3", "error", "A", "3.1", "total", {"lhs": 8, "rhs": 7}),
-        ("A3", "error", "A", "3.2", "total", {"lhs": 3, "rhs": 4}),
-    ]),
+    "A1": (
+        break_a1,
+        [
+            ("A1", "error", "A", None, "natural_person", {"lhs": 16, "rhs": 17}),
+            ("A1", "error", "A", None, "total", {"lhs": 20, "rhs": 21}),
+        ],
+    ),
+    "A2": (
+        break_a2,
+        [
+            ("A2", "error", "A", "3.7", "commercial", {"lhs": 3, "rhs": 2}),
+            ("A2", "error", "A", "3.7", "total", {"lhs": 18, "rhs": 17}),
+        ],
+    ),
+    "A3": (
+        break_a3,
+        [
+            ("A3", "error", "A", "3.1", "total", {"lhs": 8, "rhs": 7}),
+            ("A3", "error", "A", "3.2", "total", {"lhs": 3, "rhs": 4}),
+        ],
+    ),
     "R1": (break_r1, [("R1", "error", "R", "review", "total", {"lhs": 3, "rhs": 2})]),
-    "N1": (break_n1, [
-        ("N1", "error", "P", "license", "decisions", {"lhs": 12.5, "rhs": 0}),
-        ("N1", "error", "P", "admin_fee", "amount_wan_yuan", {"lhs": -0.2, "rhs": 0}),
-    ]),
-    "S1": (break_s1, [("S1", "error", "text", None, "total", {"channels": {"website": 212, "portal_column": 85, "wechat": 431},
-                                                               "sum": 728, "stated_total": 727})]),
+    "N1": (
+        break_n1,
+        [
+            ("N1", "error", "P", "license", "decisions", {"lhs": 12.5, "rhs": 0}),
+            ("N1", "error", "P", "admin_fee", "amount_wan_yuan", {"lhs": -0.2, "rhs": 0}),
+        ],
+    ),
+    "S1": (
+        break_s1,
+        [("S1", "error", "text", None, "total", {"channels": {"website": 212, "portal_column": 85, "wechat": 431}, "sum": 728, "stated_total": 727})],
+    ),
     "narrative": (break_narrative, [("narrative_mismatch", "error", "text", "1", "total", {"stated": 17, "table": 18})]),
-    "blank": (blank_and_slash, [
-        ("cell_placeholder", "warning", "A", "3.3.1", "research", {"text": "/"}),
-        ("cell_blank", "warning", "A", "3.5.3", "social_welfare", {"text": ""}),
-    ]),
+    "blank": (
+        blank_and_slash,
+        [
+            ("cell_placeholder", "warning", "A", "3.3.1", "research", {"text": "/"}),
+            ("cell_blank", "warning", "A", "3.5.3", "social_welfare", {"text": ""}),
+        ],
+    ),
 }
 
 
@@ -159,5 +183,8 @@ def test_published_facts_seam(tmp_path):
     assert apps.filter(pl.col("source") == a.source).height == 175 and apps.filter(pl.col("source") == b.source).height == 173
     assert apps["agency_code"].null_count() == apps.height  # a published report prints no code: the loader resolves it
     assert facts["channels"].filter(pl.col("source") == a.source).sort("channel").select("channel", "value").rows() == [
-        ("portal_column", 85), ("website", 212), ("wechat", 430)]
+        ("portal_column", 85),
+        ("website", 212),
+        ("wechat", 430),
+    ]
     assert facts["proactive"].schema["value"] == pl.Float64

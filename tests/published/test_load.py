@@ -4,12 +4,15 @@ view; and A4 of the next year checked against what was actually published."""
 from pathlib import Path
 
 import duckdb
+import pytest
 from typer.testing import CliRunner
 
 from pipelines.cli import main
 from pipelines.run import materialize_years
 from pipelines.settings import settings
-from tests.ingest.ledgers import TANGWU, write_csv
+from tests.support.raw_ledgers import TANGWU, write_csv
+
+pytestmark = pytest.mark.slow  # whole pipeline runs
 
 SEED = Path(__file__).parent / "fixtures" / "seed-report-2022.txt"
 
@@ -18,8 +21,14 @@ def _raw(tmp_path: Path) -> Path:
     root = tmp_path / "raw"
     write_csv(root / "agencies.csv", [{"agency_code": TANGWU, "agency_name": "昌乐县鄌郚镇人民政府", "county": "昌乐县"}])
     items = [
-        {"item_id": f"T-{i}", "agency_code": TANGWU, "title": f"信息{i}", "published_on": "2022-06-01",
-         "channel": "政府信息公开专栏" if i < 11 else "微信公众号", "category": "其他"}
+        {
+            "item_id": f"T-{i}",
+            "agency_code": TANGWU,
+            "title": f"信息{i}",
+            "published_on": "2022-06-01",
+            "channel": "政府信息公开专栏" if i < 11 else "微信公众号",
+            "category": "其他",
+        }
         for i in range(379)
     ]
     write_csv(root / "disclosures" / "2022.csv", items)

@@ -5,28 +5,44 @@ import pytest
 from pipelines.defs.published.extract import _match_row, classify, words
 from pipelines.defs.published.report import check_report, to_object
 from pipelines.defs.published.text import read_text, split_row
-from reports import Spec, to_text
+from tests.support.published_reports import Spec, to_text
 
 
-@pytest.mark.parametrize("text,expected", [
-    ("0", ("number", 0.0)), ("１２６８", ("number", 1268.0)), (" 12 ", ("number", 12.0)), ("1,268", ("number", 1268.0)),
-    ("0.0000", ("number", 0.0)), ("-1", ("number", -1.0)), ("3件", ("number", 3.0)),
-    ("", ("blank", None)), ("  ", ("blank", None)), ("/", ("placeholder", None)), ("／", ("placeholder", None)),
-    ("—", ("placeholder", None)), ("无", ("placeholder", None)), ("自然人", ("text", None)),
-])
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("0", ("number", 0.0)),
+        ("１２６８", ("number", 1268.0)),
+        (" 12 ", ("number", 12.0)),
+        ("1,268", ("number", 1268.0)),
+        ("0.0000", ("number", 0.0)),
+        ("-1", ("number", -1.0)),
+        ("3件", ("number", 3.0)),
+        ("", ("blank", None)),
+        ("  ", ("blank", None)),
+        ("/", ("placeholder", None)),
+        ("／", ("placeholder", None)),
+        ("—", ("placeholder", None)),
+        ("无", ("placeholder", None)),
+        ("自然人", ("text", None)),
+    ],
+)
 def test_classify(text, expected):
     assert classify(text) == expected
 
 
-@pytest.mark.parametrize("label,key", [
-    ("5.属于三类内部事业信息", "3.3.5"),  # the seed's misspelling
-    ("（5）属于三类内部事务信息", "3.3.5"),
-    ("5、属于三类内部事务信息", "3.3.5"),
-    ("2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理政府信息公开申请", "3.6.2"),  # the seed drops 其
-    ("二、上年转结政府信息公开申请数量", "2"),
-    ("四、转结下年度继续办理", "4"),
-    ("（二）部分公开", "3.2"),
-])
+@pytest.mark.parametrize(
+    "label,key",
+    [
+        ("5.属于三类内部事业信息", "3.3.5"),  # the seed's misspelling
+        ("（5）属于三类内部事务信息", "3.3.5"),
+        ("5、属于三类内部事务信息", "3.3.5"),
+        ("2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理政府信息公开申请", "3.6.2"),  # the seed drops 其
+        ("二、上年转结政府信息公开申请数量", "2"),
+        ("四、转结下年度继续办理", "4"),
+        ("（二）部分公开", "3.2"),
+    ],
+)
 def test_row_labels(label, key):
     assert _match_row(words(label), -1) == key
 

@@ -45,8 +45,15 @@ def test_trial_format_is_recognized():
     # （六）其他处理 is one row: 3.6.1–3.6.3 unknown, the group's numbers in the finding
     assert all(obj["applications"][k][c] is None for k in ("3.6.1", "3.6.2", "3.6.3") for c in v.APPLICATION_COLUMN_KEYS)
     assert [(f.id, f.severity, f.row) for f in report.findings] == [("trial_format", "warning", None), ("row_aggregated", "warning", "3.6")]
-    assert report.findings[1].values == {"natural_person": 1, "commercial": 0, "research": 0, "social_welfare": 0,
-                                         "legal_service": 0, "other_org": 0, "total": 1}
+    assert report.findings[1].values == {
+        "natural_person": 1,
+        "commercial": 0,
+        "research": 0,
+        "social_welfare": 0,
+        "legal_service": 0,
+        "other_org": 0,
+        "total": 1,
+    }
     # A2 is still checked, against the group's one row
     assert {c["id"]: c["status"] for c in obj["checks"]}["A2"] == "pass"
     assert obj["complete"] is False and obj["channels"] == {"website": 236, "wechat": 180, "total": 416}

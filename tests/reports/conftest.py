@@ -3,7 +3,7 @@ from pathlib import Path
 import pytest
 
 from pipelines.defs.reports import render_agency_report
-from pipelines.defs.reports.samples import sample_context, tangwu_2022_context
+from tests.support.report_samples import sample_context, tangwu_2022_context
 
 
 @pytest.fixture(scope="module")

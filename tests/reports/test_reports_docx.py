@@ -4,8 +4,7 @@ import docx
 import pytest
 
 from schemas.vocabulary import APPLICATION_ROW_KEYS, SECTIONS
-
-from reports_expected import (
+from tests.support.report_expected import (
     APPEALS,
     APPLICATION_SENTENCE,
     FEE_SENTENCE,
@@ -34,8 +33,14 @@ def test_title_and_sections_in_order(document):
     assert paras[0] == "昌乐县示例街道办事处"
     assert paras[1] == "2022年政府信息公开工作年度报告"
     headings = [t for t in paras if t in {s.heading for s in SECTIONS}]
-    assert headings == ["一、总体情况", "二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况",
-                        "四、政府信息公开行政复议、行政诉讼情况", "五、存在的主要问题及改进情况", "六、其他需要报告的事项"]
+    assert headings == [
+        "一、总体情况",
+        "二、主动公开政府信息情况",
+        "三、收到和处理政府信息公开申请情况",
+        "四、政府信息公开行政复议、行政诉讼情况",
+        "五、存在的主要问题及改进情况",
+        "六、其他需要报告的事项",
+    ]
 
 
 def test_figures_in_the_text(document):

@@ -5,7 +5,7 @@ import openpyxl
 import pytest
 
 from pipelines.defs.reports import DRAFT_BANNER, render_agency_report
-from pipelines.defs.reports.samples import failing_variant, sample_context, sample_tables
+from tests.support.report_samples import failing_variant, sample_context, sample_tables
 
 
 def docx_text(path) -> str:

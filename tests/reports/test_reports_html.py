@@ -12,8 +12,7 @@ from schemas.vocabulary import (
     PROACTIVE_ITEMS,
     SECTIONS,
 )
-
-from reports_expected import APPEALS, APPLICATION_SENTENCE, COLS, FEE_SENTENCE, PROACTIVE_SENTENCE, application_value
+from tests.support.report_expected import APPEALS, APPLICATION_SENTENCE, COLS, FEE_SENTENCE, PROACTIVE_SENTENCE, application_value
 
 
 @pytest.fixture(scope="module")

@@ -3,7 +3,7 @@
 import copy
 
 from pipelines.defs.reports.publish import render_if_changed
-from pipelines.defs.reports.samples import tangwu_2022_context
+from tests.support.report_samples import tangwu_2022_context
 
 
 def test_unchanged_report_is_not_rendered_again_and_a_changed_one_is(tmp_path):

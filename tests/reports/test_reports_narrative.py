@@ -5,10 +5,9 @@ import pytest
 
 from pipelines.defs.reports import load_narrative, narrative_path, parse_narrative, render_agency_report
 from pipelines.defs.reports.document import build_document
-from pipelines.defs.reports.samples import TANGWU_CODE, sample_context
 from pipelines.errors import GongkaiError
-
-from reports_expected import APPLICATION_SENTENCE, FEE_SENTENCE, PROACTIVE_SENTENCE
+from tests.support.report_expected import APPLICATION_SENTENCE, FEE_SENTENCE, PROACTIVE_SENTENCE
+from tests.support.report_samples import TANGWU_CODE, sample_context
 
 
 def section_texts(ctx, key):

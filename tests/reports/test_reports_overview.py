@@ -8,7 +8,7 @@ from bs4 import BeautifulSoup
 
 from pipelines.defs.reports import ReportContext, overview_path, render_agency_report, render_county_overview
 from pipelines.defs.reports.overview import summarize
-from pipelines.defs.reports.samples import (
+from tests.support.report_samples import (
     failing_variant,
     sample_context,
     sample_previous_tables,

@@ -3,8 +3,8 @@
 import pytest
 
 from pipelines.defs.reports import ReportContext, render_agency_report, report_paths
-from pipelines.defs.reports.samples import SAMPLE_CODE, sample_context, sample_tables
 from pipelines.errors import GongkaiError
+from tests.support.report_samples import SAMPLE_CODE, sample_context, sample_tables
 
 
 def test_naming_and_no_leftovers(tmp_path):

@@ -21,7 +21,9 @@ def test_docx_prints_on_a4_without_overflow(sample_files, tmp_path):
     profile = tempfile.mkdtemp()
     subprocess.run(
         [SOFFICE, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(sample_files["docx"])],
-        check=True, capture_output=True, timeout=180,
+        check=True,
+        capture_output=True,
+        timeout=180,
     )
     with pdfplumber.open(tmp_path / "2022.pdf") as pdf:
         text = "\n".join(page.extract_text() or "" for page in pdf.pages)
@@ -38,9 +40,20 @@ def test_docx_prints_on_a4_without_overflow(sample_files, tmp_path):
 def test_html_renders_in_a_browser(sample_files, tmp_path):
     shot = tmp_path / "report.png"
     subprocess.run(
-        [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-         f"--user-data-dir={tempfile.mkdtemp()}", f"--screenshot={shot}", "--window-size=1200,1600",
-         sample_files["html"].as_uri()],
-        check=True, capture_output=True, timeout=120,
+        [
+            CHROMIUM,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--disable-background-networking",
+            f"--user-data-dir={tempfile.mkdtemp()}",
+            f"--screenshot={shot}",
+            "--window-size=1200,1600",
+            sample_files["html"].as_uri(),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
     )
     assert shot.stat().st_size > 10_000

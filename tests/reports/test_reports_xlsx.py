@@ -4,8 +4,7 @@ import openpyxl
 import pytest
 
 from schemas.vocabulary import APPLICATION_ROW_KEYS
-
-from reports_expected import APPEALS, application_value
+from tests.support.report_expected import APPEALS, application_value
 
 
 @pytest.fixture(scope="module")

@@ -14,6 +14,7 @@ from polars.testing import assert_frame_equal
 
 from pipelines.defs.tables import compute, frames, relations, tables
 from schemas import vocabulary as v
+from tests.support import tables as grids
 
 YEAR = 2022
 
@@ -33,43 +34,49 @@ def ledger():
     owners = codes[:18] + ["ZZ-UNKNOWN"]  # the last five agencies have no records; one code is in no list
     docs = [f"doc{n}" for n in range(12)]
     disclosures = []
-    for n in range(600):
+    for _ in range(600):
         category = rng.choice([*v.DECISION_ITEMS, *v.DOCUMENT_ITEMS, "admin_fee", "other"])
-        disclosures.append({
-            "agency_code": rng.choice(owners),
-            "published_on": _day(rng),
-            "category": category,
-            "channel": rng.choice([*v.CHANNEL_KEYS, "carrier_pigeon"]),
-            "doc_number": rng.choice(docs) if category in v.DOCUMENT_ITEMS else None,
-            "doc_action": rng.choice(["issue", "repeal", "amend"]) if category in v.DOCUMENT_ITEMS else None,
-            "amount_yuan": round(rng.uniform(0, 50_000), 2) if category == "admin_fee" else None,
-            "source_file": "d.csv",
-        })
+        disclosures.append(
+            {
+                "agency_code": rng.choice(owners),
+                "published_on": _day(rng),
+                "category": category,
+                "channel": rng.choice([*v.CHANNEL_KEYS, "carrier_pigeon"]),
+                "doc_number": rng.choice(docs) if category in v.DOCUMENT_ITEMS else None,
+                "doc_action": rng.choice(["issue", "repeal", "amend"]) if category in v.DOCUMENT_ITEMS else None,
+                "amount_yuan": round(rng.uniform(0, 50_000), 2) if category == "admin_fee" else None,
+                "source_file": "d.csv",
+            }
+        )
     applications = []
-    for n in range(500):
+    for _ in range(500):
         received = _day(rng)
         closed = _later(rng, received)
-        applications.append({
-            "agency_code": rng.choice(owners),
-            "received_on": received,
-            "closed_on": closed,
-            "outcome": None if closed is None else rng.choice([*v.OUTCOME_KEYS, "3.7", "lost"]),
-            "applicant_type": rng.choice([*v.APPLICANT_KEYS, "alien"]),
-            "fee_yuan": float(rng.choice([0, 0, 10, 25])),
-            "source_file": "a.csv",
-        })
+        applications.append(
+            {
+                "agency_code": rng.choice(owners),
+                "received_on": received,
+                "closed_on": closed,
+                "outcome": None if closed is None else rng.choice([*v.OUTCOME_KEYS, "3.7", "lost"]),
+                "applicant_type": rng.choice([*v.APPLICANT_KEYS, "alien"]),
+                "fee_yuan": float(rng.choice([0, 0, 10, 25])),
+                "source_file": "a.csv",
+            }
+        )
     appeals = []
-    for n in range(200):
+    for _ in range(200):
         filed = _day(rng)
         concluded = _later(rng, filed)
-        appeals.append({
-            "agency_code": rng.choice(owners),
-            "filed_on": filed,
-            "concluded_on": concluded,
-            "result": None if concluded is None else rng.choice([*v.CONCLUDED_RESULT_KEYS, "total"]),
-            "proceeding": rng.choice([*v.APPEAL_GROUP_KEYS, "duel"]),
-            "source_file": "r.csv",
-        })
+        appeals.append(
+            {
+                "agency_code": rng.choice(owners),
+                "filed_on": filed,
+                "concluded_on": concluded,
+                "result": None if concluded is None else rng.choice([*v.CONCLUDED_RESULT_KEYS, "total"]),
+                "proceeding": rng.choice([*v.APPEAL_GROUP_KEYS, "duel"]),
+                "source_file": "r.csv",
+            }
+        )
     records = {
         "agencies": pl.DataFrame({"agency_code": rng.sample(codes, len(codes))}),  # not in code order
         "disclosures": pl.DataFrame(disclosures, schema_overrides={"doc_number": pl.String, "doc_action": pl.String, "amount_yuan": pl.Float64}),
@@ -97,19 +104,24 @@ def all_at_once(records, quarantine, previous) -> dict[str, pl.DataFrame]:
     """The facts with no chunking: each table over every agency, then every relation over all of them."""
     agencies, years = records["agencies"]["agency_code"], [YEAR]
     facts = {
-        "fact_proactive": tables.proactive(records["disclosures"], agencies, years),
-        "fact_channel": tables.channels(records["disclosures"], agencies, years),
-        "fact_application": tables.applications(records["applications"], agencies, years),
-        "fact_appeal": tables.appeals(records["appeals"], agencies, years),
+        "fact_proactive": grids.proactive(records["disclosures"], agencies, years),
+        "fact_channel": grids.channels(records["disclosures"], agencies, years),
+        "fact_application": grids.applications(records["applications"], agencies, years),
+        "fact_appeal": grids.appeals(records["appeals"], agencies, years),
     }
     quarantined = tables.quarantined_per_agency_year(quarantine, records, agencies, years)
     fees = tables.fees_collected(records["applications"], agencies, years)
-    facts["agency_year"] = quarantined.join(fees, on=["agency_code", "year"]).select(
-        "agency_code", "year", (pl.col("quarantined_rows") == 0).alias("complete"), "quarantined_rows", "fees_yuan"
-    ).sort("agency_code")
+    facts["agency_year"] = (
+        quarantined.join(fees, on=["agency_code", "year"])
+        .select("agency_code", "year", (pl.col("quarantined_rows") == 0).alias("complete"), "quarantined_rows", "fees_yuan")
+        .sort("agency_code")
+    )
     facts["check_result"] = relations.check_results(
-        facts["fact_application"], facts["fact_appeal"], facts["fact_proactive"],
-        previous_applications=previous["fact_application"], previous_proactive=previous["fact_proactive"],
+        facts["fact_application"],
+        facts["fact_appeal"],
+        facts["fact_proactive"],
+        previous_applications=previous["fact_application"],
+        previous_proactive=previous["fact_proactive"],
     )
     return facts
 
@@ -153,8 +165,13 @@ def test_no_agencies_gives_empty_frames_with_their_schemas(ledger):
     records, quarantine, _ = ledger
     empty = records | {"agencies": records["agencies"].clear()}
     got = compute.compute_year(empty, quarantine, YEAR)
-    schemas = {"fact_proactive": frames.PROACTIVE, "fact_channel": frames.CHANNEL, "fact_application": frames.APPLICATION,
-               "fact_appeal": frames.APPEAL, "check_result": frames.CHECK_RESULT}
+    schemas = {
+        "fact_proactive": frames.PROACTIVE,
+        "fact_channel": frames.CHANNEL,
+        "fact_application": frames.APPLICATION,
+        "fact_appeal": frames.APPEAL,
+        "check_result": frames.CHECK_RESULT,
+    }
     for name, schema in schemas.items():
         assert got[name].is_empty() and got[name].schema == pl.Schema(schema), name
 
@@ -163,17 +180,16 @@ def test_the_grid_has_every_cell_once_in_form_order_and_ignores_what_it_does_not
     records, _, _ = ledger
     agencies = records["agencies"]["agency_code"]
     years = [2021, 2022, 2023]
-    a = tables.applications(records["applications"], agencies, years)
+    a = grids.applications(records["applications"], agencies, years)
     rank = lambda col, keys: pl.col(col).replace_strict({k: i for i, k in enumerate(keys)}, return_dtype=pl.Int32)  # noqa: E731
     assert a.height == agencies.len() * len(years) * 25 * 7
     assert_frame_equal(a, a.sort("agency_code", "year", rank("row_key", v.APPLICATION_ROW_KEYS), rank("column_key", v.APPLICATION_COLUMN_KEYS)))
     assert a.select("agency_code", "year", "row_key", "column_key").is_unique().all()
     # every application of a listed agency with a known applicant type, received in a year, is in row 1 of that year
     apps = records["applications"].filter(
-        pl.col("agency_code").is_in(agencies.implode()) & pl.col("applicant_type").is_in(v.APPLICANT_KEYS)
-        & pl.col("received_on").dt.year().is_in(years)
+        pl.col("agency_code").is_in(agencies.implode()) & pl.col("applicant_type").is_in(v.APPLICANT_KEYS) & pl.col("received_on").dt.year().is_in(years)
     )
     assert a.filter((pl.col("row_key") == "1") & (pl.col("column_key") == "total"))["value"].sum() == apps.height
-    p = tables.proactive(records["disclosures"], agencies, years)
+    p = grids.proactive(records["disclosures"], agencies, years)
     assert_frame_equal(p, p.sort("agency_code", "year", "item", "metric"))
     assert p.height == agencies.len() * len(years) * len(v.PROACTIVE_CELLS)

@@ -54,8 +54,7 @@ def test_all_zero_agency_passes_every_single_year_relation():
 
 def test_a1_failure_message_and_numbers():
     # natural_person: new 3 + carried in 1 = 4, closed 2 + carried out 1 = 3
-    cells = {("1", "natural_person"): 3, ("2", "natural_person"): 1, ("3.1", "natural_person"): 2, ("3.7", "natural_person"): 2,
-             ("4", "natural_person"): 1}
+    cells = {("1", "natural_person"): 3, ("2", "natural_person"): 1, ("3.1", "natural_person"): 2, ("3.7", "natural_person"): 2, ("4", "natural_person"): 1}
     cells |= {(r, "total"): val for (r, c), val in cells.items()}
     viol = violations(apps("X", 2022, cells), None, None)
     a1 = viol.filter(pl.col("check_id") == "A1")
@@ -151,9 +150,7 @@ def test_many_agencies_at_once():
     n = 300
     app = pl.concat([consistent_apps(f"G{i:03d}", 2022, carried_in=0) for i in range(n)])
     bad = app.with_columns(
-        value=pl.when((pl.col("agency_code") == "G123") & (pl.col("row_key") == "4") & (pl.col("column_key") == "total"))
-        .then(7)
-        .otherwise(pl.col("value"))
+        value=pl.when((pl.col("agency_code") == "G123") & (pl.col("row_key") == "4") & (pl.col("column_key") == "total")).then(7).otherwise(pl.col("value"))
     )
     res = check_results(bad, None, None)
     assert res.height == n * 4  # A1 A2 A3 N1

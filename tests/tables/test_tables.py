@@ -1,24 +1,24 @@
 """Tables P, A, R, channels, fees and completeness of a hand-made raw root, worked out by hand.
 
-The ledgers are written as CSV files by tests/fixtures_ledgers.py; they go through
+The ledgers are written as CSV files by tests/support/ledger_fixtures.py; they go through
 the real `ingest` (readers, normalizers, Pandera, later-export replacement) and
 `compute_year` for 2021, 2022 and 2023 (each year with the previous one, so A4 and
 P1 are checked too). Every non-zero cell of agency A is listed below with the
 records behind it; everything not listed must be zero.
 """
 
-import sys
-from pathlib import Path
+import datetime as dt
 
 import polars as pl
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-sys.path.append(str(Path(__file__).resolve().parents[1]))
-import fixtures_ledgers as F  # noqa: E402
-
-from pipelines.defs.tables import frames, tables  # noqa: E402
-from pipelines.defs.tables.compute import compute_year  # noqa: E402
-from schemas import vocabulary as v  # noqa: E402
+import tests.support.ledger_fixtures as F
+from pipelines.defs.tables import frames, relations, tables
+from pipelines.defs.tables.compute import compute_year
+from schemas import vocabulary as v
+from tests.support import tables as grids
 
 YEARS = (2021, 2022, 2023)
 
@@ -239,9 +239,7 @@ def test_table_r(facts):
     # R1 复议 2021-06-01 → 2021-08-01 维持; R2 复议 filed 2021-11-01, concluded 2022-02-01 纠正;
     # R3 直接起诉 2022-03-01 → 2022-09-01 其他; R4 复议后起诉 filed 2022-12-31, open;
     # R5 直接起诉 filed 2021-12-01, concluded 2023-03-01 维持; R6 复议后起诉 2023-01-01 → 2023-05-01 纠正
-    assert nonzero(r[2021], F.A, APL) == expect(
-        {("review", "upheld"): 1, ("review", "pending"): 1, ("litigation_direct", "pending"): 1}
-    )
+    assert nonzero(r[2021], F.A, APL) == expect({("review", "upheld"): 1, ("review", "pending"): 1, ("litigation_direct", "pending"): 1})
     assert nonzero(r[2022], F.A, APL) == expect(
         {
             ("review", "corrected"): 1,
@@ -326,11 +324,20 @@ def test_quarantined_rows_mark_exactly_the_right_agency_years(quarantined):
     got = {(a, y): n for a, y, n in q.iter_rows()}
     assert got == {
         # A: R8 names an unknown agency; its file appeals/cases_2023.csv holds A's R7, so it is A's — in 2023 only
-        (F.A, 2021): 0, (F.A, 2022): 0, (F.A, 2023): 1, (F.A, 2024): 0,
+        (F.A, 2021): 0,
+        (F.A, 2022): 0,
+        (F.A, 2023): 1,
+        (F.A, 2024): 0,
         # B: B-02 received 2022-05-01, "closed" 2022-04-01 — both dates in 2022: only 2022
-        (F.B, 2021): 0, (F.B, 2022): 1, (F.B, 2023): 0, (F.B, 2024): 0,
+        (F.B, 2021): 0,
+        (F.B, 2022): 1,
+        (F.B, 2023): 0,
+        (F.B, 2024): 0,
         # C: published_on "2022-13-45" cannot be read, so the row could belong to any year
-        (F.C, 2021): 1, (F.C, 2022): 1, (F.C, 2023): 1, (F.C, 2024): 1,
+        (F.C, 2021): 1,
+        (F.C, 2022): 1,
+        (F.C, 2023): 1,
+        (F.C, 2024): 1,
     }
     # through compute_year: the same flags, and the good rows still counted
     facts = compute_year(ing.records, ing.quarantine, 2022)
@@ -371,12 +378,6 @@ def test_open_quarantined_application_and_invalid_code(tmp_path, quarantined):
 
 # ------------------------------------------------------------ property test
 
-import datetime as dt  # noqa: E402
-
-from hypothesis import HealthCheck, given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
-
-from pipelines.defs.tables import relations  # noqa: E402
 
 PROP_AGENCIES = (F.A, F.B, F.C)
 PROP_YEARS = [2019, 2020, 2021, 2022, 2023, 2024]
@@ -386,12 +387,8 @@ dates = st.dates(min_value=FIRST, max_value=LAST)
 # open, or closed 0 … 800 days after receipt (so closings fall in later years too, even after 2024)
 spans = st.one_of(st.none(), st.integers(min_value=0, max_value=800))
 
-application = st.tuples(
-    st.sampled_from(PROP_AGENCIES), dates, spans, st.sampled_from(v.OUTCOME_KEYS), st.sampled_from(v.APPLICANT_KEYS)
-)
-case = st.tuples(
-    st.sampled_from(PROP_AGENCIES), dates, spans, st.sampled_from(v.CONCLUDED_RESULT_KEYS), st.sampled_from(v.APPEAL_GROUP_KEYS)
-)
+application = st.tuples(st.sampled_from(PROP_AGENCIES), dates, spans, st.sampled_from(v.OUTCOME_KEYS), st.sampled_from(v.APPLICANT_KEYS))
+case = st.tuples(st.sampled_from(PROP_AGENCIES), dates, spans, st.sampled_from(v.CONCLUDED_RESULT_KEYS), st.sampled_from(v.APPEAL_GROUP_KEYS))
 
 
 def app_frame(items) -> pl.DataFrame:
@@ -406,7 +403,14 @@ def app_frame(items) -> pl.DataFrame:
         }
         for i, (ag, rec, span, outcome, applicant) in enumerate(items)
     ]
-    schema = {"agency_code": pl.String, "application_id": pl.String, "received_on": pl.Date, "closed_on": pl.Date, "outcome": pl.String, "applicant_type": pl.String}
+    schema = {
+        "agency_code": pl.String,
+        "application_id": pl.String,
+        "received_on": pl.Date,
+        "closed_on": pl.Date,
+        "outcome": pl.String,
+        "applicant_type": pl.String,
+    }
     return pl.DataFrame(rows, schema=schema)
 
 
@@ -430,8 +434,8 @@ def case_frame(items) -> pl.DataFrame:
 @given(apps=st.lists(application, max_size=25), cases=st.lists(case, max_size=12))
 def test_random_valid_ledgers_satisfy_every_relation(apps, cases):
     agencies = pl.Series("agency_code", PROP_AGENCIES)
-    a = tables.applications(app_frame(apps), agencies, PROP_YEARS)
-    r = tables.appeals(case_frame(cases), agencies, PROP_YEARS)
+    a = grids.applications(app_frame(apps), agencies, PROP_YEARS)
+    r = grids.appeals(case_frame(cases), agencies, PROP_YEARS)
     assert a.height == len(PROP_AGENCIES) * len(PROP_YEARS) * 175
     assert r.height == len(PROP_AGENCIES) * len(PROP_YEARS) * 15
 
@@ -447,7 +451,10 @@ def test_random_valid_ledgers_satisfy_every_relation(apps, cases):
     for ag in PROP_AGENCIES:
         for y in PROP_YEARS:
             for ck in v.APPLICATION_COLUMN_KEYS:
-                c = lambda rk: cells[(ag, y, rk, ck)]  # noqa: E731
+
+                def c(rk: str, ag=ag, y=y, ck=ck) -> int:
+                    return cells[(ag, y, rk, ck)]
+
                 assert c("1") + c("2") == c("3.7") + c("4")  # A1
                 assert c("3.7") == sum(c(k) for k in v.OUTCOME_KEYS)  # A2
                 if y > PROP_YEARS[0]:

@@ -11,19 +11,31 @@ import duckdb
 import polars as pl
 import pytest
 
-sys.path.append(str(Path(__file__).resolve().parents[1]))
-import fixtures_ledgers as F  # noqa: E402
-
-from pipelines.defs.tables import store  # noqa: E402
-from pipelines.defs.tables.compute import compute_year  # noqa: E402
-from pipelines.defs.warehouse import warehouse as wh  # noqa: E402
+import tests.support.ledger_fixtures as F
+from pipelines.defs.tables import store
+from pipelines.defs.tables.compute import compute_year
+from pipelines.defs.warehouse import warehouse as wh
 
 TABLES = (
-    "dim_agency", "fact_proactive", "fact_application", "fact_appeal", "fact_channel", "agency_year", "check_result", "quarantine", "ledger_file",
-    "published_report", "published_proactive", "published_application", "published_appeal", "published_channel", "county_year", "loaded_input",
+    "dim_agency",
+    "fact_proactive",
+    "fact_application",
+    "fact_appeal",
+    "fact_channel",
+    "agency_year",
+    "check_result",
+    "quarantine",
+    "ledger_file",
+    "published_report",
+    "published_proactive",
+    "published_application",
+    "published_appeal",
+    "published_channel",
+    "county_year",
+    "loaded_input",
 )
 VIEWS = ("v_agency_year", "v_county_year", "v_county_year_live", "v_agency_yoy", "v_check_issues", "v_quarantine_agency_year", "v_computed_vs_published")
-WORKER = Path(__file__).with_name("_worker.py")
+WORKER = Path(__file__).parents[1] / "support" / "warehouse_worker.py"
 
 
 def computed(root: Path, years=(2021, 2022, 2023)) -> tuple[pl.DataFrame, dict[int, dict[str, pl.DataFrame]], object]:
@@ -111,7 +123,9 @@ def test_loading_a_year_twice_leaves_identical_content(tmp_path, hand):
         assert ay == (5, 1, 4, 2, 6, 1, 4, 350.0, 0, True)
         county = con.execute("SELECT agencies, applications_received, items_published, fees_yuan FROM v_county_year WHERE year = 2022").fetchall()
         assert county == [(3, 6, 7, 350.0)]  # A 5 + B 1 applications; A 6 + B 1 items
-        yoy = con.execute("SELECT items_published, items_published_prev, applications_received_change FROM v_agency_yoy WHERE agency_code = ? AND year = 2022", [F.A]).fetchone()
+        yoy = con.execute(
+            "SELECT items_published, items_published_prev, applications_received_change FROM v_agency_yoy WHERE agency_code = ? AND year = 2022", [F.A]
+        ).fetchone()
         assert yoy == (6, 6, 5 - 4)
     finally:
         con.close()
@@ -196,6 +210,7 @@ def test_every_table_and_column_has_a_comment(tmp_path, hand):
         con.close()
 
 
+@pytest.mark.slow
 def test_a_reader_never_sees_a_half_loaded_year_nor_a_lock(tmp_path, hand):
     agencies, facts, _ = hand
     path = tmp_path / "wh.duckdb"
@@ -214,7 +229,9 @@ def test_a_reader_never_sees_a_half_loaded_year_nor_a_lock(tmp_path, hand):
     seconds = "3"
     writer = subprocess.Popen(
         [sys.executable, str(WORKER), "write", str(path), str(tmp_path / "x"), str(tmp_path / "y"), str(tmp_path / "agencies.parquet"), "2022", seconds],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     reader = subprocess.Popen([sys.executable, str(WORKER), "read", str(path), "2022", seconds], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
@@ -233,7 +250,7 @@ def test_a_reader_never_sees_a_half_loaded_year_nor_a_lock(tmp_path, hand):
     assert saw["opens"] >= 5, saw
     # A's 2022 application cells: rows 1 (5) + 2 (1) + outcomes (4) + 3.7 (4) + 4 (2) = 16, once in the
     # applicant columns and once in total → 32
-    sum_x = int(x["fact_application"].filter((pl.col("agency_code") == F.A))["value"].sum())
+    sum_x = int(x["fact_application"].filter(pl.col("agency_code") == F.A)["value"].sum())
     assert sum_x == 32
     allowed = {json.dumps([sum_x, 350.0]), json.dumps([2 * sum_x, 999.0])}
     assert set(saw["seen"]) <= allowed, saw["seen"]

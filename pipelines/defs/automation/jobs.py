@@ -2,8 +2,6 @@
 
 import dagster as dg
 
-from pipelines.partitions import yearly
-
 ingest_job = dg.define_asset_job(
     "ingest_ledgers",
     selection=dg.AssetSelection.groups("ingest"),  # validated_ledgers, then its accounting into the warehouse
@@ -11,7 +9,6 @@ ingest_job = dg.define_asset_job(
 )
 year_job = dg.define_asset_job(
     "refresh_year",
-    selection=dg.AssetSelection.groups("tables", "warehouse", "reports"),
-    partitions_def=yearly,
+    selection=dg.AssetSelection.groups("tables", "warehouse", "reports"),  # yearly: the partitions come with the assets
     description="计算一个年度的表格、装入数据仓库、生成报告 / one year's tables, warehouse load and reports",
 )

@@ -69,8 +69,13 @@ def inject(files: dict[tuple[str, str, int], LedgerFile]) -> None:
             _application(bad, agency, records, n)
         else:
             values = {
-                "case_id": f"乐政复决字〔{bad.year}〕第77号", "agency_code": agency.code, "application_id": None,
-                "proceeding": "review", "filed_on": D(2023, 6, 12), "concluded_on": D(2023, 5, 30), "result": "upheld",
+                "case_id": f"乐政复决字〔{bad.year}〕第77号",
+                "agency_code": agency.code,
+                "application_id": None,
+                "proceeding": "review",
+                "filed_on": D(2023, 6, 12),
+                "concluded_on": D(2023, 5, 30),
+                "result": "upheld",
             }
             _insert_by_date(records, Record("appeals", values, bad.year, bad.rule), "filed_on", D(2023, 6, 12))
 
@@ -78,14 +83,25 @@ def inject(files: dict[tuple[str, str, int], LedgerFile]) -> None:
 def _disclosure(bad: BadRow, agency: Agency, records: list[Record], n: int) -> None:
     item_id = f"{agency.code}/{bad.year}-{n + 1:05d}"
     base = {
-        "item_id": item_id, "agency_code": agency.code, "title": "", "published_on": None, "channel": "portal_column",
-        "category": "other", "doc_number": None, "doc_action": None, "amount_yuan": None,
+        "item_id": item_id,
+        "agency_code": agency.code,
+        "title": "",
+        "published_on": None,
+        "channel": "portal_column",
+        "category": "other",
+        "doc_number": None,
+        "doc_action": None,
+        "amount_yuan": None,
     }
     day = D(bad.year, 6, 15)
     match bad.rule:
         case "agency_unknown":
-            base |= {"item_id": f"{FOREIGN_AGENCY_CODE}/{bad.year}-00188", "agency_code": FOREIGN_AGENCY_CODE,
-                     "title": "昌邑市示例街道关于开展夏季消防安全检查的通知", "channel": "wechat"}
+            base |= {
+                "item_id": f"{FOREIGN_AGENCY_CODE}/{bad.year}-00188",
+                "agency_code": FOREIGN_AGENCY_CODE,
+                "title": "昌邑市示例街道关于开展夏季消防安全检查的通知",
+                "channel": "wechat",
+            }
         case "agency_code_invalid":
             base |= {"agency_code": _wrong_check(agency.code), "title": "朱刘街道召开安全生产工作会议", "channel": "wechat"}
         case "date_invalid":
@@ -99,8 +115,12 @@ def _disclosure(bad: BadRow, agency: Agency, records: list[Record], n: int) -> N
             _insert_by_date(records, twin, "published_on", twin.values["published_on"])  # type: ignore[arg-type]
             return
         case "repeal_unknown_document":
-            base |= {"title": "关于废止《昌乐县建筑工地扬尘管理办法》的通知", "category": "normative_document",
-                     "doc_number": "乐住建规〔2019〕7号", "doc_action": "repeal"}
+            base |= {
+                "title": "关于废止《昌乐县建筑工地扬尘管理办法》的通知",
+                "category": "normative_document",
+                "doc_number": "乐住建规〔2019〕7号",
+                "doc_action": "repeal",
+            }
         case "doc_number_missing":
             base |= {"title": "关于印发《昌乐县临时用地管理办法》的通知", "category": "normative_document", "doc_action": "issue"}
     if base["published_on"] is None:
@@ -111,11 +131,23 @@ def _disclosure(bad: BadRow, agency: Agency, records: list[Record], n: int) -> N
 def _application(bad: BadRow, agency: Agency, records: list[Record], n: int) -> None:
     received = D(bad.year, 3, 15)
     values = {
-        "application_id": f"{agency.abbr}-{bad.year}-{n + 1:03d}", "agency_code": agency.code, "received_on": received,
-        "applicant_type": "natural_person", "applicant_name": "刘晓明", "applicant_id_number": "370725198507120013",
-        "applicant_phone": "13800139001", "applicant_address": "山东省昌乐县宝城街道示例路99号", "request_channel": "online",
-        "request_summary": "申请公开本人房屋征收补偿协议", "correction_requested_on": None, "correction_received_on": None,
-        "third_party_days": 0, "extended": False, "closed_on": D(bad.year, 4, 2), "outcome": "3.1", "fee_yuan": None,
+        "application_id": f"{agency.abbr}-{bad.year}-{n + 1:03d}",
+        "agency_code": agency.code,
+        "received_on": received,
+        "applicant_type": "natural_person",
+        "applicant_name": "刘晓明",
+        "applicant_id_number": "370725198507120013",
+        "applicant_phone": "13800139001",
+        "applicant_address": "山东省昌乐县宝城街道示例路99号",
+        "request_channel": "online",
+        "request_summary": "申请公开本人房屋征收补偿协议",
+        "correction_requested_on": None,
+        "correction_received_on": None,
+        "third_party_days": 0,
+        "extended": False,
+        "closed_on": D(bad.year, 4, 2),
+        "outcome": "3.1",
+        "fee_yuan": None,
     }
     match bad.rule:
         case "closed_before_received":

@@ -101,7 +101,9 @@ def proactive_truth(items: list[Record], year: int) -> dict:
             "issued": sum(1 for r in docs if r.values["doc_action"] == "issue" and _in_year(r.values["published_on"], year)),
             "repealed": sum(1 for r in docs if r.values["doc_action"] == "repeal" and _in_year(r.values["published_on"], year)),
             "in_force": sum(
-                1 for n, d in issued_on.items() if d <= end and not (n in repealed_on and repealed_on[n] <= end)  # type: ignore[operator]
+                1
+                for n, d in issued_on.items()
+                if d <= end and not (n in repealed_on and repealed_on[n] <= end)  # type: ignore[operator]
             ),
         }
     for item in DECISION_ITEMS:
@@ -118,7 +120,7 @@ def proactive_truth(items: list[Record], year: int) -> dict:
 
 def application_truth(apps: list[Record], year: int) -> tuple[dict, float]:
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
-    table = {row: {col: 0 for col in APPLICATION_COLUMN_KEYS} for row in APPLICATION_ROW_KEYS}
+    table = {row: dict.fromkeys(APPLICATION_COLUMN_KEYS, 0) for row in APPLICATION_ROW_KEYS}
     fees = Decimal(0)
     for r in apps:
         received, closed, col = r.values["received_on"], r.values["closed_on"], r.values["applicant_type"]
@@ -141,7 +143,7 @@ def application_truth(apps: list[Record], year: int) -> tuple[dict, float]:
 
 def appeal_truth(cases: list[Record], year: int) -> dict:
     end = dt.date(year, 12, 31)
-    table = {g: {r: 0 for r in APPEAL_RESULT_KEYS} for g in APPEAL_GROUP_KEYS}
+    table = {g: dict.fromkeys(APPEAL_RESULT_KEYS, 0) for g in APPEAL_GROUP_KEYS}
     for c in cases:
         group, filed, concluded = c.values["proceeding"], c.values["filed_on"], c.values["concluded_on"]
         if _in_year(concluded, year):

@@ -58,9 +58,7 @@ PROFILES: dict[str, Profile] = {
     # WPS on Chinese Windows: GBK, Chinese headers, 2022/3/5 and 2022年3月5日
     "B": Profile("B", "csv", "gbk", "\r\n", "zh", (("slash", 7), ("cn", 3)), ("是", "否"), "label", extra_first="序号"),
     # Excel "CSV UTF-8": BOM, other Chinese aliases, 2022.03.05 and 20220305, some full-width digits
-    "C": Profile(
-        "C", "csv", "utf-8-sig", "\r\n", "zh_alt", (("dot", 6), ("compact", 3), ("iso", 1)), ("Y", "N"), "mixed", fullwidth_rate=0.04
-    ),
+    "C": Profile("C", "csv", "utf-8-sig", "\r\n", "zh_alt", (("dot", 6), ("compact", 3), ("iso", 1)), ("Y", "N"), "mixed", fullwidth_rate=0.04),
     # a hand-kept workbook: Chinese headers with （必填）, date cells, one serial-number date, 1/0
     "D": Profile("D", "xlsx", None, "", "zh_required", (("excel", 1),), (1, 0), "label", extra_last="备注"),
     # a data-platform extract: Parquet with typed columns

@@ -39,9 +39,20 @@ AGENCIES_FILE = "agencies.csv"
 
 # Export profile of each agency's ledgers (messiness.PROFILES): (disclosures, applications).
 EXPORT_PROFILES: dict[str, tuple[str, str]] = {
-    "县政府": ("A", "A"), "宝城街道": ("B", "B"), "宝都街道": ("C", "C"), "朱刘街道": ("B", "D"), "五图街道": ("C", "B"),
-    "乔官镇": ("A", "C"), "营丘镇": ("B", "B"), "鄌郚镇": ("B", "D"), "红河镇": ("C", "C"), "自然资源局": ("D", "C"),
-    "市场监管局": ("E", "E"), "教育和体育局": ("B", "B"), "住建局": ("C", "D"), "综合执法局": ("D", "A"),
+    "县政府": ("A", "A"),
+    "宝城街道": ("B", "B"),
+    "宝都街道": ("C", "C"),
+    "朱刘街道": ("B", "D"),
+    "五图街道": ("C", "B"),
+    "乔官镇": ("A", "C"),
+    "营丘镇": ("B", "B"),
+    "鄌郚镇": ("B", "D"),
+    "红河镇": ("C", "C"),
+    "自然资源局": ("D", "C"),
+    "市场监管局": ("E", "E"),
+    "教育和体育局": ("B", "B"),
+    "住建局": ("C", "D"),
+    "综合执法局": ("D", "A"),
 }
 _EXTENSION = {"csv": "csv", "xlsx": "xlsx", "parquet": "parquet"}
 
@@ -55,8 +66,7 @@ def _stream(seed: int, name: str) -> random.Random:
     return random.Random(f"{seed}:{name}")
 
 
-def _ledger(kind: str, agency: Agency, year: int, profile_name: str, records: list[Record], exported: dt.datetime,
-            suffix: str = "") -> LedgerFile:
+def _ledger(kind: str, agency: Agency, year: int, profile_name: str, records: list[Record], exported: dt.datetime, suffix: str = "") -> LedgerFile:
     profile = PROFILES[profile_name]
     path = f"{kind}/{year}/{agency.short}_{KINDS[kind].label}_{year}{suffix}.{_EXTENSION[profile.format]}"
     return LedgerFile(path, kind, profile, records, exported, sheet=KINDS[kind].label)
@@ -77,9 +87,7 @@ def _disclosure_files(seed: int) -> dict[tuple[str, str, int], LedgerFile]:
                 items = proactive.agency_year_items(rng, agency, year, plan, documents)
             proactive.number_items(agency, year, items)
             exported = _at(year + 1, 1, 12, 9, index)
-            files[("disclosures", agency.short, year)] = _ledger(
-                "disclosures", agency, year, EXPORT_PROFILES[agency.short][0], items, exported
-            )
+            files[("disclosures", agency.short, year)] = _ledger("disclosures", agency, year, EXPORT_PROFILES[agency.short][0], items, exported)
     return files
 
 
@@ -110,11 +118,13 @@ def _application_files(seed: int) -> dict[tuple[str, str, int], LedgerFile]:
             if agency.short == "自然资源局" and year == 2023:
                 records += _heavy_applicant(rng, agency, people[0])
             if agency.short == "县政府" and year == 2022:
-                records.append(requests.application(rng, agency, dt.date(2022, 8, 8), people[3], close_by=close_by,
-                                                    outcome="3.1", fee=Decimal(150)))  # 45 pages: 15 × 10 元
+                records.append(
+                    requests.application(rng, agency, dt.date(2022, 8, 8), people[3], close_by=close_by, outcome="3.1", fee=Decimal(150))
+                )  # 45 pages: 15 × 10 元
             if agency.short == "住建局" and year == 2022:
-                records.append(requests.application(rng, agency, dt.date(2022, 9, 13), orgs[0], close_by=close_by,
-                                                    outcome="3.6.2"))  # the fee notice went unpaid
+                records.append(
+                    requests.application(rng, agency, dt.date(2022, 9, 13), orgs[0], close_by=close_by, outcome="3.6.2")
+                )  # the fee notice went unpaid
             if not records and not (agency is TANGWU and year == 2022):
                 continue
             for record in records:
@@ -124,9 +134,7 @@ def _application_files(seed: int) -> dict[tuple[str, str, int], LedgerFile]:
             exported_on = _at(year + 1, 2, 20, 10, index) if year < YEARS[-1] else _at(year + 1, 1, 5, 10, index)
             shown = [requests.as_exported(r, exported_on.date()) for r in records]
             # 鄌郚镇 keeps an (empty) ledger for 2022: it received no application
-            files[("applications", agency.short, year)] = _ledger(
-                "applications", agency, year, EXPORT_PROFILES[agency.short][1], shown, exported_on
-            )
+            files[("applications", agency.short, year)] = _ledger("applications", agency, year, EXPORT_PROFILES[agency.short][1], shown, exported_on)
             files[("applications-true", agency.short, year)] = LedgerFile("", "applications", PROFILES["A"], records, exported_on)
     return files
 
@@ -143,8 +151,7 @@ def _heavy_applicant(rng: random.Random, agency: Agency, person: Applicant) -> l
     out = []
     for n, day in enumerate(days, start=1):
         fee = Decimal(100) if n > 10 else None
-        out.append(requests.application(rng, agency, day, person, close_by=dt.date(2023, 6, 30),
-                                        outcome="3.1" if n > 10 else None, fee=fee))
+        out.append(requests.application(rng, agency, day, person, close_by=dt.date(2023, 6, 30), outcome="3.1" if n > 10 else None, fee=fee))
     return out
 
 
@@ -175,8 +182,14 @@ def _appeal_files(seed: int, applications: dict) -> list[LedgerFile]:
         records.sort(key=lambda r: r.values["closed_on"])  # type: ignore[arg-type, return-value]
     docket = sorted(cases.docket(rng, closed), key=lambda r: r.values["filed_on"])  # type: ignore[arg-type, return-value]
     exported = _at(2024, 1, 8, 11, 0)
-    main = LedgerFile("appeals/昌乐县复议诉讼台账.xlsx", "appeals", PROFILES["D"], [cases.as_exported(c, exported.date()) for c in docket],
-                      exported, sheet=KINDS["appeals"].label)
+    main = LedgerFile(
+        "appeals/昌乐县复议诉讼台账.xlsx",
+        "appeals",
+        PROFILES["D"],
+        [cases.as_exported(c, exported.date()) for c in docket],
+        exported,
+        sheet=KINDS["appeals"].label,
+    )
     again = _at(2024, 3, 1, 16, 0)
     recent = [cases.as_exported(c, again.date()) for c in docket if c.values["filed_on"] >= dt.date(2023, 9, 1)]
     update = LedgerFile("appeals/昌乐县复议诉讼台账_更新.csv", "appeals", PROFILES["B"], recent, again)
@@ -280,9 +293,19 @@ def generate_sample(out: Path, seed: int = SEED, *, force: bool = False) -> Mani
                     "year": record.year,
                 }
             )
-    manifest.files.insert(0, {"path": AGENCIES_FILE, "kind": "agencies", "format": "csv", "encoding": "utf-8",
-                              "rows": len(AGENCIES), "bad_rows": 0, "exported_at": _at(2024, 1, 2, 9, 0).isoformat(),
-                              "mtime": int(_at(2024, 1, 2, 9, 0).timestamp())})
+    manifest.files.insert(
+        0,
+        {
+            "path": AGENCIES_FILE,
+            "kind": "agencies",
+            "format": "csv",
+            "encoding": "utf-8",
+            "rows": len(AGENCIES),
+            "bad_rows": 0,
+            "exported_at": _at(2024, 1, 2, 9, 0).isoformat(),
+            "mtime": int(_at(2024, 1, 2, 9, 0).timestamp()),
+        },
+    )
     manifest.truth = ground_truth(AGENCIES, list(YEARS), files, manifest.bad_rows)
     set_mtime(manifest.write(out), _at(2024, 3, 2, 9, 0))
     return manifest

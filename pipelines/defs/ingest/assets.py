@@ -11,7 +11,9 @@ from pipelines.resources import GongkaiPaths
 from pipelines.settings import pii_key
 
 CHECKS = [
-    dg.AssetCheckSpec("rows_conserved", asset="validated_ledgers", description="每个文件：读取行数 = 通过 + 隔离 / rows read = accepted + quarantined, per file"),
+    dg.AssetCheckSpec(
+        "rows_conserved", asset="validated_ledgers", description="每个文件：读取行数 = 通过 + 隔离 / rows read = accepted + quarantined, per file"
+    ),
     dg.AssetCheckSpec("files_readable", asset="validated_ledgers", description="每个台账文件都能读取 / every ledger file could be read"),
     dg.AssetCheckSpec("no_quarantine", asset="validated_ledgers", description="没有被隔离的行 / no row sits in quarantine"),
 ]
@@ -54,15 +56,24 @@ def validated_ledgers(context: dg.AssetExecutionContext, paths: GongkaiPaths) ->
             "files_reused": dg.MetadataValue.int(result.cache_hits),
             "files_read": dg.MetadataValue.int(result.cache_misses),
             "agencies_redone": "all" if result.agencies_redone is None else dg.MetadataValue.int(result.agencies_redone),
-            "earliest_changed_year": "none" if result.earliest_changed_year is None else ("all" if result.earliest_changed_year == 0 else result.earliest_changed_year),
+            "earliest_changed_year": "none"
+            if result.earliest_changed_year is None
+            else ("all" if result.earliest_changed_year == 0 else result.earliest_changed_year),
             **{f"records_{k}": dg.MetadataValue.int(result.records.count(k)) for k in result.records},
             "quarantine_by_rule": dg.MetadataValue.md(markdown_table(by_rule)),
             "files_preview": dg.MetadataValue.md(markdown_table(files_df.select("path", "kind", "rows", "accepted", "quarantined", "error_rule"))),
             "lake": dg.MetadataValue.path(str(gen)),
         },
         check_results=[
-            dg.AssetCheckResult(check_name="rows_conserved", passed=unbalanced.is_empty(), metadata={"unbalanced_files": unbalanced.get_column("path").to_list()}),
-            dg.AssetCheckResult(check_name="files_readable", passed=rejected.is_empty(), severity=dg.AssetCheckSeverity.WARN, metadata={"rejected_files": rejected.get_column("path").to_list()}),
+            dg.AssetCheckResult(
+                check_name="rows_conserved", passed=unbalanced.is_empty(), metadata={"unbalanced_files": unbalanced.get_column("path").to_list()}
+            ),
+            dg.AssetCheckResult(
+                check_name="files_readable",
+                passed=rejected.is_empty(),
+                severity=dg.AssetCheckSeverity.WARN,
+                metadata={"rejected_files": rejected.get_column("path").to_list()},
+            ),
             dg.AssetCheckResult(
                 check_name="no_quarantine",
                 passed=result.quarantine.is_empty(),

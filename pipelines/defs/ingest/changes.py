@@ -91,8 +91,7 @@ def plan(prev: Previous | None, now: pl.DataFrame, new_agencies: dict[str, set[s
     for path in changed.to_list():
         codes |= new_agencies.get(path, set())
     old = [
-        buckets.scan(lake.table_path(prev.gen, k)).filter(pl.col("source_file").is_in(touched)).select("agency_code")
-        for k in ("agencies", *LEDGER_KINDS)
+        buckets.scan(lake.table_path(prev.gen, k)).filter(pl.col("source_file").is_in(touched)).select("agency_code") for k in ("agencies", *LEDGER_KINDS)
     ] + [pl.scan_parquet(prev.gen / CROSS_BAD).filter(pl.col("path").is_in(touched)).select("agency_code")]
     codes |= set(pl.concat(old).drop_nulls().unique().collect().get_column("agency_code").to_list())
     return Plan(pl.Series("agency_code", sorted(codes), dtype=pl.String), unchanged, changed.len())
@@ -133,8 +132,10 @@ def quarantine_prints(quarantine: pl.DataFrame, registered: pl.Series, accepted:
     q = q.join(manifest_now.lazy().select("path", "key"), on="path", how="left")
     q = q.select("path", "agency_code", "year", pl.struct(quarantine.columns + ["key"]).hash(SEED).alias("h"))
     own = q.join(known.lazy(), on="agency_code", how="semi")
-    orphans = q.join(known.lazy(), on="agency_code", how="anti").drop("agency_code").join(
-        accepted.lazy().select("path", "agency_code").unique(), on="path", how="inner"
+    orphans = (
+        q.join(known.lazy(), on="agency_code", how="anti")
+        .drop("agency_code")
+        .join(accepted.lazy().select("path", "agency_code").unique(), on="path", how="inner")
     )
     return (
         pl.concat([own, orphans.select(own.collect_schema().names())])
@@ -161,9 +162,7 @@ def earliest_changed_year(before: Path | None, after: pl.DataFrame) -> int | Non
     if before is None or not (before / FINGERPRINTS).exists():
         return ALL_YEARS
     old = pl.read_parquet(before / FINGERPRINTS)
-    diff = old.join(after, on=["agency_code", "year"], how="full", coalesce=True, suffix="_new").filter(
-        pl.col("h").ne_missing(pl.col("h_new"))
-    )
+    diff = old.join(after, on=["agency_code", "year"], how="full", coalesce=True, suffix="_new").filter(pl.col("h").ne_missing(pl.col("h_new")))
     return None if diff.is_empty() else int(diff.get_column("year").min())
 
 

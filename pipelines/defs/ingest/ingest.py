@@ -132,7 +132,7 @@ def public_columns(kind: str) -> list[str]:
 
 def _empty_typed(kind: str) -> pl.DataFrame:
     """Typed, zero-row rows of a kind as the one-file stage leaves accepted rows."""
-    frame = pl.DataFrame(schema={c: pl.String for c in KINDS[kind].keys} | {FILE: pl.String, ROW: pl.Int32})
+    frame = pl.DataFrame(schema=dict.fromkeys(KINDS[kind].keys, pl.String) | {FILE: pl.String, ROW: pl.Int32})
     frame = normalize(frame, kind)
     frame = with_applicant_key(frame, b"-") if kind == "applications" else frame
     return frame.drop([c for c in frame.columns if c.endswith(RAW)])
@@ -274,11 +274,13 @@ def _cross_file_stage(
         accepted, rejected = validate(frame, kind, CROSS_FILE_SCHEMAS[kind])
         bad.append(rejected)
         counts.append(accepted.group_by(pl.col(FILE).alias("path"), "agency_code").agg(pl.len().alias("rows")))
-        accepted.with_columns(DEFAULTS.get(kind, [])).with_columns(
-            pl.col(FILE).alias("source_file"), pl.col(ROW).alias("source_row")
-        ).select(*public_columns(kind), ORDER).write_parquet(out / f"{n}.parquet")
+        accepted.with_columns(DEFAULTS.get(kind, [])).with_columns(pl.col(FILE).alias("source_file"), pl.col(ROW).alias("source_row")).select(
+            *public_columns(kind), ORDER
+        ).write_parquet(out / f"{n}.parquet")
     if not units:
-        empty.with_columns(pl.col(FILE).alias("source_file"), pl.col(ROW).alias("source_row")).select(*public_columns(kind), ORDER).write_parquet(out / "0.parquet")
+        empty.with_columns(pl.col(FILE).alias("source_file"), pl.col(ROW).alias("source_row")).select(*public_columns(kind), ORDER).write_parquet(
+            out / "0.parquet"
+        )
     return out, bad, counts
 
 
@@ -306,9 +308,7 @@ def _latest_versions(kind: str, folder: Path, target: Path, work: Path) -> None:
             con.execute(f"COPY ({latest}) TO '{target}' (FORMAT parquet)")
             return
         target.mkdir(parents=True, exist_ok=True)
-        con.execute(
-            f"COPY (SELECT *, {buckets.SQL} AS _bucket FROM ({latest})) TO '{target}' (FORMAT parquet, PARTITION_BY (_bucket), OVERWRITE_OR_IGNORE)"
-        )
+        con.execute(f"COPY (SELECT *, {buckets.SQL} AS _bucket FROM ({latest})) TO '{target}' (FORMAT parquet, PARTITION_BY (_bucket), OVERWRITE_OR_IGNORE)")
         if not any(target.iterdir()):  # no records: an empty file keeps the columns readable
             con.execute(f"COPY (SELECT {cols} FROM acc LIMIT 0) TO '{target / 'empty.parquet'}' (FORMAT parquet)")
     finally:
@@ -399,8 +399,13 @@ def ingest(
     )
     accounted = dict(per_agency.group_by("path").agg(pl.col("rows").sum()).iter_rows())
     return Ingested(
-        records, bad_rows, _accounting(units, bad_rows, accounted), fc.hits if fc else 0, fc.misses if fc else len(files),
-        None if redo is None else redo.len(), earliest,
+        records,
+        bad_rows,
+        _accounting(units, bad_rows, accounted),
+        fc.hits if fc else 0,
+        fc.misses if fc else len(files),
+        None if redo is None else redo.len(),
+        earliest,
     )
 
 

@@ -58,9 +58,7 @@ def parse_int(expr: pl.Expr) -> pl.Expr:
 
 def parse_bool(expr: pl.Expr) -> pl.Expr:
     folded = v.fold_expr(clean(expr))
-    return (
-        pl.when(folded.is_in(v.YES_VALUES)).then(True).when(folded.is_in(v.NO_VALUES)).then(False).otherwise(None)
-    )
+    return pl.when(folded.is_in(v.YES_VALUES)).then(True).when(folded.is_in(v.NO_VALUES)).then(False).otherwise(None)
 
 
 def _typed(col: Column, src: pl.Expr) -> pl.Expr:

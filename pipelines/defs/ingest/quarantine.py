@@ -88,8 +88,11 @@ def whole_file(kind: str, frame: pl.DataFrame, rule_id: str, detail: str) -> pl.
     rule = FILE_RULES[rule_id]
     msg = f"{rule.zh.format(detail=detail)} / {rule.en.format(detail=detail)}"
     rows = frame.with_columns(
-        pl.lit(rule_id).alias("rule"), pl.lit(None, pl.String).alias("column"), pl.lit(None, pl.String).alias("value"),
-        pl.lit(msg).alias("message"), pl.lit(rule_id).alias("rules"),
+        pl.lit(rule_id).alias("rule"),
+        pl.lit(None, pl.String).alias("column"),
+        pl.lit(None, pl.String).alias("value"),
+        pl.lit(msg).alias("message"),
+        pl.lit(rule_id).alias("rules"),
     )
     return _finish(kind, rows)
 
@@ -109,7 +112,11 @@ def _finish(kind: str, rows: pl.DataFrame) -> pl.DataFrame:
         pl.col("_row").cast(pl.Int32).alias("row"),
         pl.col("agency_code").cast(pl.String),
         pl.col(k.id_column).cast(pl.String).alias("record_id"),
-        "rule", "column", "value", "message", "rules",
+        "rule",
+        "column",
+        "value",
+        "message",
+        "rules",
         year.cast(pl.Int32).alias("year"),
         end_year.cast(pl.Int32).alias("end_year"),
         pl.lit(False).alias("superseded"),

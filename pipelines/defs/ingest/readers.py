@@ -103,14 +103,14 @@ def _read_xlsx(file: LedgerFile, kind: str) -> pl.DataFrame:
         reader = fastexcel.read_excel(file.path)
         sheet = reader.load_sheet(_sheet_for(reader.sheet_names, kind), dtypes="string")
         return sheet.to_polars()
-    except Exception as err:  # noqa: BLE001 - calamine raises its own error types; any of them rejects the file
+    except Exception as err:
         raise FileRejected("file_unreadable", str(err).splitlines()[0] if str(err) else type(err).__name__) from err
 
 
 def _read_parquet(file: LedgerFile) -> pl.DataFrame:
     try:
         frame = pl.read_parquet(file.path)
-    except Exception as err:  # noqa: BLE001
+    except Exception as err:
         raise FileRejected("file_unreadable", str(err).splitlines()[0]) from err
     return frame.with_columns(pl.all().cast(pl.String))
 
@@ -151,9 +151,7 @@ def canonical(frame: pl.DataFrame, kind: str) -> tuple[pl.DataFrame, tuple[str, 
     # Built from Series, not with a select: a query costs a fixed ~0.1 ms, paid per file.
     header = {k: h for h, k in rename.items()}
     rows = frame.height if rename else 0  # no header recognized: no rows either
-    frame = pl.DataFrame(
-        [frame.get_column(header[k]).cast(pl.String).alias(k) if k in header else _repeat(k, None, rows) for k in KINDS[kind].keys]
-    )
+    frame = pl.DataFrame([frame.get_column(header[k]).cast(pl.String).alias(k) if k in header else _repeat(k, None, rows) for k in KINDS[kind].keys])
     missing = tuple(k for k in required_keys(KINDS[kind]) if k not in taken)
     return frame, missing, tuple(ignored)
 

@@ -1,11 +1,10 @@
 """Run a kind's Pandera schema over all its rows at once and split accepted from quarantined."""
 
 import pandera.errors
+import pandera.polars as pa
 import polars as pl
 
 from pipelines.defs.ingest import quarantine
-import pandera.polars as pa
-
 from schemas.ledgers import CHECK_ORDER, SCHEMAS, SEP, rule_checks
 
 

@@ -42,7 +42,9 @@ def is_value(text: str) -> bool:
 
 # ------------------------------------------------------------------ labels
 
-_NUMBERING = re.compile(r"^(?:\([一二三四五六七八九十\d]{1,3}\)|[一二三四五六七八九十]{1,3}[、.]|\d{1,2}[.、)]|\d{1,2}(?=[^\d.])|第[一二三四五六七八九十\d]{1,3}[项部分条])+")
+_NUMBERING = re.compile(
+    r"^(?:\([一二三四五六七八九十\d]{1,3}\)|[一二三四五六七八九十]{1,3}[、.]|\d{1,2}[.、)]|\d{1,2}(?=[^\d.])|第[一二三四五六七八九十\d]{1,3}[项部分条])+"
+)
 
 
 def words(label: str) -> str:
@@ -98,7 +100,7 @@ def _match_group(w: str) -> tuple[str | None, str]:
     """("3.3", rest) when `w` starts with a (三)…(六) heading; `rest` is the sub-row label glued to it, if any."""
     for gw, g in _A_GROUPS.items():
         if w.startswith(gw):
-            return g, words(w[len(gw):])
+            return g, words(w[len(gw) :])
     return None, w
 
 
@@ -169,23 +171,22 @@ def _cells(out: Tables, table: str, row: str, columns: list[str | None], raw: li
     got: dict[str, float | None] = {c: None for c in columns if c}
     if len(vals) < n:
         if vals:
-            out.findings.append(reading("row_incomplete", table, row, None, {"read": [nfkc(x) for x in vals]}, where_zh, where_en,
-                                        found=len(vals), expected=n))
+            out.findings.append(reading("row_incomplete", table, row, None, {"read": [nfkc(x) for x in vals]}, where_zh, where_en, found=len(vals), expected=n))
         else:
             out.findings.append(reading("row_incomplete", table, row, None, {"read": []}, where_zh, where_en, found=0, expected=n))
         return got
     if len(vals) > n:
-        out.findings.append(reading("row_extra_cells", table, row, None, {"read": [nfkc(x) for x in vals]}, where_zh, where_en,
-                                    found=len(vals), expected=n))
+        out.findings.append(reading("row_extra_cells", table, row, None, {"read": [nfkc(x) for x in vals]}, where_zh, where_en, found=len(vals), expected=n))
         vals = vals[:n]
-    for col, text in zip(columns, vals):
+    for col, text in zip(columns, vals, strict=False):  # a short row: the missing cells are reported below
         if not col:
             continue
         kind, value = classify(text)
         cz, ce = cell_label(table, row, col), f"table {table} {row} {col}"
         if kind == "number" and integer and not value.is_integer():
-            out.findings.append(Finding("N1", "error", table, row, col, {"value": value},
-                                        f"{cz}：{text.strip()} 不是整数 / {ce}: {text.strip()} is not a whole number"))
+            out.findings.append(
+                Finding("N1", "error", table, row, col, {"value": value}, f"{cz}：{text.strip()} 不是整数 / {ce}: {text.strip()} is not a whole number")
+            )
             value = None
         elif kind == "blank":
             out.findings.append(reading("cell_blank", table, row, col, {"text": ""}, cz, ce))
@@ -254,7 +255,7 @@ def read_applications(doc: Document, secs: dict[str, int], out: Tables) -> None:
         if not w:
             continue
         if w.startswith(_RESULTS):
-            w = words(w[len(_RESULTS):])
+            w = words(w[len(_RESULTS) :])
             if not w:
                 continue
         group, rest = _match_group(w)
@@ -291,8 +292,9 @@ def read_applications(doc: Document, secs: dict[str, int], out: Tables) -> None:
             label = _A_GROUP_LABEL[key]
             vals = _cells(out, "A", key, columns, raw, integer=True)
             out.aggregated[key] = vals
-            out.findings.append(reading("row_aggregated", "A", key, None, {c: _num(x) for c, x in vals.items()},
-                                        f"表A「{label}」", f"table A row {key}", label=label))
+            out.findings.append(
+                reading("row_aggregated", "A", key, None, {c: _num(x) for c, x in vals.items()}, f"表A「{label}」", f"table A row {key}", label=label)
+            )
     for key in v.APPLICATION_ROW_KEYS:
         if key not in rows and key.rsplit(".", 1)[0] not in out.aggregated:
             out.findings.append(reading("row_missing", "A", key, None, {}, cell_label("A", key, None), f"table A row {key}"))
@@ -341,15 +343,17 @@ def read_appeals(doc: Document, secs: dict[str, int], out: Tables) -> None:
     columns = [f"{g}|{r}" for g, r in v.APPEAL_CELLS]
     vals = _fit(raw, len(columns))
     if len(vals) < len(columns):
-        out.findings.append(reading("row_incomplete", "R", None, None, {"read": [nfkc(x) for x in vals]}, "表R", "table R",
-                                    found=len(vals), expected=len(columns)))
+        out.findings.append(
+            reading("row_incomplete", "R", None, None, {"read": [nfkc(x) for x in vals]}, "表R", "table R", found=len(vals), expected=len(columns))
+        )
         return
     # cell by cell, so each finding names its group and result
-    for (g, r), text in zip(v.APPEAL_CELLS, vals[: len(columns)]):
+    for (g, r), text in zip(v.APPEAL_CELLS, vals[: len(columns)], strict=False):
         out.appeals[(g, r)] = _cells(out, "R", g, [r], [text], integer=True)[r]
     if len(vals) > len(columns):
-        out.findings.append(reading("row_extra_cells", "R", None, None, {"read": [nfkc(x) for x in vals]}, "表R", "table R",
-                                    found=len(vals), expected=len(columns)))
+        out.findings.append(
+            reading("row_extra_cells", "R", None, None, {"read": [nfkc(x) for x in vals]}, "表R", "table R", found=len(vals), expected=len(columns))
+        )
 
 
 def read_tables(doc: Document, trial: bool) -> Tables:

@@ -18,11 +18,23 @@ READING_IDS: dict[str, tuple[str, str, str]] = {
     "cell_placeholder": ("warning", "单元格填写“{text}”而非数字", "the cell holds {text!r} instead of a number"),
     "cell_unreadable": ("warning", "单元格“{text}”不是数字", "the cell {text!r} is not a number"),
     "row_missing": ("warning", "未找到该行", "row not found"),
-    "row_incomplete": ("warning", "该行只读到{found}个数（应为{expected}个），无法确定各数所在列", "{found} values read for {expected} columns; cannot tell which column each belongs to"),
-    "row_extra_cells": ("warning", "该行读到{found}个数（应为{expected}个），多出的未采用", "{found} values read for {expected} columns; the extra ones are ignored"),
+    "row_incomplete": (
+        "warning",
+        "该行只读到{found}个数（应为{expected}个），无法确定各数所在列",
+        "{found} values read for {expected} columns; cannot tell which column each belongs to",
+    ),
+    "row_extra_cells": (
+        "warning",
+        "该行读到{found}个数（应为{expected}个），多出的未采用",
+        "{found} values read for {expected} columns; the extra ones are ignored",
+    ),
     "row_aggregated": ("warning", "“{label}”只填了合计一行，其下各分项未知", "{label!r} is given as one row; its sub-rows are unknown"),
     "table_missing": ("warning", "未找到表{tbl}", "table {tbl} not found"),
-    "trial_format": ("warning", "本报告采用2019年试行格式，表P各列与2021年格式不同，仅“处理决定数量”可对应", "the report uses the 2019 trial format: table P has other columns; only decisions map"),
+    "trial_format": (
+        "warning",
+        "本报告采用2019年试行格式，表P各列与2021年格式不同，仅“处理决定数量”可对应",
+        "the report uses the 2019 trial format: table P has other columns; only decisions map",
+    ),
     "channel_unknown": ("warning", "无法识别的公开渠道“{name}”，计入“其他”", "unknown channel {name!r}, counted as other"),
     "narrative_mismatch": ("error", "正文所述{what}为{stated}，表{tbl}为{table_value}", "the text states {what_en} = {stated}, table {tbl} says {table_value}"),
 }
@@ -42,8 +54,9 @@ class Finding:
         return asdict(self)
 
 
-def reading(id_: str, table: str, row: str | None = None, column: str | None = None, values: dict | None = None,
-            where_zh: str = "", where_en: str = "", **fmt) -> Finding:
+def reading(
+    id_: str, table: str, row: str | None = None, column: str | None = None, values: dict | None = None, where_zh: str = "", where_en: str = "", **fmt
+) -> Finding:
     severity, zh, en = READING_IDS[id_]
     zh, en = zh.format(**fmt), en.format(**fmt)
     message = f"{where_zh}{'：' if where_zh else ''}{zh} / {where_en}{': ' if where_en else ''}{en}"
@@ -63,8 +76,11 @@ def from_violations(df: pl.DataFrame, rename_rows: dict[str, str] | None = None)
     out = []
     for row in df.iter_rows(named=True):
         r = rename_rows.get(row["row_key"], row["row_key"])
-        out.append(Finding(row["check_id"], row["severity"], row["table"], r, row["column_key"],
-                           {"lhs": number(row["lhs"]), "rhs": number(row["rhs"])}, row["message"]))
+        out.append(
+            Finding(
+                row["check_id"], row["severity"], row["table"], r, row["column_key"], {"lhs": number(row["lhs"]), "rhs": number(row["rhs"])}, row["message"]
+            )
+        )
     return out
 
 

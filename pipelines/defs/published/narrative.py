@@ -89,9 +89,18 @@ def narrative_findings(nar: Narrative, applications: dict[tuple[str, str], float
         if s1 == "fail":
             parts_zh = "+".join(f"{v.CHANNEL_BY_KEY[k].label}({n})" for k, n in nar.channels.items())
             parts_en = " + ".join(f"{k} {n}" for k, n in nar.channels.items())
-            found.append(Finding("S1", "error", "text", None, "total", {"channels": dict(nar.channels), "sum": total, "stated_total": nar.stated_total},
-                                 f"总体情况：各渠道之和 {parts_zh}={total} ≠ 主动公开总数 {nar.stated_total} / "
-                                 f"overview: channels {parts_en} = {total} ≠ stated total {nar.stated_total}"))
+            found.append(
+                Finding(
+                    "S1",
+                    "error",
+                    "text",
+                    None,
+                    "total",
+                    {"channels": dict(nar.channels), "sum": total, "stated_total": nar.stated_total},
+                    f"总体情况：各渠道之和 {parts_zh}={total} ≠ 主动公开总数 {nar.stated_total} / "
+                    f"overview: channels {parts_en} = {total} ≠ stated total {nar.stated_total}",
+                )
+            )
     row1 = applications.get(("1", "total"))
     row2 = applications.get(("2", "total"))
     for count, new_only, sentence in nar.applications_stated[:1]:
@@ -99,8 +108,20 @@ def narrative_findings(nar: Narrative, applications: dict[tuple[str, str], float
             break
         ok = count == row1 or (not new_only and row2 is not None and count == row1 + row2)
         if not ok:
-            f = reading("narrative_mismatch", "text", "1", "total", {"stated": count, "table": int(row1)}, "", "",
-                        what="本年新收申请数", what_en="applications received", stated=count, tbl="A", table_value=int(row1))
+            f = reading(
+                "narrative_mismatch",
+                "text",
+                "1",
+                "total",
+                {"stated": count, "table": int(row1)},
+                "",
+                "",
+                what="本年新收申请数",
+                what_en="applications received",
+                stated=count,
+                tbl="A",
+                table_value=int(row1),
+            )
             f.message = f"“{sentence[:60]}”：{f.message}"
             found.append(f)
     return found, s1

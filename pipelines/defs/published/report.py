@@ -172,9 +172,7 @@ def published_facts(results: Iterable[PublishedReport]) -> dict[str, pl.DataFram
     for rep in results:
         for name, df in rep.facts().items():
             out[name].append(df.with_columns(source=pl.lit(rep.source, pl.String), agency_name=pl.lit(rep.agency_name, pl.String)))
-    facts = {
-        name: pl.concat(dfs, how="vertical") if dfs else pl.DataFrame(schema=schemas[name] | extra) for name, dfs in out.items()
-    }
+    facts = {name: pl.concat(dfs, how="vertical") if dfs else pl.DataFrame(schema=schemas[name] | extra) for name, dfs in out.items()}
     facts["reports"] = pl.DataFrame(
         [
             {

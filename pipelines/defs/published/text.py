@@ -258,7 +258,7 @@ def read_document(path: str | Path) -> Document:
             return read_pdf(path)
     except GongkaiError:
         raise
-    except Exception as err:  # noqa: BLE001 - a broken file is the user's input problem: one line, exit 2
+    except Exception as err:
         raise GongkaiError(f"无法读取{path}：{type(err).__name__}", f"cannot read {path}: {type(err).__name__}: {err}") from err
     raise GongkaiError(
         f"不支持的文件类型“{suffix}”：{path}（支持 .txt .html .docx .pdf；.doc/.wps 请先另存为 .docx）",

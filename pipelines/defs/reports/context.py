@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from pipelines.defs.reports.narrative import Narrative, missing_sections
 from pipelines.errors import GongkaiError
 from schemas.vocabulary import (
     APPEAL_GROUP_KEYS,
@@ -15,8 +16,6 @@ from schemas.vocabulary import (
     PROACTIVE_ITEMS,
     RELATION_BY_ID,
 )
-
-from pipelines.defs.reports.narrative import Narrative, missing_sections
 
 DRAFT_BANNER = "草稿 / DRAFT — 不得发布"
 

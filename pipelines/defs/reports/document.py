@@ -5,12 +5,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from schemas.vocabulary import SECTIONS, REPORT_TITLE
-
 from pipelines.defs.reports.context import DRAFT_BANNER, ReportContext
 from pipelines.defs.reports.figures import application_sentence, fee_sentence, proactive_sentence
 from pipelines.defs.reports.layout import Grid, statutory_grids
 from pipelines.defs.reports.narrative import MARKERS, PREAMBLE
+from schemas.vocabulary import REPORT_TITLE, SECTIONS
 
 # "（三）政府信息管理情况" on a line of its own reads as a sub-heading
 _SUBHEADING = re.compile(r"^[（(]([一二三四五六七八九十]+|\d+)[）)]\s*[^。；;]{1,30}$")
@@ -99,9 +98,7 @@ def build_document(ctx: ReportContext) -> ReportDocument:
         sections.append(section)
 
     preamble_lines = narrative.paragraphs(PREAMBLE) if narrative else []
-    preamble = _with_figures(preamble_lines, figures, PREAMBLE) or [
-        Para(f"本报告所列数据统计期限自{ctx.year}年1月1日起至{ctx.year}年12月31日止。")
-    ]
+    preamble = _with_figures(preamble_lines, figures, PREAMBLE) or [Para(f"本报告所列数据统计期限自{ctx.year}年1月1日起至{ctx.year}年12月31日止。")]
     day = ctx.generated_on
     return ReportDocument(
         agency_name=ctx.agency_name,

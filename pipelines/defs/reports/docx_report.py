@@ -47,8 +47,19 @@ def _chinese(rpr) -> None:
     lang.set(qn("w:eastAsia"), "zh-CN")
 
 
-def _para(container, text: str, east_asia: str = BODY_FONT, size: float = 16, *, bold=False, color=None,
-          align=WD_ALIGN_PARAGRAPH.JUSTIFY, indent: bool = True, space_after: float = 0, line: float | None = 28):
+def _para(
+    container,
+    text: str,
+    east_asia: str = BODY_FONT,
+    size: float = 16,
+    *,
+    bold=False,
+    color=None,
+    align=WD_ALIGN_PARAGRAPH.JUSTIFY,
+    indent: bool = True,
+    space_after: float = 0,
+    line: float | None = 28,
+):
     p = container.add_paragraph()
     p.alignment = align
     fmt = p.paragraph_format
@@ -145,9 +156,7 @@ def _shade(cell, fill: str) -> None:
     shd.set(qn("w:val"), "clear")
     shd.set(qn("w:color"), "auto")
     shd.set(qn("w:fill"), fill)
-    cell._tc.get_or_add_tcPr().insert_element_before(
-        shd, "w:noWrap", "w:tcMar", "w:textDirection", "w:tcFitText", "w:vAlign", "w:hideMark"
-    )
+    cell._tc.get_or_add_tcPr().insert_element_before(shd, "w:noWrap", "w:tcMar", "w:textDirection", "w:tcFitText", "w:vAlign", "w:hideMark")
 
 
 def add_grid(doc, grid: Grid, size: float = 9) -> None:

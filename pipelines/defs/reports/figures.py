@@ -9,7 +9,7 @@ from schemas.vocabulary import CHANNEL_BY_KEY, CHANNEL_KEYS, FEE_LABEL, OUTCOME_
 
 
 def bare_label(label: str) -> str:
-    """"（三）不予公开" → "不予公开"; "（二）部分公开（区分处理的…）" → "部分公开"."""
+    """ "（三）不予公开" → "不予公开"; "（二）部分公开（区分处理的…）" → "部分公开"."""
     label = re.sub(r"^(（[一二三四五六七八九十]+）|[一二三四五六七八九十]+、|\d+\.)", "", label)
     return re.sub(r"（.*）$", "", label)
 

@@ -22,8 +22,8 @@ from schemas.vocabulary import (
     ORG_GROUP_LABEL,
     PROACTIVE_CONTENT_LABEL,
     PROACTIVE_ITEMS,
-    SECTION_BY_KEY,
     RESULTS_HEADING,
+    SECTION_BY_KEY,
 )
 
 # Cell kinds: "head" column header, "block" a table-P block heading, "note" the

@@ -14,6 +14,10 @@ from pathlib import Path
 
 import plotly.graph_objects as go
 
+from pipelines.defs.reports.context import DRAFT_BANNER, ReportContext
+from pipelines.defs.reports.figures import bare_label, outcome_groups, outcome_mix
+from pipelines.defs.reports.html_report import environment
+from pipelines.defs.reports.render import report_paths
 from schemas.vocabulary import (
     APPLICATION_COLUMN_KEYS,
     APPLICATION_ROW_BY_KEY,
@@ -24,11 +28,6 @@ from schemas.vocabulary import (
     RELATION_BY_ID,
     RESULTS_HEADING,
 )
-
-from pipelines.defs.reports.context import DRAFT_BANNER, ReportContext
-from pipelines.defs.reports.figures import bare_label, outcome_groups, outcome_mix
-from pipelines.defs.reports.html_report import environment
-from pipelines.defs.reports.render import report_paths
 
 CHART_FONT = "Noto Sans CJK SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
 
@@ -112,11 +111,7 @@ def overview_path(out_dir: Path, county: str, year: int) -> Path:
 
 
 def _links(out_dir: Path, page: Path, code: str, year: int) -> dict[str, str]:
-    return {
-        fmt: Path(os.path.relpath(path, page.parent)).as_posix()
-        for fmt, path in report_paths(out_dir, code, year).items()
-        if path.exists()
-    }
+    return {fmt: Path(os.path.relpath(path, page.parent)).as_posix() for fmt, path in report_paths(out_dir, code, year).items() if path.exists()}
 
 
 def _layout(fig: go.Figure, title: str, n: int) -> go.Figure:
@@ -136,15 +131,11 @@ def _layout(fig: go.Figure, title: str, n: int) -> go.Figure:
 
 def _charts(summaries: list[AgencySummary], year: int) -> list[go.Figure]:
     names = [s.name for s in summaries]
-    outcomes = go.Figure(
-        [go.Bar(name=g.label, y=names, x=[s.outcomes[g.label] for s in summaries], orientation="h") for g in outcome_groups()]
-    )
+    outcomes = go.Figure([go.Bar(name=g.label, y=names, x=[s.outcomes[g.label] for s in summaries], orientation="h") for g in outcome_groups()])
     _layout(outcomes, f"{year}年办理结果构成（件）", len(names))
 
     used = [k for k in CHANNEL_KEYS if any(k in s.channels for s in summaries)]
-    channels = go.Figure(
-        [go.Bar(name=CHANNEL_BY_KEY[k].label, y=names, x=[s.channels.get(k, 0) for s in summaries], orientation="h") for k in used]
-    )
+    channels = go.Figure([go.Bar(name=CHANNEL_BY_KEY[k].label, y=names, x=[s.channels.get(k, 0) for s in summaries], orientation="h") for k in used])
     _layout(channels, f"{year}年主动公开政府信息条数（按渠道）", len(names))
 
     figs = [outcomes, channels]
@@ -185,22 +176,26 @@ def render_county_overview(
         s.links = _links(Path(out_dir), page, s.code, year)
     used_channels = [k for k in CHANNEL_KEYS if any(k in s.channels for s in summaries)]
     totals = {key: sum(s.counts[key] for s in summaries) for key in _counts(contexts[0].tables)} if contexts else {}
-    html = environment().get_template("overview.html.j2").render(
-        county=county,
-        year=year,
-        summaries=summaries,
-        has_previous=bool(prev_by_code),
-        totals=totals,
-        outcome_labels=[g.label for g in outcome_groups()],
-        outcome_totals={g.label: sum(s.outcomes[g.label] for s in summaries) for g in outcome_groups()},
-        channel_totals={k: sum(s.channels.get(k, 0) for s in summaries) for k in used_channels},
-        channels=[(k, CHANNEL_BY_KEY[k].label) for k in used_channels],
-        columns=dict(received=RECEIVED, carried_in=CARRIED_IN, closed=CLOSED, carried_out=CARRIED_OUT, in_force=IN_FORCE_DOCS),
-        relations=RELATION_BY_ID,
-        results_heading=bare_label(RESULTS_HEADING),
-        charts=_chart_html(_charts(summaries, year)) if summaries else [],
-        draft_banner=DRAFT_BANNER,
-        generated_on=generated_on or date.today(),
+    html = (
+        environment()
+        .get_template("overview.html.j2")
+        .render(
+            county=county,
+            year=year,
+            summaries=summaries,
+            has_previous=bool(prev_by_code),
+            totals=totals,
+            outcome_labels=[g.label for g in outcome_groups()],
+            outcome_totals={g.label: sum(s.outcomes[g.label] for s in summaries) for g in outcome_groups()},
+            channel_totals={k: sum(s.channels.get(k, 0) for s in summaries) for k in used_channels},
+            channels=[(k, CHANNEL_BY_KEY[k].label) for k in used_channels],
+            columns=dict(received=RECEIVED, carried_in=CARRIED_IN, closed=CLOSED, carried_out=CARRIED_OUT, in_force=IN_FORCE_DOCS),
+            relations=RELATION_BY_ID,
+            results_heading=bare_label(RESULTS_HEADING),
+            charts=_chart_html(_charts(summaries, year)) if summaries else [],
+            draft_banner=DRAFT_BANNER,
+            generated_on=generated_on or date.today(),
+        )
     )
     page.parent.mkdir(parents=True, exist_ok=True)
     tmp = page.with_name(f".{page.name}.tmp")

@@ -4,8 +4,8 @@ import datetime as dt
 import hashlib
 import json
 from collections import defaultdict
-from functools import cache
 from collections.abc import Callable
+from functools import cache
 from pathlib import Path
 
 from pipelines.defs.reports.context import ReportContext
@@ -83,7 +83,5 @@ def publish_reports(
         for county, pairs in by_county.items():
             contexts = [c for c, _ in pairs]
             prev_contexts = [p for _, p in pairs if p is not None]
-            written["overviews"][county] = render_county_overview(
-                county, year, contexts, out_dir, previous=prev_contexts or None, generated_on=generated_on
-            )
+            written["overviews"][county] = render_county_overview(county, year, contexts, out_dir, previous=prev_contexts or None, generated_on=generated_on)
     return written

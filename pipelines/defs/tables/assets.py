@@ -1,5 +1,7 @@
 """The statutory tables of one year, with every consistency relation as an asset check."""
 
+from pathlib import Path
+
 import dagster as dg
 import polars as pl
 
@@ -12,16 +14,16 @@ from pipelines.resources import GongkaiPaths
 from schemas import vocabulary as v
 
 CHECKED = ("A1", "A2", "A3", "A4", "R1", "P1", "N1")
-CHECKS = [
-    dg.AssetCheckSpec(rid, asset="statutory_tables", description=f"{v.RELATION_BY_ID[rid].zh} / {v.RELATION_BY_ID[rid].en}") for rid in CHECKED
-] + [dg.AssetCheckSpec("complete", asset="statutory_tables", description="没有台账行被隔离 / no ledger row of the agency-year is quarantined")]
+CHECKS = [dg.AssetCheckSpec(rid, asset="statutory_tables", description=f"{v.RELATION_BY_ID[rid].zh} / {v.RELATION_BY_ID[rid].en}") for rid in CHECKED] + [
+    dg.AssetCheckSpec("complete", asset="statutory_tables", description="没有台账行被隔离 / no ledger row of the agency-year is quarantined")
+]
 
 
-def tables_dir(paths: GongkaiPaths):
+def tables_dir(paths: GongkaiPaths) -> Path:
     return paths.settings().tables_dir
 
 
-def previous_year(folder, warehouse, year: int) -> dict[str, pl.LazyFrame] | None:
+def previous_year(folder: Path, warehouse: Path, year: int) -> dict[str, pl.DataFrame | pl.LazyFrame] | None:
     """Year − 1 for A4 and P1: an agency's loaded published report where there is one (what it actually
     reported), else what gongkai computed for that year. Scans: compute_year reads only the cells it needs."""
     from pipelines.defs.published.load import published_previous
@@ -29,7 +31,7 @@ def previous_year(folder, warehouse, year: int) -> dict[str, pl.LazyFrame] | Non
 
     computed = store.scan_year(folder, year - 1) or {}
     published = published_previous(warehouse, year - 1)
-    out = {}
+    out: dict[str, pl.DataFrame | pl.LazyFrame] = {}
     for name, schema in (("fact_application", frames.APPLICATION), ("fact_proactive", frames.PROACTIVE)):
         parts = []
         pub = published.get(name)
@@ -37,7 +39,7 @@ def previous_year(folder, warehouse, year: int) -> dict[str, pl.LazyFrame] | Non
             parts.append(pub.lazy().select(list(schema)).cast(schema))
         if name in computed:
             comp = computed[name]
-            parts.append(comp.filter(~pl.col("agency_code").is_in(pub.get_column("agency_code").unique().implode())) if parts else comp)
+            parts.append(comp.filter(~pl.col("agency_code").is_in(pub.get_column("agency_code").unique().implode())) if pub is not None and parts else comp)
         if parts:
             out[name] = pl.concat(parts)
     return out or None
@@ -82,7 +84,13 @@ def summary(facts: dict[str, pl.DataFrame | pl.LazyFrame], agencies: pl.DataFram
     return (
         agencies.select("agency_code", "agency_name")
         .join(items, on="agency_code", how="left")
-        .join(app.select("agency_code", pl.col("1").alias("received"), pl.col("2").alias("carried_in"), pl.col("3.7").alias("closed"), pl.col("4").alias("carried_out")), on="agency_code", how="left")
+        .join(
+            app.select(
+                "agency_code", pl.col("1").alias("received"), pl.col("2").alias("carried_in"), pl.col("3.7").alias("closed"), pl.col("4").alias("carried_out")
+            ),
+            on="agency_code",
+            how="left",
+        )
         .join(facts["agency_year"].lazy().select("agency_code", "complete", "quarantined_rows").collect(), on="agency_code", how="left")
         .join(failed, on="agency_code", how="left")
         .sort("agency_code")
@@ -102,13 +110,19 @@ def summary(facts: dict[str, pl.DataFrame | pl.LazyFrame], agencies: pl.DataFram
     "tables P, A, R and channel counts of every agency for the year, with every consistency relation checked.",
     kinds={"polars"},
 )
-def statutory_tables(context: dg.AssetExecutionContext, paths: GongkaiPaths) -> dg.MaterializeResult:
+def statutory_tables(context: dg.AssetExecutionContext, paths: GongkaiPaths) -> dg.MaterializeResult:  # type: ignore[type-arg]  # Dagster reads the annotation: MaterializeResult[None] is taken for multiple outputs
     year = int(context.partition_key)
     cfg = paths.settings()
     folder = tables_dir(paths)
     # the agency list is small; the ledgers are streamed from the lake
-    records = {"agencies": lake.read(cfg.lake_dir, "agencies")} | {k: lake.scan(cfg.lake_dir, k) for k in ("disclosures", "applications", "appeals")}
-    now = inputs.agency_inputs(lake.current(cfg.lake_dir), folder, cfg.warehouse, year)
+    agencies = lake.read(cfg.lake_dir, "agencies")
+    records: dict[str, pl.DataFrame | pl.LazyFrame] = {"agencies": agencies} | {
+        k: lake.scan(cfg.lake_dir, k) for k in ("disclosures", "applications", "appeals")
+    }
+    gen = lake.current(cfg.lake_dir)
+    if gen is None:
+        raise dg.Failure("尚未导入台账 / no validated ledgers yet: materialize validated_ledgers first")
+    now = inputs.agency_inputs(gen, folder, cfg.warehouse, year)
     redo, gone = inputs.stale(store.read_inputs(folder, year), now)
     if redo is None or redo.len() or gone.len():
         previous = previous_year(folder, cfg.warehouse, year)
@@ -119,20 +133,21 @@ def statutory_tables(context: dg.AssetExecutionContext, paths: GongkaiPaths) -> 
         pieces = iter_year(records, lake.read(cfg.lake_dir, "quarantine"), year, previous=previous, only=redo)
         store.write_year(folder, year, pieces, now, replace=None if redo is None else pl.concat([redo, gone]))
     # else: nothing this year depends on changed since it was computed
-    facts = store.scan_year(folder, year)
-    facts |= {name: facts[name].collect() for name in ("check_result", "agency_year")}
-    names = dict(records["agencies"].select("agency_code", "agency_name").iter_rows())
-    overview = summary(facts, records["agencies"])
+    scans = store.scan_year(folder, year) or {}
+    small = {name: scans[name].collect() for name in ("check_result", "agency_year")}
+    facts: dict[str, pl.DataFrame | pl.LazyFrame] = {**scans, **small}
+    names = dict(agencies.select("agency_code", "agency_name").iter_rows())
+    overview = summary(facts, agencies)
     return dg.MaterializeResult(
         metadata={
             "year": year,
-            "agencies": records["agencies"].height,
-            "agencies_recomputed": dg.MetadataValue.int(records["agencies"].height if redo is None else redo.len()),
-            "incomplete_agencies": int((~facts["agency_year"].get_column("complete")).sum()),
-            "checks_failed": int((facts["check_result"].get_column("status") == "fail").sum()),
+            "agencies": agencies.height,
+            "agencies_recomputed": dg.MetadataValue.int(agencies.height if redo is None else redo.len()),
+            "incomplete_agencies": int((~small["agency_year"].get_column("complete")).sum()),
+            "checks_failed": int((small["check_result"].get_column("status") == "fail").sum()),
             **{f"rows_{k}": dg.MetadataValue.int(f.lazy().select(pl.len()).collect().item()) for k, f in facts.items()},
             "preview": dg.MetadataValue.md(markdown_table(overview, limit=50)),
             "path": dg.MetadataValue.path(str(store.year_dir(folder, year))),
         },
-        check_results=_check_results(facts, names),
+        check_results=_check_results(small, names),
     )

@@ -44,7 +44,8 @@ def iter_year(
     The records are read and counted once, up front; a piece costs the memory of its own grid only.
     `previous` may be LazyFrames: only row 4 of table A and `in_force` of table P of year − 1 are read."""
     years = [year]
-    registered = records["agencies"].get_column("agency_code")
+    register = records["agencies"]
+    registered = (register if isinstance(register, pl.DataFrame) else register.collect()).get_column("agency_code")
     ledgers = {k: records[k] for k in ("disclosures", "applications", "appeals")}
     if only is not None:
         registered_only = registered.filter(registered.is_in(only.implode()))
@@ -75,17 +76,18 @@ def iter_year(
         codes = piece.get_column("agency_code").implode()
         facts["agency_year"] = agency_year.filter(pl.col("agency_code").is_in(codes))
 
-        def pick(frame: pl.DataFrame | None) -> pl.DataFrame | None:
-            return None if frame is None else frame.filter(pl.col("agency_code").is_in(codes))
-
         facts["check_result"] = relations.check_results(
             facts["fact_application"],
             facts["fact_appeal"],
             facts["fact_proactive"],
-            previous_applications=pick(before.get("fact_application")),
-            previous_proactive=pick(before.get("fact_proactive")),
+            previous_applications=_pick(before.get("fact_application"), codes),
+            previous_proactive=_pick(before.get("fact_proactive"), codes),
         )
         yield facts
+
+
+def _pick(frame: pl.DataFrame | None, codes: pl.Series) -> pl.DataFrame | None:
+    return None if frame is None else frame.filter(pl.col("agency_code").is_in(codes))
 
 
 def _year_before(previous: dict[str, pl.DataFrame | pl.LazyFrame], year: int) -> dict[str, pl.DataFrame]:

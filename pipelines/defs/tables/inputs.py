@@ -13,13 +13,17 @@ An agency's input fingerprint for year Y combines:
 import hashlib
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import polars as pl
 
 from pipelines.defs.ingest import changes
 from pipelines.defs.tables import store
 
-FINGERPRINT = {"agency_code": pl.String, "fingerprint": pl.UInt64}
+if TYPE_CHECKING:
+    from pipelines.settings import Settings
+
+FINGERPRINT = pl.Schema({"agency_code": pl.String, "fingerprint": pl.UInt64})
 _CODE = ("tables.py", "compute.py", "relations.py", "frames.py", "inputs.py", "store.py")
 
 
@@ -53,13 +57,7 @@ def agency_inputs(lake_gen: Path, tables_dir: Path, warehouse: Path, year: int) 
     if not prints.exists():
         return None
     registered = pl.read_parquet(lake_gen / "agencies.parquet", columns=["agency_code"])
-    own = (
-        pl.scan_parquet(prints)
-        .filter(pl.col("year") <= year)
-        .group_by("agency_code")
-        .agg(pl.col("h").bitwise_xor())
-        .collect()
-    )
+    own = pl.scan_parquet(prints).filter(pl.col("year") <= year).group_by("agency_code").agg(pl.col("h").bitwise_xor()).collect()
     before = store.read_inputs(tables_dir, year - 1)
     before = pl.DataFrame(schema=FINGERPRINT) if before is None else before
     out = (
@@ -87,7 +85,7 @@ def stale(stored: pl.DataFrame | None, now: pl.DataFrame | None) -> tuple[pl.Ser
     return redo.get_column("agency_code"), gone.get_column("agency_code")
 
 
-def stale_years(cfg) -> list[int]:
+def stale_years(cfg: "Settings") -> list[int]:
     """The report years whose tables do not match the current lake: what a run after ingestion must redo.
 
     From the first year with ledger rows to the current one; once a year is stale every later one is too

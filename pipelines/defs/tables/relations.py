@@ -14,6 +14,8 @@ evaluated there; A4 and P1 also need the same agency's year Y−1, from the same
 frames or from `previous_*`.
 """
 
+from collections.abc import Iterable
+
 import polars as pl
 
 from pipelines.defs.tables import frames
@@ -37,31 +39,20 @@ _R_GROUP_ORDER = {k: i for i, k in enumerate(v.APPEAL_GROUP_KEYS)}
 _R_RESULT_ORDER = {k: i for i, k in enumerate(v.APPEAL_RESULT_KEYS)}
 _P_ORDER = {f"{i}.{m}": n for n, (i, m) in enumerate(v.PROACTIVE_CELLS)}
 
-VIOLATION = frames.KEY | {
-    "check_id": pl.String,
-    "severity": pl.String,
-    "table": pl.String,  # P, A or R
-    "row_key": pl.String,  # table A row key, table R group key, table P item key
-    "column_key": pl.String,  # table A column key, table R result key, table P metric key
-    "lhs": pl.Float64,
-    "rhs": pl.Float64,
-    "detail": pl.String,  # the arithmetic alone, e.g. "3 + 1 = 4 ≠ 2 + 1 = 3"
-    "message": pl.String,  # "zh / en", for a reviewer
-}
+VIOLATION = frames.keyed(
+    {
+        "check_id": pl.String,
+        "severity": pl.String,
+        "table": pl.String,  # P, A or R
+        "row_key": pl.String,  # table A row key, table R group key, table P item key
+        "column_key": pl.String,  # table A column key, table R result key, table P metric key
+        "lhs": pl.Float64,
+        "rhs": pl.Float64,
+        "detail": pl.String,  # the arithmetic alone, e.g. "3 + 1 = 4 ≠ 2 + 1 = 3"
+        "message": pl.String,  # "zh / en", for a reviewer
+    }
+)
 
-_INSTANCE = frames.KEY | {
-    "check_id": pl.String,
-    "table": pl.String,
-    "row_key": pl.String,
-    "column_key": pl.String,
-    "lhs": pl.Float64,
-    "rhs": pl.Float64,
-    "ok": pl.Boolean,
-    "detail": pl.String,
-    "zh": pl.String,
-    "en": pl.String,
-    "order": pl.Int64,
-}
 
 # ----------------------------------------------------------------- helpers
 
@@ -70,11 +61,7 @@ def _num(expr: pl.Expr) -> pl.Expr:
     """A number as a reader writes it: 3, 0.25, or ? when unknown."""
     expr = expr.cast(pl.Float64)
     return (
-        pl.when(expr.is_null())
-        .then(pl.lit("?"))
-        .when(expr == expr.round(0))
-        .then(expr.cast(pl.Int64).cast(pl.String))
-        .otherwise(expr.round(4).cast(pl.String))
+        pl.when(expr.is_null()).then(pl.lit("?")).when(expr == expr.round(0)).then(expr.cast(pl.Int64).cast(pl.String)).otherwise(expr.round(4).cast(pl.String))
     )
 
 
@@ -91,7 +78,7 @@ def _cell(key_col: str, key: str) -> pl.Expr:
     return pl.col("value").filter(pl.col(key_col) == key).first().cast(pl.Float64)
 
 
-def _sum_of(key_col: str, keys) -> tuple[pl.Expr, pl.Expr, pl.Expr]:
+def _sum_of(key_col: str, keys: Iterable[str]) -> tuple[pl.Expr, pl.Expr, pl.Expr]:
     """The sum over cells with `key_col` in keys, and how many of them are non-null: a column `_part` to add before
     the group_by (the value of those cells, null elsewhere), then its sum and count inside it. Masking before
     the group_by is twice as fast as filtering inside it."""
@@ -103,8 +90,9 @@ def _equal(lhs: pl.Expr, rhs: pl.Expr) -> pl.Expr:
     return (lhs - rhs).abs() < 1e-9
 
 
-def _finish(df: pl.DataFrame, check_id: str, table: str, row_key: pl.Expr, column_key: pl.Expr, ok: pl.Expr,
-            detail: pl.Expr, zh: pl.Expr, en: pl.Expr, order: pl.Expr) -> pl.DataFrame:
+def _finish(
+    df: pl.DataFrame, check_id: str, table: str, row_key: pl.Expr, column_key: pl.Expr, ok: pl.Expr, detail: pl.Expr, zh: pl.Expr, en: pl.Expr, order: pl.Expr
+) -> pl.DataFrame:
     # Messages are written for failing instances only: a national year has tens of millions of passing cells.
     judged = df.with_columns(ok.alias("_ok"))
     failing = judged.filter(pl.col("_ok") == False)  # noqa: E712 - null (not evaluated) is not a failure
@@ -131,7 +119,7 @@ def _finish(df: pl.DataFrame, check_id: str, table: str, row_key: pl.Expr, colum
     return pl.concat(parts, how="vertical")
 
 
-def _frame(df: pl.DataFrame | None, schema: dict) -> pl.DataFrame:
+def _frame(df: pl.DataFrame | None, schema: pl.Schema) -> pl.DataFrame:
     if df is None:
         return frames.empty(schema)
     return df.select([pl.col(c).cast(t) for c, t in schema.items()])
@@ -143,9 +131,17 @@ def _frame(df: pl.DataFrame | None, schema: dict) -> pl.DataFrame:
 def _by_column(app: pl.DataFrame) -> pl.DataFrame:
     """Per agency-year and column of table A, the cells A1 and A2 read: one group_by for both."""
     part, outcomes, n = _sum_of("row_key", v.OUTCOME_KEYS)
-    return app.with_columns(part).group_by("agency_code", "year", "column_key").agg(
-        v1=_cell("row_key", "1"), v2=_cell("row_key", "2"), v37=_cell("row_key", "3.7"), v4=_cell("row_key", "4"),
-        outcomes=outcomes, n_outcomes=n,
+    return (
+        app.with_columns(part)
+        .group_by("agency_code", "year", "column_key")
+        .agg(
+            v1=_cell("row_key", "1"),
+            v2=_cell("row_key", "2"),
+            v37=_cell("row_key", "3.7"),
+            v4=_cell("row_key", "4"),
+            outcomes=outcomes,
+            n_outcomes=n,
+        )
     )
 
 
@@ -153,12 +149,31 @@ def _a1(by_column: pl.DataFrame) -> pl.DataFrame:
     g = by_column.with_columns(lhs=pl.col("v1") + pl.col("v2"), rhs=pl.col("v37") + pl.col("v4"))
     col = _label("column_key", _COL_LABEL)
     return _finish(
-        g, "A1", "A", pl.lit(None, pl.String), pl.col("column_key"),
+        g,
+        "A1",
+        "A",
+        pl.lit(None, pl.String),
+        pl.col("column_key"),
         _equal(pl.col("lhs"), pl.col("rhs")),
-        pl.format("{} + {} = {} ≠ {} + {} = {}", _num(pl.col("v1")), _num(pl.col("v2")), _num(pl.col("lhs")),
-                  _num(pl.col("v37")), _num(pl.col("v4")), _num(pl.col("rhs"))),
-        pl.format("表A {}列：第一项({})+第二项({})={} ≠ 第三项总计({})+第四项({})={}", col, _num(pl.col("v1")),
-                  _num(pl.col("v2")), _num(pl.col("lhs")), _num(pl.col("v37")), _num(pl.col("v4")), _num(pl.col("rhs"))),
+        pl.format(
+            "{} + {} = {} ≠ {} + {} = {}",
+            _num(pl.col("v1")),
+            _num(pl.col("v2")),
+            _num(pl.col("lhs")),
+            _num(pl.col("v37")),
+            _num(pl.col("v4")),
+            _num(pl.col("rhs")),
+        ),
+        pl.format(
+            "表A {}列：第一项({})+第二项({})={} ≠ 第三项总计({})+第四项({})={}",
+            col,
+            _num(pl.col("v1")),
+            _num(pl.col("v2")),
+            _num(pl.col("lhs")),
+            _num(pl.col("v37")),
+            _num(pl.col("v4")),
+            _num(pl.col("rhs")),
+        ),
         pl.format("table A {}: row 1 + row 2 = {} ≠ row 3.7 + row 4 = {}", pl.col("column_key"), _num(pl.col("lhs")), _num(pl.col("rhs"))),
         _order("column_key", _A_COL_ORDER),
     )
@@ -168,7 +183,11 @@ def _a2(by_column: pl.DataFrame) -> pl.DataFrame:
     g = by_column.with_columns(lhs=pl.col("v37"), rhs=pl.when(pl.col("n_outcomes") == len(v.OUTCOME_KEYS)).then(pl.col("outcomes")))
     col = _label("column_key", _COL_LABEL)
     return _finish(
-        g, "A2", "A", pl.lit("3.7"), pl.col("column_key"),
+        g,
+        "A2",
+        "A",
+        pl.lit("3.7"),
+        pl.col("column_key"),
         _equal(pl.col("lhs"), pl.col("rhs")),
         pl.format("{} ≠ {}", _num(pl.col("lhs")), _num(pl.col("rhs"))),
         pl.format("表A {}列：第三项总计({}) ≠ 办理结果各分项之和({})", col, _num(pl.col("lhs")), _num(pl.col("rhs"))),
@@ -182,7 +201,11 @@ def _a3(app: pl.DataFrame) -> pl.DataFrame:
     g = app.with_columns(part).group_by("agency_code", "year", "row_key").agg(lhs=_cell("column_key", "total"), rhs=total, n=n)
     g = g.with_columns(rhs=pl.when(pl.col("n") == len(v.APPLICANT_KEYS)).then(pl.col("rhs")))
     return _finish(
-        g, "A3", "A", pl.col("row_key"), pl.lit("total"),
+        g,
+        "A3",
+        "A",
+        pl.col("row_key"),
+        pl.lit("total"),
         _equal(pl.col("lhs"), pl.col("rhs")),
         pl.format("{} ≠ {}", _num(pl.col("lhs")), _num(pl.col("rhs"))),
         pl.format("表A「{}」行：总计({}) ≠ 六类申请人之和({})", _label("row_key", _ROW_LABEL), _num(pl.col("lhs")), _num(pl.col("rhs"))),
@@ -202,7 +225,11 @@ def _a4(app: pl.DataFrame, before: pl.DataFrame) -> pl.DataFrame:
     col = _label("column_key", _COL_LABEL)
     prev_year = (pl.col("year") - 1).cast(pl.String)
     return _finish(
-        g, "A4", "A", pl.lit("2"), pl.col("column_key"),
+        g,
+        "A4",
+        "A",
+        pl.lit("2"),
+        pl.col("column_key"),
         _equal(pl.col("lhs"), pl.col("rhs")),
         pl.format("{} ≠ {}", _num(pl.col("lhs")), _num(pl.col("rhs"))),
         pl.format("表A {}列：本年第二项“上年结转”({}) ≠ {}年第四项“结转下年度”({})", col, _num(pl.col("lhs")), prev_year, _num(pl.col("rhs"))),
@@ -214,14 +241,20 @@ def _a4(app: pl.DataFrame, before: pl.DataFrame) -> pl.DataFrame:
 def _r1(appeals: pl.DataFrame) -> pl.DataFrame:
     parts = [r for r in v.APPEAL_RESULT_KEYS if r != "total"]
     part, total, n = _sum_of("result", parts)
-    g = appeals.with_columns(part).group_by("agency_code", "year", "group_key").agg(
-        lhs=_cell("result", "total"), rhs=total, n=n, **{f"v_{r}": _cell("result", r) for r in parts}
+    g = (
+        appeals.with_columns(part)
+        .group_by("agency_code", "year", "group_key")
+        .agg(lhs=_cell("result", "total"), rhs=total, n=n, **{f"v_{r}": _cell("result", r) for r in parts})
     )
     g = g.with_columns(rhs=pl.when(pl.col("n") == len(parts)).then(pl.col("rhs")))
     terms_zh = pl.concat_str([pl.format("{}({})", pl.lit(_RESULT_LABEL[r]), _num(pl.col(f"v_{r}"))) for r in parts], separator="+")
     terms_en = pl.concat_str([pl.format("{} {}", pl.lit(r), _num(pl.col(f"v_{r}"))) for r in parts], separator=" + ")
     return _finish(
-        g, "R1", "R", pl.col("group_key"), pl.lit("total"),
+        g,
+        "R1",
+        "R",
+        pl.col("group_key"),
+        pl.lit("total"),
         _equal(pl.col("lhs"), pl.col("rhs")),
         pl.format("{} ≠ {}", _num(pl.col("lhs")), _num(pl.col("rhs"))),
         pl.format("表R {}：总计({}) ≠ {}={}", _label("group_key", _GROUP_LABEL), _num(pl.col("lhs")), terms_zh, _num(pl.col("rhs"))),
@@ -245,14 +278,35 @@ def _p1(pro: pl.DataFrame, before: pl.DataFrame) -> pl.DataFrame:
     )
     prev_year = (pl.col("year") - 1).cast(pl.String)
     return _finish(
-        g, "P1", "P", pl.col("item"), pl.lit("in_force"),
+        g,
+        "P1",
+        "P",
+        pl.col("item"),
+        pl.lit("in_force"),
         _equal(pl.col("lhs"), pl.col("rhs")),
-        pl.format("{} ≠ {} + {} − {} = {}", _num(pl.col("lhs")), _num(pl.col("prev_in_force")), _num(pl.col("issued")),
-                  _num(pl.col("repealed")), _num(pl.col("rhs"))),
-        pl.format("表P {}：现行有效件数({}) ≠ {}年现行有效({})+本年制发({})−本年废止({})={}", _label("item", _ITEM_LABEL),
-                  _num(pl.col("lhs")), prev_year, _num(pl.col("prev_in_force")), _num(pl.col("issued")), _num(pl.col("repealed")), _num(pl.col("rhs"))),
-        pl.format("table P {}: in_force = {} ≠ in_force of {} ({}) + issued ({}) − repealed ({}) = {}", pl.col("item"), _num(pl.col("lhs")),
-                  prev_year, _num(pl.col("prev_in_force")), _num(pl.col("issued")), _num(pl.col("repealed")), _num(pl.col("rhs"))),
+        pl.format(
+            "{} ≠ {} + {} − {} = {}", _num(pl.col("lhs")), _num(pl.col("prev_in_force")), _num(pl.col("issued")), _num(pl.col("repealed")), _num(pl.col("rhs"))
+        ),
+        pl.format(
+            "表P {}：现行有效件数({}) ≠ {}年现行有效({})+本年制发({})−本年废止({})={}",
+            _label("item", _ITEM_LABEL),
+            _num(pl.col("lhs")),
+            prev_year,
+            _num(pl.col("prev_in_force")),
+            _num(pl.col("issued")),
+            _num(pl.col("repealed")),
+            _num(pl.col("rhs")),
+        ),
+        pl.format(
+            "table P {}: in_force = {} ≠ in_force of {} ({}) + issued ({}) − repealed ({}) = {}",
+            pl.col("item"),
+            _num(pl.col("lhs")),
+            prev_year,
+            _num(pl.col("prev_in_force")),
+            _num(pl.col("issued")),
+            _num(pl.col("repealed")),
+            _num(pl.col("rhs")),
+        ),
         _order("item", {k: i for i, k in enumerate(v.DOCUMENT_ITEMS)}),
     )
 
@@ -261,7 +315,11 @@ def _n1(app: pl.DataFrame, appeals: pl.DataFrame, pro: pl.DataFrame) -> pl.DataF
     whole = "不是非负整数", "is not a whole number ≥ 0"
     a = app.filter(pl.col("value").is_not_null()).with_columns(lhs=pl.col("value").cast(pl.Float64))
     a = _finish(
-        a.with_columns(rhs=pl.lit(0.0)), "N1", "A", pl.col("row_key"), pl.col("column_key"),
+        a.with_columns(rhs=pl.lit(0.0)),
+        "N1",
+        "A",
+        pl.col("row_key"),
+        pl.col("column_key"),
         pl.col("lhs") >= 0,
         pl.format("{}", _num(pl.col("lhs"))),
         pl.format("表A「{}」{}：{} {}", _label("row_key", _ROW_LABEL), _label("column_key", _COL_LABEL), _num(pl.col("lhs")), pl.lit(whole[0])),
@@ -270,7 +328,11 @@ def _n1(app: pl.DataFrame, appeals: pl.DataFrame, pro: pl.DataFrame) -> pl.DataF
     )
     r = appeals.filter(pl.col("value").is_not_null()).with_columns(lhs=pl.col("value").cast(pl.Float64), rhs=pl.lit(0.0))
     r = _finish(
-        r, "N1", "R", pl.col("group_key"), pl.col("result"),
+        r,
+        "N1",
+        "R",
+        pl.col("group_key"),
+        pl.col("result"),
         pl.col("lhs") >= 0,
         pl.format("{}", _num(pl.col("lhs"))),
         pl.format("表R {}·{}：{} {}", _label("group_key", _GROUP_LABEL), _label("result", _RESULT_LABEL), _num(pl.col("lhs")), pl.lit(whole[0])),
@@ -280,13 +342,27 @@ def _n1(app: pl.DataFrame, appeals: pl.DataFrame, pro: pl.DataFrame) -> pl.DataF
     is_amount = pl.col("metric").is_in(_AMOUNT_METRICS)
     p = pro.filter(pl.col("value").is_not_null()).with_columns(lhs=pl.col("value").cast(pl.Float64), rhs=pl.lit(0.0))
     p = _finish(
-        p, "N1", "P", pl.col("item"), pl.col("metric"),
+        p,
+        "N1",
+        "P",
+        pl.col("item"),
+        pl.col("metric"),
         (pl.col("lhs") >= 0) & (is_amount | (pl.col("lhs") == pl.col("lhs").floor())),
         pl.format("{}", _num(pl.col("lhs"))),
-        pl.format("表P {}·{}：{} {}", _label("item", _ITEM_LABEL), _label("metric", _METRIC_LABEL), _num(pl.col("lhs")),
-                  pl.when(is_amount).then(pl.lit("为负数")).otherwise(pl.lit(whole[0]))),
-        pl.format("table P {} {}: {} {}", pl.col("item"), pl.col("metric"), _num(pl.col("lhs")),
-                  pl.when(is_amount).then(pl.lit("is negative")).otherwise(pl.lit(whole[1]))),
+        pl.format(
+            "表P {}·{}：{} {}",
+            _label("item", _ITEM_LABEL),
+            _label("metric", _METRIC_LABEL),
+            _num(pl.col("lhs")),
+            pl.when(is_amount).then(pl.lit("为负数")).otherwise(pl.lit(whole[0])),
+        ),
+        pl.format(
+            "table P {} {}: {} {}",
+            pl.col("item"),
+            pl.col("metric"),
+            _num(pl.col("lhs")),
+            pl.when(is_amount).then(pl.lit("is negative")).otherwise(pl.lit(whole[1])),
+        ),
         pl.concat_str(pl.col("item"), pl.lit("."), pl.col("metric")).replace_strict(_P_ORDER, default=999, return_dtype=pl.Int64),
     )
     return pl.concat([p, a, r], how="vertical")
@@ -397,12 +473,28 @@ def check_results(
     message = (
         pl.when(pl.col("n_fail") == 0)
         .then(pl.format("{}：{}项均满足{} / {}: all {} hold{}", relation_zh, pl.col("n_eval"), skipped_zh, relation_en, pl.col("n_eval"), skipped_en))
-        .otherwise(pl.format("{}处不符：{}{}{} / {} failing: {}{}{}", pl.col("n_fail"), pl.col("zh"), more_zh, skipped_zh,
-                             pl.col("n_fail"), pl.col("en"), more_en, skipped_en))
+        .otherwise(
+            pl.format(
+                "{}处不符：{}{}{} / {} failing: {}{}{}",
+                pl.col("n_fail"),
+                pl.col("zh"),
+                more_zh,
+                skipped_zh,
+                pl.col("n_fail"),
+                pl.col("en"),
+                more_en,
+                skipped_en,
+            )
+        )
     )
     status = pl.when(pl.col("n_fail") == 0).then(pl.lit("pass")).when(severity == "warning").then(pl.lit("warn")).otherwise(pl.lit("fail"))
     out = g.select(
-        pl.col("agency_code"), pl.col("year"), pl.col("check_id"), severity.alias("severity"), status.alias("status"), message.alias("message"),
+        pl.col("agency_code"),
+        pl.col("year"),
+        pl.col("check_id"),
+        severity.alias("severity"),
+        status.alias("status"),
+        message.alias("message"),
         pl.col("check_id").replace_strict(_RELATION_ORDER, return_dtype=pl.Int64).alias("_order"),
     )
     return out.sort("agency_code", "year", "_order").drop("_order").select([pl.col(c).cast(t) for c, t in frames.CHECK_RESULT.items()])

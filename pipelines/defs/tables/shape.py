@@ -4,6 +4,8 @@ Every key is present with zeros included, whatever the frames hold, so readers
 of the JSON never meet a missing cell.
 """
 
+from typing import Any
+
 import polars as pl
 
 from schemas import vocabulary as v
@@ -15,7 +17,7 @@ def _cell_map(frame: pl.DataFrame | None, keys: tuple[str, str]) -> dict[tuple[s
     return {(a, b): val for a, b, val in frame.select(*keys, "value").iter_rows()}
 
 
-def _int(value) -> int:
+def _int(value: float | None) -> int:
     return int(round(value or 0))
 
 
@@ -30,7 +32,7 @@ def tables_object(
     applications: pl.DataFrame | None = None,
     appeals: pl.DataFrame | None = None,
     checks: pl.DataFrame | None = None,
-) -> dict:
+) -> dict[str, Any]:
     """One agency-year; the frames hold that agency-year's rows in the shapes of `frames`."""
     p = _cell_map(proactive, ("item", "metric"))
     a = _cell_map(applications, ("row_key", "column_key"))
@@ -38,8 +40,7 @@ def tables_object(
     ch = {} if channels is None else dict(channels.select("channel", "value").iter_rows())
     proactive_obj = {
         item.key: {
-            m.key: round(float(p.get((item.key, m.key), 0.0)), 4) if m.key == "amount_wan_yuan" else _int(p.get((item.key, m.key)))
-            for m in item.metrics
+            m.key: round(float(p.get((item.key, m.key), 0.0)), 4) if m.key == "amount_wan_yuan" else _int(p.get((item.key, m.key))) for m in item.metrics
         }
         for item in v.PROACTIVE_ITEMS
     }
@@ -52,14 +53,9 @@ def tables_object(
         "complete": bool(complete),
         "proactive": proactive_obj,
         "channels": channel_obj,
-        "applications": {
-            row: {col: _int(a.get((row, col))) for col in v.APPLICATION_COLUMN_KEYS} for row in v.APPLICATION_ROW_KEYS
-        },
+        "applications": {row: {col: _int(a.get((row, col))) for col in v.APPLICATION_COLUMN_KEYS} for row in v.APPLICATION_ROW_KEYS},
         "appeals": {g: {res: _int(r.get((g, res))) for res in v.APPEAL_RESULT_KEYS} for g in v.APPEAL_GROUP_KEYS},
         "checks": []
         if checks is None
-        else [
-            {"id": cid, "status": status, "message": msg}
-            for cid, status, msg in checks.select("check_id", "status", "message").iter_rows()
-        ],
+        else [{"id": cid, "status": status, "message": msg} for cid, status, msg in checks.select("check_id", "status", "message").iter_rows()],
     }

@@ -16,6 +16,8 @@ import polars as pl
 from pipelines.defs.tables import frames
 from schemas import vocabulary as v
 
+Frame = pl.DataFrame | pl.LazyFrame  # the ledgers: streamed from the lake, or in memory in tests
+
 DATE_COLUMN = {"disclosures": "published_on", "applications": "received_on", "appeals": "filed_on"}
 
 
@@ -25,7 +27,7 @@ class Table:
 
     keys: tuple[str, ...]
     cells: tuple[tuple[str, ...], ...]
-    schema: dict
+    schema: pl.Schema
 
 
 # P and channels sort their cells by key, A and R in form order.
@@ -82,7 +84,8 @@ def block(index: pl.DataFrame, years: list[int], table: Table, located: pl.DataF
     return pl.DataFrame(columns).select(list(table.schema)).cast(table.schema)
 
 
-def _full(counts: pl.DataFrame, agencies: pl.Series, years: list[int], table: Table) -> pl.DataFrame:
+def full(counts: pl.DataFrame, agencies: pl.Series, years: list[int], table: Table) -> pl.DataFrame:
+    """The whole grid of `agencies` × `years` in one piece (compute.iter_year lays it out a chunk at a time)."""
     index = agency_index(agencies)
     return block(index, years, table, locate(counts, index, years, table))
 
@@ -111,11 +114,7 @@ def _with_total(counts: pl.DataFrame, row_col: str, col_col: str) -> pl.DataFram
 # ------------------------------------------------------------------- table P
 
 
-def proactive(disclosures: pl.DataFrame, agencies: pl.Series, years: list[int]) -> pl.DataFrame:
-    return _full(proactive_counts(disclosures, years), agencies, years, PROACTIVE)
-
-
-def proactive_counts(disclosures: pl.DataFrame, years: list[int]) -> pl.DataFrame:
+def proactive_counts(disclosures: Frame, years: list[int]) -> pl.DataFrame:
     d = disclosures.lazy().with_columns(pl.col("published_on").dt.year().cast(pl.Int32).alias("year"))
     yrs = _years(years).lazy()
 
@@ -134,8 +133,8 @@ def proactive_counts(disclosures: pl.DataFrame, years: list[int]) -> pl.DataFram
     )
     # A document is (agency, kind, 文号): issued on its first 制发, repealed on its first 废止 after that.
     docs = d.filter(pl.col("category").is_in(v.DOCUMENT_ITEMS) & pl.col("doc_action").is_in(["issue", "repeal"]))
-    issued_on = docs.filter(pl.col("doc_action") == "issue").group_by("agency_code", "category", "doc_number").agg(
-        pl.col("published_on").min().alias("issued_on")
+    issued_on = (
+        docs.filter(pl.col("doc_action") == "issue").group_by("agency_code", "category", "doc_number").agg(pl.col("published_on").min().alias("issued_on"))
     )
     repealed_on = docs.filter(pl.col("doc_action") == "repeal").select("agency_code", "category", "doc_number", pl.col("published_on").alias("repealed_on"))
     life = (
@@ -144,12 +143,14 @@ def proactive_counts(disclosures: pl.DataFrame, years: list[int]) -> pl.DataFram
         .group_by("agency_code", "category", "doc_number")
         .agg(pl.col("issued_on").first(), pl.col("repealed_on").min())
     )
-    per_year = life.join(yrs, how="cross").group_by("agency_code", "year", pl.col("category").alias("item")).agg(
-        pl.col("issued_on").is_between(pl.col("_start"), pl.col("_end")).sum().alias("issued"),
-        pl.col("repealed_on").is_between(pl.col("_start"), pl.col("_end")).sum().alias("repealed"),
-        ((pl.col("issued_on") <= pl.col("_end")) & (pl.col("repealed_on").is_null() | (pl.col("repealed_on") > pl.col("_end"))))
-        .sum()
-        .alias("in_force"),
+    per_year = (
+        life.join(yrs, how="cross")
+        .group_by("agency_code", "year", pl.col("category").alias("item"))
+        .agg(
+            pl.col("issued_on").is_between(pl.col("_start"), pl.col("_end")).sum().alias("issued"),
+            pl.col("repealed_on").is_between(pl.col("_start"), pl.col("_end")).sum().alias("repealed"),
+            ((pl.col("issued_on") <= pl.col("_end")) & (pl.col("repealed_on").is_null() | (pl.col("repealed_on") > pl.col("_end")))).sum().alias("in_force"),
+        )
     )
     documents = per_year.unpivot(index=["agency_code", "year", "item"], variable_name="metric", value_name="value").with_columns(
         pl.col("value").cast(pl.Float64)
@@ -162,12 +163,7 @@ def proactive_counts(disclosures: pl.DataFrame, years: list[int]) -> pl.DataFram
     )
 
 
-def channels(disclosures: pl.DataFrame, agencies: pl.Series, years: list[int]) -> pl.DataFrame:
-    """Items published in the year, per channel (section 1 of the report); every item counts once."""
-    return _full(channel_counts(disclosures, years), agencies, years, CHANNEL)
-
-
-def channel_counts(disclosures: pl.DataFrame, years: list[int]) -> pl.DataFrame:
+def channel_counts(disclosures: Frame, years: list[int]) -> pl.DataFrame:
     return (
         disclosures.lazy()
         .with_columns(pl.col("published_on").dt.year().cast(pl.Int32).alias("year"))
@@ -181,11 +177,7 @@ def channel_counts(disclosures: pl.DataFrame, years: list[int]) -> pl.DataFrame:
 # ------------------------------------------------------------------- table A
 
 
-def applications(apps: pl.DataFrame, agencies: pl.Series, years: list[int]) -> pl.DataFrame:
-    return _full(application_counts(apps, years), agencies, years, APPLICATION)
-
-
-def application_counts(apps: pl.DataFrame, years: list[int]) -> pl.DataFrame:
+def application_counts(apps: Frame, years: list[int]) -> pl.DataFrame:
     """The non-zero cells of table A, derived cells included."""
     a = apps.lazy().join(_years(years).lazy(), how="cross")
     received, closed = pl.col("received_on"), pl.col("closed_on")
@@ -222,11 +214,7 @@ def application_counts(apps: pl.DataFrame, years: list[int]) -> pl.DataFrame:
 # ------------------------------------------------------------------- table R
 
 
-def appeals(cases: pl.DataFrame, agencies: pl.Series, years: list[int]) -> pl.DataFrame:
-    return _full(appeal_counts(cases, years), agencies, years, APPEAL)
-
-
-def appeal_counts(cases: pl.DataFrame, years: list[int]) -> pl.DataFrame:
+def appeal_counts(cases: Frame, years: list[int]) -> pl.DataFrame:
     """The non-zero cells of table R, `total` included."""
     c = cases.lazy().join(_years(years).lazy(), how="cross")
     filed, concluded = pl.col("filed_on"), pl.col("concluded_on")
@@ -249,7 +237,7 @@ def appeal_counts(cases: pl.DataFrame, years: list[int]) -> pl.DataFrame:
 # ------------------------------------------------------------ completeness
 
 
-def fees_collected(apps: pl.DataFrame, agencies: pl.Series, years: list[int]) -> pl.DataFrame:
+def fees_collected(apps: Frame, agencies: pl.Series, years: list[int]) -> pl.DataFrame:
     """信息处理费 collected in the year (section 6), by the date the application was closed."""
     counts = (
         apps.lazy()
@@ -260,9 +248,11 @@ def fees_collected(apps: pl.DataFrame, agencies: pl.Series, years: list[int]) ->
         .collect(engine="streaming")
     )
     grid = _grid(agencies, years, [("fee_yuan", "")], ("_a", "_b"))
-    return grid.join(counts, on=["agency_code", "year"], how="left").select(
-        "agency_code", "year", pl.col("value").fill_null(0.0).cast(pl.Float64).alias("fees_yuan")
-    ).sort("agency_code", "year")
+    return (
+        grid.join(counts, on=["agency_code", "year"], how="left")
+        .select("agency_code", "year", pl.col("value").fill_null(0.0).cast(pl.Float64).alias("fees_yuan"))
+        .sort("agency_code", "year")
+    )
 
 
 def quarantined_per_agency_year(
@@ -283,7 +273,8 @@ def quarantined_per_agency_year(
     # only the files that hold quarantined rows matter, so the records are streamed and filtered to them
     paths = relevant.get_column("path").unique().implode()
     dated = [
-        records[k].lazy()
+        records[k]
+        .lazy()
         .filter(pl.col("source_file").is_in(paths))
         .select(pl.col("source_file").alias("path"), "agency_code", pl.col(DATE_COLUMN[k]).dt.year().cast(pl.Int32).alias("_y"))
         for k in records
@@ -293,14 +284,17 @@ def quarantined_per_agency_year(
     file_agencies = per_file.select("path", "agency_code").unique()
     file_years = per_file.group_by("path").agg(pl.col("_y").min().alias("_first"), pl.col("_y").max().alias("_last"))
     q = (
-        relevant
-        .with_row_index("_q")
+        relevant.with_row_index("_q")
         .join(file_years, on="path", how="left")
         .with_columns(
             pl.when(pl.col("year").is_null()).then(pl.col("_first")).otherwise(pl.col("year")).alias("year"),
             # a row closed "before" it was received still belongs to its own year
-            pl.when(pl.col("year").is_null()).then(pl.col("_last")).when(pl.col("end_year").is_null()).then(None)
-            .otherwise(pl.max_horizontal("year", "end_year")).alias("end_year"),
+            pl.when(pl.col("year").is_null())
+            .then(pl.col("_last"))
+            .when(pl.col("end_year").is_null())
+            .then(None)
+            .otherwise(pl.max_horizontal("year", "end_year"))
+            .alias("end_year"),
         )
         .drop("_first", "_last")
     )
@@ -309,10 +303,11 @@ def quarantined_per_agency_year(
     attributed = pl.concat([own, orphans.join(file_agencies, on="path", how="inner").select(own.columns)])
     yrs = pl.DataFrame({"year_": years}, schema={"year_": pl.Int32})
     hits = attributed.join(yrs, how="cross").filter(
-        pl.col("year").is_null()
-        | ((pl.col("year") <= pl.col("year_")) & (pl.col("end_year").is_null() | (pl.col("end_year") >= pl.col("year_"))))
+        pl.col("year").is_null() | ((pl.col("year") <= pl.col("year_")) & (pl.col("end_year").is_null() | (pl.col("end_year") >= pl.col("year_"))))
     )
     counts = hits.group_by("agency_code", pl.col("year_").alias("year")).agg(pl.col("_q").n_unique().alias("quarantined_rows"))
-    return grid.join(counts, on=["agency_code", "year"], how="left").with_columns(
-        pl.col("quarantined_rows").fill_null(0).cast(pl.Int64)
-    ).sort("agency_code", "year")
+    return (
+        grid.join(counts, on=["agency_code", "year"], how="left")
+        .with_columns(pl.col("quarantined_rows").fill_null(0).cast(pl.Int64))
+        .sort("agency_code", "year")
+    )

@@ -40,7 +40,7 @@ def load_ledgers(paths: GongkaiPaths) -> dict[str, int]:
         except duckdb.Error:
             loaded = {}
         if all(name in loaded and _same(loaded[name], frame) for name, frame in frames.items()):
-            return {name: 0 for name in frames}
+            return dict.fromkeys(frames, 0)
     return warehouse.load(cfg.warehouse, lambda con: {name: warehouse.replace_whole(con, name, frame) for name, frame in frames.items()})
 
 
@@ -60,7 +60,9 @@ def _same(a: pl.DataFrame, b: pl.DataFrame) -> bool:
 )
 def warehouse_ledgers(context: dg.AssetExecutionContext, paths: GongkaiPaths) -> dg.MaterializeResult:
     written = load_ledgers(paths)
-    return dg.MaterializeResult(metadata={f"rows_{k}": dg.MetadataValue.int(n) for k, n in written.items()} | {"warehouse": dg.MetadataValue.path(paths.warehouse)})
+    return dg.MaterializeResult(
+        metadata={f"rows_{k}": dg.MetadataValue.int(n) for k, n in written.items()} | {"warehouse": dg.MetadataValue.path(paths.warehouse)}
+    )
 
 
 @dg.asset(

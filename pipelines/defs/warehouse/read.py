@@ -64,7 +64,9 @@ def agency_year_tables(warehouse_path: Path, agency_code: str, year: int) -> dic
         if head.is_empty():
             raise GongkaiError(f"数据仓库中没有该机构：{code}", f"unknown agency code: {code}")
         if not _loaded(con, year):
-            raise GongkaiError(f"{year}年尚未入库（请先运行 gongkai materialize --year {year}）", f"year {year} is not loaded (run gongkai materialize --year {year})")
+            raise GongkaiError(
+                f"{year}年尚未入库（请先运行 gongkai materialize --year {year}）", f"year {year} is not loaded (run gongkai materialize --year {year})"
+            )
         return _objects(con, year, head)[0]
     finally:
         con.close()

@@ -54,26 +54,65 @@ CATEGORIES_BY_CLASS = {
 }
 APPLICANT_TYPES = {"natural_person": 78, "commercial": 9, "research": 1, "social_welfare": 1.5, "legal_service": 5, "other_org": 5.5}
 OUTCOMES = {
-    "3.1": 38, "3.2": 10, "3.3.1": 0.5, "3.3.2": 1, "3.3.3": 0.5, "3.3.4": 3, "3.3.5": 2, "3.3.6": 3, "3.3.7": 1,
-    "3.3.8": 2, "3.4.1": 18, "3.4.2": 4, "3.4.3": 1.5, "3.5.1": 4, "3.5.2": 3, "3.5.3": 0.5, "3.5.4": 0.5,
-    "3.5.5": 1, "3.6.2": 0.5, "3.6.3": 3,
+    "3.1": 38,
+    "3.2": 10,
+    "3.3.1": 0.5,
+    "3.3.2": 1,
+    "3.3.3": 0.5,
+    "3.3.4": 3,
+    "3.3.5": 2,
+    "3.3.6": 3,
+    "3.3.7": 1,
+    "3.3.8": 2,
+    "3.4.1": 18,
+    "3.4.2": 4,
+    "3.4.3": 1.5,
+    "3.5.1": 4,
+    "3.5.2": 3,
+    "3.5.3": 0.5,
+    "3.5.4": 0.5,
+    "3.5.5": 1,
+    "3.6.2": 0.5,
+    "3.6.3": 3,
 }
 REQUEST_WEIGHTS = {"online": 62, "letter": 20, "in_person": 12, "email": 4, "fax": 1, "other": 1}
 PROCEEDINGS = {"review": 70, "litigation_direct": 20, "litigation_after_review": 10}
 RESULTS = {"upheld": 65, "corrected": 15, "other": 20}
 
 TOPICS = (
-    "安全生产", "乡村振兴", "人居环境整治", "防汛抗旱", "森林防火", "食品安全", "优化营商环境", "重点项目建设", "民生实事",
-    "耕地保护", "消防安全", "困难群众救助", "文明城市创建", "城乡医保征缴", "就业创业", "义务教育", "养老服务", "生态环境保护",
+    "安全生产",
+    "乡村振兴",
+    "人居环境整治",
+    "防汛抗旱",
+    "森林防火",
+    "食品安全",
+    "优化营商环境",
+    "重点项目建设",
+    "民生实事",
+    "耕地保护",
+    "消防安全",
+    "困难群众救助",
+    "文明城市创建",
+    "城乡医保征缴",
+    "就业创业",
+    "义务教育",
+    "养老服务",
+    "生态环境保护",
 )
 TEMPLATES = (("关于开展", "工作的通知"), ("召开", "工作会议"), ("扎实推进", "工作"), ("", "工作动态"), ("关于", "的公示"), ("", "实施方案"))
 SUMMARIES = (
-    "申请公开土地征收批复文件", "申请公开征地补偿安置方案", "申请公开低保审批材料", "申请公开建设工程规划许可证",
-    "申请公开行政处罚决定书", "申请公开财政预算执行情况", "申请公开房屋征收补偿协议", "申请公开项目环评批复",
+    "申请公开土地征收批复文件",
+    "申请公开征地补偿安置方案",
+    "申请公开低保审批材料",
+    "申请公开建设工程规划许可证",
+    "申请公开行政处罚决定书",
+    "申请公开财政预算执行情况",
+    "申请公开房屋征收补偿协议",
+    "申请公开项目环评批复",
 )
 SURNAMES = tuple("王李张刘陈杨赵黄周吴孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾田董潘袁蔡蒋于")
 GIVEN = tuple("建国华明丽红军伟芳娜敏静磊强洋勇艳杰涛超秀英霞平刚桂兰玉梅志文海燕晓东春雪")
-ORG_WORDS = tuple(("恒信", "宏达", "鑫源", "华泰", "永盛", "金石", "鸿运", "瑞丰", "同心", "德润", "启明", "博远"))
+ORG_WORDS = ("恒信", "宏达", "鑫源", "华泰", "永盛", "金石", "鸿运", "瑞丰", "同心", "德润", "启明", "博远")
 ORG_SUFFIX = {"commercial": "有限公司", "research": "研究院", "social_welfare": "公益服务中心", "legal_service": "律师事务所", "other_org": "专业合作社"}
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK = "10X98765432"
@@ -82,9 +121,7 @@ _ID_CHECK = "10X98765432"
 def _class() -> pl.Expr:
     level = pl.col("level")
     return (
-        pl.when(level == "township").then(pl.lit("township"))
-        .when(level.str.ends_with("government")).then(pl.lit("government"))
-        .otherwise(pl.lit("department"))
+        pl.when(level == "township").then(pl.lit("township")).when(level.str.ends_with("government")).then(pl.lit("government")).otherwise(pl.lit("department"))
     )
 
 
@@ -129,8 +166,10 @@ def counts(agencies: pl.DataFrame, year: int, years: tuple[int, ...], spec: Scal
 def _issues(year_key: pl.Expr, seed: int) -> pl.Expr:
     """Normative documents issued: none by townships, 0–3 by departments, 1–5 by governments."""
     return (
-        pl.when(pl.col("level") == "township").then(0)
-        .when(pl.col("level").str.ends_with("government")).then(1 + below(year_key, seed, S_DOCS, 5))
+        pl.when(pl.col("level") == "township")
+        .then(0)
+        .when(pl.col("level").str.ends_with("government"))
+        .then(1 + below(year_key, seed, S_DOCS, 5))
         .otherwise(below(year_key, seed, S_DOCS, 4))
     ).cast(pl.Int64)
 
@@ -170,9 +209,19 @@ def disclosures(counted: pl.DataFrame, year: int, start: int, stop: int, seed: i
         item_id=pl.col("agency_code") + f"/{year}-" + seq.cast(pl.String).str.zfill(6),
         agency_code=pl.col("agency_code"),
         title=pl.when(issue | repeal)
-        .then(pl.concat_str([pl.lit("关于"), pl.when(issue).then(pl.lit("印发")).otherwise(pl.lit("废止")),
-                             pl.col("doc_prefix"), doc_year.cast(pl.String), pl.lit("年第"), doc_serial.cast(pl.String),
-                             pl.lit("号文件的通知")]))
+        .then(
+            pl.concat_str(
+                [
+                    pl.lit("关于"),
+                    pl.when(issue).then(pl.lit("印发")).otherwise(pl.lit("废止")),
+                    pl.col("doc_prefix"),
+                    doc_year.cast(pl.String),
+                    pl.lit("年第"),
+                    doc_serial.cast(pl.String),
+                    pl.lit("号文件的通知"),
+                ]
+            )
+        )
         .otherwise(pl.concat_str([pl.col("agency_name"), before, topic, after])),
         published_on=_random_day(key, seed, S_DAY, year),
         channel=pl.when(bad).then(pl.lit(BAD_VALUE)).otherwise(channel),
@@ -181,9 +230,7 @@ def disclosures(counted: pl.DataFrame, year: int, start: int, stop: int, seed: i
             pl.concat_str([pl.col("doc_prefix"), pl.lit("〔"), doc_year.cast(pl.String), pl.lit("〕"), doc_serial.cast(pl.String), pl.lit("号")])
         ),
         doc_action=pl.when(issue).then(pl.lit(DOC_ACTION_LABELS["issue"])).when(repeal).then(pl.lit(DOC_ACTION_LABELS["repeal"])),
-        amount_yuan=pl.when(pl.col("_category") == CATEGORY_LABELS["admin_fee"]).then(
-            (100 + uniform(key, seed, S_AMOUNT) * 50_000).round(2)
-        ),
+        amount_yuan=pl.when(pl.col("_category") == CATEGORY_LABELS["admin_fee"]).then((100 + uniform(key, seed, S_AMOUNT) * 50_000).round(2)),
         _bad=bad,
         _group=pl.col("group"),
     )
@@ -210,15 +257,20 @@ def _with_people(frame: pl.DataFrame, seed: int) -> pl.DataFrame:
         + given.gather(below(pkey, seed, S_PERSON + 3, len(GIVEN)))
         + given.gather(below(pkey, seed, S_PERSON + 4, len(GIVEN)))
     )
-    org_name = pl.concat_str([pl.lit("示例"), pl.lit(pl.Series(ORG_WORDS)).gather(below(pkey, seed, S_ORGWORD, len(ORG_WORDS))),
-                              pl.col("_type_key").replace_strict(ORG_SUFFIX, default="有限公司", return_dtype=pl.String)])
+    org_name = pl.concat_str(
+        [
+            pl.lit("示例"),
+            pl.lit(pl.Series(ORG_WORDS)).gather(below(pkey, seed, S_ORGWORD, len(ORG_WORDS))),
+            pl.col("_type_key").replace_strict(ORG_SUFFIX, default="有限公司", return_dtype=pl.String),
+        ]
+    )
     return frame.with_columns(
         applicant_name=pl.when(natural).then(name).otherwise(org_name),
-        applicant_id_number=pl.when(natural).then(pl.col("_first17") + check)
-        .otherwise(pl.col("_org17") + check_character_expr(pl.col("_org17"))),
+        applicant_id_number=pl.when(natural).then(pl.col("_first17") + check).otherwise(pl.col("_org17") + check_character_expr(pl.col("_org17"))),
         applicant_phone=pl.lit("1380013") + (person % 10_000).cast(pl.String).str.zfill(4),
-        applicant_address=pl.concat_str([pl.col("province"), pl.col("city"), pl.col("county"), pl.lit("示例路"),
-                                          (person % 300 + 1).cast(pl.String), pl.lit("号")]),
+        applicant_address=pl.concat_str(
+            [pl.col("province"), pl.col("city"), pl.col("county"), pl.lit("示例路"), (person % 300 + 1).cast(pl.String), pl.lit("号")]
+        ),
     )
 
 
@@ -244,11 +296,10 @@ def applications(counted: pl.DataFrame, year: int, last_year: int, start: int, s
         _answered=pl.col("_asked") + pl.duration(days=1 + below(key, seed, S_CORR2 + 100, 12)),
     )
     start_day = pl.when(corrected & ~never).then(pl.col("_answered")).when(never).then(pl.col("_asked")).otherwise(pl.col("_received"))
-    duration = (3 + below(key, seed, S_DUR, 25) + pl.col("_third") * 7 // 5
-                + pl.when(pl.col("_extended")).then(10 + below(key, seed, S_EXT + 100, 16)).otherwise(0))
-    rows = rows.with_columns(
-        _closed=start_day + pl.duration(days=pl.when(never).then(20 + below(key, seed, S_DUR + 100, 16)).otherwise(duration))
+    duration = (
+        3 + below(key, seed, S_DUR, 25) + pl.col("_third") * 7 // 5 + pl.when(pl.col("_extended")).then(10 + below(key, seed, S_EXT + 100, 16)).otherwise(0)
     )
+    rows = rows.with_columns(_closed=start_day + pl.duration(days=pl.when(never).then(20 + below(key, seed, S_DUR + 100, 16)).otherwise(duration)))
     # in the last year some requests are still open when the ledger is exported
     open_ = pl.lit(year == last_year) & (pl.col("_closed") > pl.lit(dt.date(last_year, 12, 31) + dt.timedelta(days=10)))
     labels = {k: _outcome_label(k) for k in list(OUTCOMES) + ["3.6.1"]}
@@ -282,9 +333,7 @@ def applications(counted: pl.DataFrame, year: int, last_year: int, start: int, s
 
 def appeals(apps: pl.DataFrame, year: int, last_year: int, seed: int, rate: float, bad_rate: float) -> pl.DataFrame:
     """Cases against about `rate` of the closed applications of the chunk."""
-    apps = apps.with_columns(
-        _k=pl.col("_uid") * (1 << 32) + pl.lit(year - 2000, dtype=pl.UInt64) * (1 << 24) + pl.col("_seq").cast(pl.UInt64) + (1 << 22)
-    )
+    apps = apps.with_columns(_k=pl.col("_uid") * (1 << 32) + pl.lit(year - 2000, dtype=pl.UInt64) * (1 << 24) + pl.col("_seq").cast(pl.UInt64) + (1 << 22))
     key = pl.col("_k")
     picked = apps.filter(pl.col("closed_on").is_not_null() & ~pl.col("_bad")).filter(uniform(key, seed, S_CASE) < rate)
     picked = picked.with_columns(_filed=pl.col("closed_on") + pl.duration(days=5 + below(key, seed, S_FILED, 50)))

@@ -140,8 +140,9 @@ def generate_scale(
     table = agencies(spec, seed)
     (out / "agencies.csv").write_bytes(table.select(PUBLIC_COLUMNS).write_csv().encode("utf-8"))
     set_mtime(out / "agencies.csv", dt.datetime(years[0], 1, 2, 9, tzinfo=CST))
-    manifest = ScaleManifest(GENERATOR, VERSION, seed, spec.name, list(years), fmt, chunk_rows, bad_rate,
-                             agencies=table.height, groups=table["group"].n_unique())
+    manifest = ScaleManifest(
+        GENERATOR, VERSION, seed, spec.name, list(years), fmt, chunk_rows, bad_rate, agencies=table.height, groups=table["group"].n_unique()
+    )
     for year in years:
         counted = rows.counts(table, year, years, spec, seed)
         exported = dt.datetime(year + 1, 1, 15, 9, tzinfo=CST)  # later years later: repeals follow their issues

@@ -17,13 +17,23 @@ LEVELS = (
 
 # Mean proactive items per agency-year, before a per-agency lognormal(σ=0.5) size factor (mean ×1.13).
 ITEMS = {
-    "township": 200, "county_department": 170, "county_government": 600,
-    "city_department": 450, "city_government": 1500, "province_department": 900, "province_government": 3000,
+    "township": 200,
+    "county_department": 170,
+    "county_government": 600,
+    "city_department": 450,
+    "city_government": 1500,
+    "province_department": 900,
+    "province_government": 3000,
 }
 # Mean applications received per agency-year (same size factor).
 APPLICATIONS = {
-    "township": 2.5, "county_department": 5, "county_government": 35,
-    "city_department": 20, "city_government": 150, "province_department": 50, "province_government": 400,
+    "township": 2.5,
+    "county_department": 5,
+    "county_government": 35,
+    "city_department": 20,
+    "city_government": 150,
+    "province_department": 50,
+    "province_government": 400,
 }
 
 

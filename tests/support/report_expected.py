@@ -1,4 +1,4 @@
-"""The hand-worked agency-year (pipelines/defs/reports/samples.py), worked out again by hand.
+"""The hand-worked agency-year (tests/support/report_samples.py), worked out again by hand.
 
 Table A: 18 new + 3 carried over = 19 closed + 2 carried on.
 """

@@ -10,6 +10,8 @@ from __future__ import annotations
 import copy
 from datetime import date
 
+from pipelines.defs.reports.context import ReportContext
+from pipelines.defs.reports.narrative import load_narrative, parse_narrative
 from schemas.vocabulary import (
     APPEAL_GROUP_KEYS,
     APPEAL_RESULT_KEYS,
@@ -18,9 +20,6 @@ from schemas.vocabulary import (
     PROACTIVE_ITEMS,
     RELATIONS,
 )
-
-from pipelines.defs.reports.context import ReportContext
-from pipelines.defs.reports.narrative import load_narrative, parse_narrative
 
 TANGWU_CODE = "11370725MB28501425"
 TANGWU_NAME = "昌乐县鄌郚镇人民政府"
@@ -37,8 +36,8 @@ def zero_tables(agency_code: str, agency_name: str, year: int) -> dict:
         "complete": True,
         "proactive": {i.key: {m.key: (0.0 if m.key == "amount_wan_yuan" else 0) for m in i.metrics} for i in PROACTIVE_ITEMS},
         "channels": {"total": 0},
-        "applications": {r: {c: 0 for c in APPLICANT_KEYS + ("total",)} for r in APPLICATION_ROW_KEYS},
-        "appeals": {g: {r: 0 for r in APPEAL_RESULT_KEYS} for g in APPEAL_GROUP_KEYS},
+        "applications": {r: dict.fromkeys(APPLICANT_KEYS + ("total",), 0) for r in APPLICATION_ROW_KEYS},
+        "appeals": {g: dict.fromkeys(APPEAL_RESULT_KEYS, 0) for g in APPEAL_GROUP_KEYS},
         "checks": [{"id": r.id, "status": "pass", "message": ""} for r in RELATIONS if r.id not in ("A4", "P1")],
     }
 

@@ -52,8 +52,15 @@ def write_csv(path: Path, header: list[str], rows: list[list[object]], *, mtime:
 AGENCY_HEADER = ["agency_code", "agency_name", "division_code", "county", "city", "province", "level"]
 DISCLOSURE_HEADER = ["item_id", "agency_code", "title", "published_on", "channel", "category", "doc_number", "doc_action", "amount_yuan"]
 APPLICATION_HEADER = [
-    "application_id", "agency_code", "received_on", "applicant_type", "applicant_name", "applicant_id_number",
-    "closed_on", "outcome", "fee_yuan",
+    "application_id",
+    "agency_code",
+    "received_on",
+    "applicant_type",
+    "applicant_name",
+    "applicant_id_number",
+    "closed_on",
+    "outcome",
+    "fee_yuan",
 ]
 # Appeals are written with the Chinese headers clerks use.
 APPEAL_HEADER = ["案号", "统一社会信用代码", "申请编号", "案件类型", "立案日期", "审结日期", "结果"]
@@ -209,4 +216,3 @@ def ingest_root(root: Path):
     from pipelines.defs.ingest.ingest import ingest
 
     return ingest(discover(root), b"test-key-not-secret")
-

@@ -18,12 +18,17 @@ YEAR = 2023
 
 # A consistent year: A1–A3 and R1 hold, channels add up (212 + 85 + 430 = 727).
 _APPS = {
-    ("1", "natural_person"): 14, ("1", "commercial"): 3, ("1", "legal_service"): 1,
+    ("1", "natural_person"): 14,
+    ("1", "commercial"): 3,
+    ("1", "legal_service"): 1,
     ("2", "natural_person"): 2,
-    ("3.1", "natural_person"): 6, ("3.1", "commercial"): 2,
-    ("3.2", "natural_person"): 2, ("3.2", "legal_service"): 1,
+    ("3.1", "natural_person"): 6,
+    ("3.1", "commercial"): 2,
+    ("3.2", "natural_person"): 2,
+    ("3.2", "legal_service"): 1,
     ("3.3.4", "natural_person"): 1,
-    ("3.4.1", "natural_person"): 3, ("3.4.1", "commercial"): 1,
+    ("3.4.1", "natural_person"): 3,
+    ("3.4.1", "commercial"): 1,
     ("3.5.2", "natural_person"): 1,
     ("3.6.3", "natural_person"): 1,
     ("4", "natural_person"): 2,
@@ -44,15 +49,26 @@ def _applications() -> dict[tuple[str, str], str]:
 
 
 def _proactive() -> dict[tuple[str, str], str]:
-    vals = {("normative_document", "issued"): "2", ("normative_document", "repealed"): "1", ("normative_document", "in_force"): "9",
-            ("license", "decisions"): "126", ("penalty", "decisions"): "37", ("enforcement", "decisions"): "4",
-            ("admin_fee", "amount_wan_yuan"): "1.235"}
+    vals = {
+        ("normative_document", "issued"): "2",
+        ("normative_document", "repealed"): "1",
+        ("normative_document", "in_force"): "9",
+        ("license", "decisions"): "126",
+        ("penalty", "decisions"): "37",
+        ("enforcement", "decisions"): "4",
+        ("admin_fee", "amount_wan_yuan"): "1.235",
+    }
     return {cell: vals.get(cell, "0") for cell in v.PROACTIVE_CELLS}
 
 
 def _appeals() -> dict[tuple[str, str], str]:
-    vals = {("review", "upheld"): "1", ("review", "corrected"): "1", ("review", "total"): "2",
-            ("litigation_direct", "upheld"): "1", ("litigation_direct", "total"): "1"}
+    vals = {
+        ("review", "upheld"): "1",
+        ("review", "corrected"): "1",
+        ("review", "total"): "2",
+        ("litigation_direct", "upheld"): "1",
+        ("litigation_direct", "total"): "1",
+    }
     return {cell: vals.get(cell, "0") for cell in v.APPEAL_CELLS}
 
 
@@ -78,9 +94,7 @@ class Spec:
             "一、总体情况",
             f"{self.year}年，{self.agency}认真贯彻落实《条例》要求，持续深化政务公开。",
             "（一）主动公开情况",
-            f"全年主动公开政府信息{self.channel_total}条。其中，"
-            + "，".join(f"通过{name}主动公开政府信息{n}条" for name, n in self.channels)
-            + "。",
+            f"全年主动公开政府信息{self.channel_total}条。其中，" + "，".join(f"通过{name}主动公开政府信息{n}条" for name, n in self.channels) + "。",
             "（二）依申请公开情况",
             self.applications_sentence.format(year=self.year),
         ]
@@ -90,7 +104,7 @@ class Spec:
             "五、存在的主要问题及改进情况",
             "一是公开内容不够丰富；二是工作人员业务能力有待提升。下一步将加强培训。",
             "六、其他需要报告的事项",
-            f"本年度未收取信息处理费。",
+            "本年度未收取信息处理费。",
             self.agency,
             f"{self.year + 1}年1月15日",
         ]
@@ -100,7 +114,12 @@ class Spec:
 
     def grid_p(self):
         rows, merges = [], []
-        blocks = [("（一）", ("regulation", "normative_document")), ("（五）", ("license",)), ("（六）", ("penalty", "enforcement")), ("（八）", ("admin_fee",))]
+        blocks = [
+            ("（一）", ("regulation", "normative_document")),
+            ("（五）", ("license",)),
+            ("（六）", ("penalty", "enforcement")),
+            ("（八）", ("admin_fee",)),
+        ]
         for article, items in blocks:
             metrics = v.PROACTIVE_BY_KEY[items[0]].metrics
             r = len(rows)
@@ -248,15 +267,18 @@ def to_docx(spec: Spec, path: Path) -> Path:
     d.add_paragraph(f"{spec.year}年政府信息公开工作年度报告")
     for line in spec.intro():
         d.add_paragraph(line)
-    for heading, grid in (("二、主动公开政府信息情况", spec.grid_p()), ("三、收到和处理政府信息公开申请情况", spec.grid_a()),
-                          ("四、政府信息公开行政复议、行政诉讼情况", spec.grid_r())):
+    for heading, grid in (
+        ("二、主动公开政府信息情况", spec.grid_p()),
+        ("三、收到和处理政府信息公开申请情况", spec.grid_a()),
+        ("四、政府信息公开行政复议、行政诉讼情况", spec.grid_r()),
+    ):
         d.add_paragraph(heading)
         rows, merges = grid
         table = d.add_table(rows=len(rows), cols=len(rows[0]))
         table.style = "Table Grid"
         grid = [tr.cells for tr in table.rows]  # once: table.cell() walks the whole table each time
-        for cells, row in zip(grid, rows):
-            for cell, text in zip(cells, row):
+        for cells, row in zip(grid, rows, strict=True):
+            for cell, text in zip(cells, row, strict=True):
                 if text:
                     cell.text = text
         for r0, c0, r1, c1 in merges:  # merges do not overlap, so the cells taken above stay valid
@@ -290,8 +312,11 @@ def to_pdf(spec: Spec, path: Path) -> Path:
 
     story = [Paragraph(f"{spec.agency}{spec.year}年政府信息公开工作年度报告", style)]
     story += [Paragraph(line, style) for line in spec.intro()]
-    for heading, grid, repeat in (("二、主动公开政府信息情况", spec.grid_p(), 0), ("三、收到和处理政府信息公开申请情况", spec.grid_a(), 3),
-                                  ("四、政府信息公开行政复议、行政诉讼情况", spec.grid_r(), 0)):
+    for heading, grid, repeat in (
+        ("二、主动公开政府信息情况", spec.grid_p(), 0),
+        ("三、收到和处理政府信息公开申请情况", spec.grid_a(), 3),
+        ("四、政府信息公开行政复议、行政诉讼情况", spec.grid_r(), 0),
+    ):
         story += [Spacer(1, 6), Paragraph(heading, style)]
         rows, merges = grid
         data = [[Paragraph(t.replace("\n", "<br/>"), cell_style) if len(t) > 12 else t for t in row] for row in rows]
@@ -301,9 +326,7 @@ def to_pdf(spec: Spec, path: Path) -> Path:
         widths = [70, 50, 120] + [40] * 7 if len(rows[0]) == 10 else None
         story.append(Table(data, colWidths=widths, style=TableStyle(cmds), repeatRows=repeat))
     story += [Paragraph(line, style) for line in spec.outro()]
-    SimpleDocTemplate(str(path), pagesize=landscape(A4), topMargin=40, bottomMargin=40).build(
-        story, onFirstPage=page_number, onLaterPages=page_number
-    )
+    SimpleDocTemplate(str(path), pagesize=landscape(A4), topMargin=40, bottomMargin=40).build(story, onFirstPage=page_number, onLaterPages=page_number)
     return path
 
 

@@ -6,8 +6,8 @@ generator bug that writes something a correct reader would misread shows up here
 
 import datetime as dt
 import re
-from collections import Counter
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -83,7 +83,7 @@ def read_cells(root: Path, rel: str, kind: str, encoding: str | None = None) -> 
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
         rows = list(book.worksheets[0].iter_rows(values_only=True))
         headers = [str(h) for h in rows[0]]
-        records = [dict(zip(headers, r)) for r in rows[1:]]
+        records = [dict(zip(headers, r, strict=False)) for r in rows[1:]]
     else:
         frame = pl.read_parquet(path)
         headers = frame.columns
@@ -200,8 +200,11 @@ def check(root: Path, manifest: dict) -> list[Row]:
                 first = "record_id_missing"
             elif ids[(raw.get("agency_code"), raw.get(id_col))] > 1:
                 first = "duplicate_record"
-            elif any(values.get(k) is None and _empty(raw.get(k)) for k in required_keys(KINDS[kind])
-                     if k not in ("closed_on", "outcome", "concluded_on", "result", "doc_number", "doc_action")):
+            elif any(
+                values.get(k) is None and _empty(raw.get(k))
+                for k in required_keys(KINDS[kind])
+                if k not in ("closed_on", "outcome", "concluded_on", "result", "doc_number", "doc_action")
+            ):
                 first = "value_missing"
             elif rule:
                 first = rule

@@ -1,7 +1,7 @@
 """Writer and reader processes for the concurrency test (run as scripts, not collected by pytest).
 
-    python _worker.py write WAREHOUSE FACTS_X FACTS_Y AGENCIES YEAR SECONDS
-    python _worker.py read  WAREHOUSE YEAR SECONDS
+    python warehouse_worker.py write WAREHOUSE FACTS_X FACTS_Y AGENCIES YEAR SECONDS
+    python warehouse_worker.py read  WAREHOUSE YEAR SECONDS
 
 The writer loads YEAR alternately from two sets of facts until SECONDS have
 passed. The reader opens the published file read-only again and again and
@@ -44,9 +44,7 @@ def read(warehouse: str, year: int, seconds: float) -> None:
         try:
             opens += 1
             # Every agency-year must have all 175 cells of table A, never a part of them.
-            cells = con.execute(
-                "SELECT agency_code, year, count(*), sum(value) FROM fact_application GROUP BY ALL ORDER BY ALL"
-            ).fetchall()
+            cells = con.execute("SELECT agency_code, year, count(*), sum(value) FROM fact_application GROUP BY ALL ORDER BY ALL").fetchall()
             for agency, y, n, _ in cells:
                 if n != 175:
                     bad.append(f"{agency} {y}: {n} cells")
