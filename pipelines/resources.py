@@ -1,20 +1,40 @@
-"""Small resources configured from the environment."""
+"""The one Dagster resource: gongkai's configuration, as pipelines/settings.py builds it."""
+
+from pathlib import Path
 
 import dagster as dg
 
-from pipelines.settings import Settings, settings
+from pipelines.settings import Settings
+
+PII_KEY_VAR = "GONGKAI_PII_KEY"
 
 
-class GongkaiPaths(dg.ConfigurableResource):
-    """Where the raw ledgers are and where the warehouse goes (GONGKAI_RAW_DIR, GONGKAI_WAREHOUSE)."""
+class GongkaiConfig(dg.ConfigurableResource):
+    """Where the raw ledgers, the warehouse and the narratives are, and the key of the applicant hash.
+
+    Assets and sensors receive this resource and nothing else; `settings()` gives the plain `Settings`
+    the stage functions take."""
 
     raw_dir: str
     warehouse: str
+    narratives_dir: str
+    pii_key_file: str
+    pii_key: str = ""  # set: wins over the file (the code location passes it as an EnvVar, never its value)
 
     @classmethod
-    def from_env(cls) -> "GongkaiPaths":
-        s = settings()
-        return cls(raw_dir=str(s.raw_dir), warehouse=str(s.warehouse))
+    def from_settings(cls, s: Settings, secret_from_env: bool = False) -> "GongkaiConfig":
+        """`secret_from_env`: hand Dagster the key as a reference to its variable, so the UI shows the name only."""
+        if s.pii_key_value and secret_from_env:
+            key: str | dg.EnvVar = dg.EnvVar(PII_KEY_VAR)
+        else:
+            key = s.pii_key_value or ""
+        return cls(raw_dir=str(s.raw_dir), warehouse=str(s.warehouse), narratives_dir=str(s.narratives_dir), pii_key_file=str(s.pii_key_file), pii_key=key)
 
     def settings(self) -> Settings:
-        return settings(raw=self.raw_dir, warehouse=self.warehouse)
+        return Settings(
+            raw_dir=Path(self.raw_dir),
+            warehouse=Path(self.warehouse),
+            narratives_dir=Path(self.narratives_dir),
+            pii_key_file=Path(self.pii_key_file),
+            pii_key_value=self.pii_key or None,
+        )

@@ -1,24 +1,44 @@
-"""Where things live, from the environment with defaults that work in a fresh checkout."""
+"""Configuration: the one module that reads the environment.
+
+Everything a run needs to know about where things are and which keys to use is a `Settings`, built here
+from command-line options and the environment (with defaults that work in a fresh checkout). The Dagster
+code location turns it into the `GongkaiConfig` resource (pipelines/resources.py) that assets and sensors
+receive; the CLI builds it once per command. No other module reads `os.environ`
+(tests/test_settings.py holds the line).
+"""
 
 import json
 import os
 import secrets
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SQL_DIR = PROJECT_ROOT / "sql"
 
-
-def _path(var: str, default: Path) -> Path:
-    value = os.environ.get(var)
-    return Path(value).expanduser() if value else default
+# The environment variables gongkai reads, and what each sets.
+ENV = {
+    "GONGKAI_RAW_DIR": "raw ledger root (--raw); default data/raw",
+    "GONGKAI_WAREHOUSE": "DuckDB warehouse file (--warehouse); default data/warehouse/gongkai.duckdb",
+    "GONGKAI_NARRATIVES_DIR": "folder of the clerks' narratives; default data/narratives",
+    "GONGKAI_PII_KEY": "key of the applicant hash; default: a key generated once into GONGKAI_PII_KEY_FILE",
+    "GONGKAI_PII_KEY_FILE": "where the generated key is kept; default ~/.config/gongkai/pii.key (outside git)",
+    "GONGKAI_DEBUG": "1: show a traceback with an error",
+    "GONGKAI_BENCH_DIR": "where `gongkai bench` keeps generated inputs; default /tmp/gongkai-bench",
+    "DAGSTER_HOME": "the local Dagster instance; default data/dagster",
+}
 
 
 @dataclass(frozen=True)
 class Settings:
     raw_dir: Path
     warehouse: Path
+    narratives_dir: Path = PROJECT_ROOT / "data" / "narratives"
+    pii_key_file: Path = Path.home() / ".config" / "gongkai" / "pii.key"
+    pii_key_value: str | None = field(default=None, repr=False)  # GONGKAI_PII_KEY: wins over the file
+    debug: bool = False
+    bench_dir: Path = Path("/tmp/gongkai-bench")
 
     @property
     def lake_dir(self) -> Path:
@@ -39,26 +59,59 @@ class Settings:
     def reports_dir(self) -> Path:
         return self.warehouse.parent / "reports"
 
+    def pii_key(self) -> bytes:
+        """The key of `applicant_key`: GONGKAI_PII_KEY, else one generated once into an untracked file."""
+        if self.pii_key_value:
+            return self.pii_key_value.encode("utf-8")
+        path = self.pii_key_file
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            # written whole under another name, then linked: a process starting at the same moment sees no
+            # key or the whole key, never an empty file
+            tmp = path.with_name(f".{path.name}.{os.getpid()}")
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            with os.fdopen(fd, "w") as fh:
+                fh.write(secrets.token_hex(32))
+            try:
+                os.link(tmp, path)
+            except FileExistsError:  # another process made it first: use theirs
+                pass
+            finally:
+                tmp.unlink()
+        return path.read_text().strip().encode("utf-8")
 
-def settings(raw: str | Path | None = None, warehouse: str | Path | None = None) -> Settings:
+    def with_paths(self, raw: str | Path | None = None, warehouse: str | Path | None = None) -> "Settings":
+        return replace(self, raw_dir=Path(raw) if raw else self.raw_dir, warehouse=Path(warehouse) if warehouse else self.warehouse)
+
+
+def _path(env: Mapping[str, str], var: str, default: Path) -> Path:
+    value = env.get(var)
+    return Path(value).expanduser() if value else default
+
+
+def settings(
+    raw: str | Path | None = None,
+    warehouse: str | Path | None = None,
+    narratives: str | Path | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> Settings:
+    """Options given on the command line win over the environment, which wins over the defaults."""
+    env = os.environ if environ is None else environ
     return Settings(
-        raw_dir=Path(raw) if raw else _path("GONGKAI_RAW_DIR", PROJECT_ROOT / "data" / "raw"),
-        warehouse=Path(warehouse) if warehouse else _path("GONGKAI_WAREHOUSE", PROJECT_ROOT / "data" / "warehouse" / "gongkai.duckdb"),
+        raw_dir=Path(raw) if raw else _path(env, "GONGKAI_RAW_DIR", PROJECT_ROOT / "data" / "raw"),
+        warehouse=Path(warehouse) if warehouse else _path(env, "GONGKAI_WAREHOUSE", PROJECT_ROOT / "data" / "warehouse" / "gongkai.duckdb"),
+        narratives_dir=Path(narratives) if narratives else _path(env, "GONGKAI_NARRATIVES_DIR", PROJECT_ROOT / "data" / "narratives"),
+        pii_key_file=_path(env, "GONGKAI_PII_KEY_FILE", Path.home() / ".config" / "gongkai" / "pii.key"),
+        pii_key_value=env.get("GONGKAI_PII_KEY") or None,
+        debug=bool(env.get("GONGKAI_DEBUG")),
+        bench_dir=_path(env, "GONGKAI_BENCH_DIR", Path("/tmp/gongkai-bench")),
     )
 
 
-def pii_key() -> bytes:
-    """The key of `applicant_key`: GONGKAI_PII_KEY, else one generated once into an untracked file."""
-    value = os.environ.get("GONGKAI_PII_KEY")
-    if value:
-        return value.encode("utf-8")
-    path = _path("GONGKAI_PII_KEY_FILE", Path.home() / ".config" / "gongkai" / "pii.key")
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w") as fh:
-            fh.write(secrets.token_hex(32))
-    return path.read_text().strip().encode("utf-8")
+def apply_env(values: Mapping[str, str]) -> None:
+    """Set variables for this process and the processes it starts (`gongkai bench` hands each measured
+    stage its own Dagster home and key)."""
+    os.environ.update(values)
 
 
 # One SQLite file for all runs' events: the default opens a new database per run, which cost ~2 s of every
@@ -72,15 +125,14 @@ event_log_storage:
   config:
     base_dir: {history}
 """
-_OLD_INSTANCE_CONFIG = "telemetry:\n  enabled: false\n"
 
 
 def dagster_home() -> Path:
     """The local Dagster instance (runs, materializations): DAGSTER_HOME, else data/dagster."""
-    home = _path("DAGSTER_HOME", PROJECT_ROOT / "data" / "dagster")
+    home = _path(os.environ, "DAGSTER_HOME", PROJECT_ROOT / "data" / "dagster")
     home.mkdir(parents=True, exist_ok=True)
     config = home / "dagster.yaml"
-    if not config.exists() or config.read_text() == _OLD_INSTANCE_CONFIG:
+    if not config.exists():
         config.write_text(INSTANCE_CONFIG.format(history=json.dumps(str(home / "history"))))
-    os.environ["DAGSTER_HOME"] = str(home)
+    os.environ["DAGSTER_HOME"] = str(home)  # Dagster finds its instance through the environment
     return home

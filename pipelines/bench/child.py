@@ -6,10 +6,11 @@ child adds `peak_mb`, the whole process's peak resident memory, imports and inpu
 
 import importlib
 import multiprocessing as mp
-import os
 import resource
 import sys
 import traceback
+
+from pipelines.settings import apply_env
 
 
 def peak_mb(who: int = resource.RUSAGE_SELF) -> float:
@@ -23,7 +24,7 @@ def _call(target: str, kwargs: dict) -> dict:
 
 
 def _entry(target: str, kwargs: dict, env: dict, conn) -> None:
-    os.environ.update(env)
+    apply_env(env)
     try:
         out = {"ok": True, **_call(target, kwargs)}
     except BaseException as err:  # noqa: BLE001 - reported to the parent, which carries on with the next stage
@@ -37,7 +38,7 @@ def run(target: str, kwargs: dict, env: dict | None = None, isolate: bool = True
     """`target` is "module:function". With `isolate=False` it runs in this process (tests): `peak_mb`
     is then this process's peak so far, marked `peak_shared`."""
     if not isolate:
-        os.environ.update(env or {})
+        apply_env(env or {})
         try:
             out = {"ok": True, **_call(target, kwargs)}
         except Exception as err:  # noqa: BLE001

@@ -7,7 +7,15 @@ from pathlib import Path
 from pipelines.defs.generate.scale import SCALES, ScaleSpec, generate_scale
 from pipelines.errors import GongkaiError
 
-CACHE_ROOT = Path(os.environ.get("GONGKAI_BENCH_DIR", "/tmp/gongkai-bench"))
+CACHE_ROOT: Path | None = None  # where generated inputs are kept: GONGKAI_BENCH_DIR (settings) unless set here (tests)
+
+
+def cache_root() -> Path:
+    from pipelines.settings import settings
+
+    return CACHE_ROOT or settings().bench_dir
+
+
 LEDGER_KINDS = ("disclosures", "applications", "appeals")
 
 # One synthetic county (its government, departments and townships) in the clean format of the scale
@@ -50,7 +58,7 @@ def ensure_data(scale: str | ScaleSpec, year: int, data: Path | None = None, fmt
     from pipelines.defs.generate.sample import has_ledgers
 
     spec_name = scale if isinstance(scale, str) else scale.name
-    target = Path(data) if data else CACHE_ROOT / (spec_name if fmt == "csv" else f"{spec_name}-{fmt}")
+    target = Path(data) if data else cache_root() / (spec_name if fmt == "csv" else f"{spec_name}-{fmt}")
     m = manifest(target)
     if data and has_ledgers(target):
         # the caller's raw root is benched as it is (without a generator manifest the baselines are skipped)

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from pipelines.bench import child, data, totals
 from pipelines.errors import GongkaiError
+from pipelines.settings import settings
 
 BASELINES = ("floor", "duckdb_sql", "pandas")
 PIPELINE = ("ingest", "tables", "warehouse", "query", "reports", "ingest_warm", "e2e", "e2e_warm")
@@ -88,9 +89,10 @@ def run_bench(
         raise GongkaiError(f"未知规模“{scale}”", f"unknown scale {scale!r} (choose: {', '.join(data.SCALE_NAMES)})", exit_code=2)
     selected = expand(stages or list(STAGES))
     root = data.ensure_data(scale, year, data_dir, input_format, progress=say)
-    data.CACHE_ROOT.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=f"run-{scale}-{year}-", dir=data.CACHE_ROOT))
-    env = {"GONGKAI_PII_KEY": os.environ.get("GONGKAI_PII_KEY") or "gongkai-bench-key-not-secret"}
+    root_dir = data.cache_root()
+    root_dir.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=f"run-{scale}-{year}-", dir=root_dir))
+    env = {"GONGKAI_PII_KEY": settings().pii_key_value or "gongkai-bench-key-not-secret"}
     clean = data.clean_input(root)
     out: dict = {
         "scale": scale,

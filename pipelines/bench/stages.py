@@ -19,12 +19,6 @@ def _cfg(work: str) -> Settings:
     return settings(raw=Path(work) / "raw", warehouse=Path(work) / "warehouse" / "gongkai.duckdb")
 
 
-def _paths(cfg: Settings):
-    from pipelines.resources import GongkaiPaths
-
-    return GongkaiPaths(raw_dir=str(cfg.raw_dir), warehouse=str(cfg.warehouse))
-
-
 def ingest(work: str, warm: bool = False) -> dict:
     """discover + ingest (read, normalize, validate, replace re-exports, drop personal data), then the lake.
 
@@ -35,7 +29,6 @@ def ingest(work: str, warm: bool = False) -> dict:
     from pipelines.defs.ingest import lake
     from pipelines.defs.ingest.discover import discover
     from pipelines.defs.ingest.ingest import ingest as run_ingest
-    from pipelines.settings import pii_key
 
     cfg = _cfg(work)
     if not warm:
@@ -44,7 +37,7 @@ def ingest(work: str, warm: bool = False) -> dict:
     files = discover(cfg.raw_dir)
     previous = lake.current(cfg.lake_dir) if warm else None  # warm: only the changed files' agencies are redone
     gen = lake.new_generation(cfg.lake_dir)  # as the validated_ledgers asset: records go straight to the lake
-    result = run_ingest(files, pii_key(), cache_dir=cfg.cache_dir, out_dir=gen, previous=previous)
+    result = run_ingest(files, cfg.pii_key(), cache_dir=cfg.cache_dir, out_dir=gen, previous=previous)
     t1 = time.perf_counter()
     result.quarantine.write_parquet(gen / "quarantine.parquet")
     result.files.write_parquet(gen / "files.parquet")
@@ -102,7 +95,7 @@ def warehouse(work: str, year: int) -> dict:
 
     cfg = _cfg(work)
     t0 = time.perf_counter()
-    written = load_year(_paths(cfg), year)
+    written = load_year(cfg, year)
     seconds = time.perf_counter() - t0
     return {
         "seconds": seconds,
@@ -143,7 +136,7 @@ def reports(work: str, year: int, sample: int = 50) -> dict:
     chosen = codes[::step][:sample]
     with tempfile.TemporaryDirectory(dir=work) as out:
         t0 = time.perf_counter()
-        written = publish_reports(cfg.warehouse, year, Path(out), agency_codes=chosen)
+        written = publish_reports(cfg.warehouse, year, Path(out), cfg.narratives_dir, agency_codes=chosen)
         seconds = time.perf_counter() - t0
     n = len(written["reports"])
     per = seconds / n if n else 0.0

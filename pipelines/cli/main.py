@@ -1,11 +1,11 @@
 """The `gongkai` command. Each command lives in its own module and registers itself here."""
 
-import os
 import sys
 
 import typer
 
 from pipelines.errors import GongkaiError
+from pipelines.settings import settings
 
 app = typer.Typer(
     name="gongkai",
@@ -42,7 +42,7 @@ def main() -> None:
         typer.echo("已中断 / interrupted", err=True)
         sys.exit(130)
     except Exception as err:
-        if os.environ.get("GONGKAI_DEBUG"):
+        if settings().debug:
             raise
         typer.echo(f"内部错误 / internal error: {type(err).__name__}: {err} (GONGKAI_DEBUG=1 shows details)", err=True)
         sys.exit(2)

@@ -8,13 +8,12 @@ import typer
 
 Raw = Annotated[
     Path | None,
-    typer.Option("--raw", envvar="GONGKAI_RAW_DIR", help="台账根目录 / raw ledger root [default: data/raw]", show_default=False),
+    # the environment (GONGKAI_RAW_DIR) is read by pipelines/settings.py, the one place that reads it
+    typer.Option("--raw", help="台账根目录 / raw ledger root [env: GONGKAI_RAW_DIR; default: data/raw]", show_default=False),
 ]
 Warehouse = Annotated[
     Path | None,
-    typer.Option(
-        "--warehouse", envvar="GONGKAI_WAREHOUSE", help="数据仓库文件 / DuckDB warehouse [default: data/warehouse/gongkai.duckdb]", show_default=False
-    ),
+    typer.Option("--warehouse", help="数据仓库文件 / DuckDB warehouse [env: GONGKAI_WAREHOUSE; default: data/warehouse/gongkai.duckdb]", show_default=False),
 ]
 
 

@@ -31,7 +31,7 @@ def report(
     codes = None
     if agency:
         codes = [agency_year_tables(cfg.warehouse, code, year)["agency_code"] for code in agency]  # validates each code
-    written = publish_reports(cfg.warehouse, year, out_dir, codes, progress=lambda name: typer.echo(f"… {name}", err=True))
+    written = publish_reports(cfg.warehouse, year, out_dir, cfg.narratives_dir, codes, progress=lambda name: typer.echo(f"… {name}", err=True))
     if not written["reports"]:
         raise GongkaiError(
             f"{year}年尚未入库（请先运行 gongkai materialize --year {year}）", f"year {year} is not loaded (run gongkai materialize --year {year})"

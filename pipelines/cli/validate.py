@@ -26,7 +26,7 @@ def validate(
     accepted and quarantined, and every quarantined row with its rule. Exit 1 when anything is quarantined."""
     from pipelines.defs.ingest.discover import discover, discover_paths
     from pipelines.defs.ingest.ingest import ingest
-    from pipelines.settings import pii_key, settings
+    from pipelines.settings import settings
 
     cfg = settings(raw=raw)
     targets = paths or [cfg.raw_dir]
@@ -39,7 +39,7 @@ def validate(
         files = [f for f in discover(cfg.raw_dir) if f.kind == "agencies"] + files
     if not files:
         raise GongkaiError("没有找到台账文件（.csv/.xlsx/.parquet）", "no ledger files (.csv/.xlsx/.parquet) found")
-    result = ingest(files, pii_key(), progress=_progress(len(files)))
+    result = ingest(files, cfg.pii_key(), progress=_progress(len(files)))
     report = _report(result)
     if fmt is TextOrJson.json:
         typer.echo(json.dumps(report, ensure_ascii=False, indent=2))

@@ -16,7 +16,8 @@ from pipelines.defs.ingest.assets import validated_ledgers
 from pipelines.defs.tables.assets import statutory_tables
 from pipelines.defs.warehouse import warehouse as wh
 from pipelines.defs.warehouse.assets import warehouse_ledgers, warehouse_year
-from pipelines.resources import GongkaiPaths
+from pipelines.resources import GongkaiConfig
+from pipelines.settings import settings
 
 pytestmark = pytest.mark.slow  # whole pipeline runs
 
@@ -30,7 +31,8 @@ def env(monkeypatch, tmp_path):
     warehouse = tmp_path / "wh" / "gongkai.duckdb"
     monkeypatch.setenv("GONGKAI_RAW_DIR", str(raw))
     monkeypatch.setenv("GONGKAI_WAREHOUSE", str(warehouse))
-    return {"raw": raw, "warehouse": warehouse, "resources": {"paths": GongkaiPaths(raw_dir=str(raw), warehouse=str(warehouse))}}
+    cfg = settings(raw=raw, warehouse=warehouse)
+    return {"raw": raw, "warehouse": warehouse, "cfg": cfg, "resources": {"gongkai": GongkaiConfig.from_settings(cfg)}}
 
 
 def ingest(env, instance):
@@ -173,35 +175,34 @@ def test_nightly_schedule_ingests_at_two_in_shanghai():
 def test_ledger_sensor_skips_when_unchanged_and_runs_when_a_file_changes(env):
     F.write_hand_worked(env["raw"])
     instance = dg.DagsterInstance.ephemeral()
-    first = ledger_files_changed.evaluate_tick(dg.build_sensor_context(instance=instance, cursor=None))
+    first = ledger_files_changed.evaluate_tick(dg.build_sensor_context(instance=instance, resources=env["resources"], cursor=None))
     (req,) = first.run_requests
     assert first.cursor and req.run_key == first.cursor
 
-    same = ledger_files_changed.evaluate_tick(dg.build_sensor_context(instance=instance, cursor=first.cursor))
+    same = ledger_files_changed.evaluate_tick(dg.build_sensor_context(instance=instance, resources=env["resources"], cursor=first.cursor))
     assert same.run_requests == [] and same.skip_message
     assert same.cursor in (None, first.cursor)
 
     # a clerk re-exports a file: same name, new modification time
     changed = env["raw"] / "applications" / "a_2023.csv"
     os.utime(changed, (F.T0 + 1000, F.T0 + 1000))
-    after = ledger_files_changed.evaluate_tick(dg.build_sensor_context(instance=instance, cursor=first.cursor))
+    after = ledger_files_changed.evaluate_tick(dg.build_sensor_context(instance=instance, resources=env["resources"], cursor=first.cursor))
     (req2,) = after.run_requests
     assert after.cursor != first.cursor and req2.run_key == after.cursor
 
     # a new file
     F.write_csv(env["raw"] / "appeals" / "more.csv", F.APPEAL_HEADER, [["R9", F.A, None, "行政复议", "2023-02-01", None, None]], mtime=F.T0 + 2000)
-    more = ledger_files_changed.evaluate_tick(dg.build_sensor_context(instance=instance, cursor=after.cursor))
+    more = ledger_files_changed.evaluate_tick(dg.build_sensor_context(instance=instance, resources=env["resources"], cursor=after.cursor))
     assert len(more.run_requests) == 1 and more.cursor not in (first.cursor, after.cursor)
 
 
 def test_refresh_after_ingest_requests_the_changed_and_the_tagged_years_in_order(env):
-    from pipelines.definitions import ASSETS
-    from pipelines.defs.automation.jobs import ingest_job
+    from pipelines.definitions import build_defs
 
     F.write_hand_worked(env["raw"])
     instance = dg.DagsterInstance.ephemeral()
     # the job of the code location, with the tmp paths (defs' own resource was read from the environment at import)
-    job = dg.Definitions(assets=ASSETS, jobs=[ingest_job], resources=env["resources"]).resolve_job_def("ingest_ledgers")
+    job = build_defs(env["cfg"]).resolve_job_def("ingest_ledgers")
 
     def requested(tags: dict) -> list[str]:
         result = job.execute_in_process(instance=instance, tags=tags)
@@ -209,7 +210,7 @@ def test_refresh_after_ingest_requests_the_changed_and_the_tagged_years_in_order
         run = instance.get_run_by_id(result.run_id)
         event = next(e for e in instance.all_logs(result.run_id) if e.dagster_event and e.dagster_event.event_type == dg.DagsterEventType.RUN_SUCCESS)
         ctx = dg.build_run_status_sensor_context(
-            sensor_name="refresh_after_ingest", dagster_instance=instance, dagster_run=run, dagster_event=event.dagster_event
+            sensor_name="refresh_after_ingest", dagster_instance=instance, dagster_run=run, dagster_event=event.dagster_event, resources=env["resources"]
         )
         requests = list(refresh_after_ingest(ctx))
         assert len({r.run_key for r in requests}) == len(requests)
@@ -227,3 +228,20 @@ def test_refresh_after_ingest_requests_the_changed_and_the_tagged_years_in_order
         env["raw"] / "applications" / "late.csv", F.APPLICATION_HEADER, [["N9", F.A, "2023-03-01", "自然人", "周九", None, None, None, None]], mtime=F.T0 + 5000
     )
     assert requested({}) == [str(y) for y in range(2023, current + 1)]
+
+
+def test_cli_runs_are_the_code_locations_jobs(env):
+    """`gongkai materialize` executes the defined jobs, so the UI lists its runs under them (not an ephemeral job)."""
+    from pipelines.run import materialize_years
+
+    F.write_hand_worked(env["raw"])
+    outcome = materialize_years(env["cfg"], [2022], include_reports=False)
+    instance = dg.DagsterInstance.get()
+    runs = [instance.get_run_by_id(r) for r in outcome.run_ids]
+    assert [(r.job_name, r.tags.get("dagster/partition")) for r in runs] == [("ingest_ledgers", None), ("refresh_year", "2022")]
+    assert {
+        e.dagster_event.asset_key.to_user_string() for e in instance.all_logs(runs[1].run_id) if e.dagster_event and e.dagster_event.is_step_materialization
+    } == {
+        "statutory_tables",
+        "warehouse_year",
+    }

@@ -6,6 +6,7 @@ import pytest
 from pipelines.defs.reports import load_narrative, narrative_path, parse_narrative, render_agency_report
 from pipelines.defs.reports.document import build_document
 from pipelines.errors import GongkaiError
+from pipelines.settings import settings
 from tests.support.report_expected import APPLICATION_SENTENCE, FEE_SENTENCE, PROACTIVE_SENTENCE
 from tests.support.report_samples import TANGWU_CODE, sample_context
 
@@ -76,4 +77,4 @@ def test_location_and_missing_file(tmp_path):
 
 def test_env_variable_moves_the_root(tmp_path, monkeypatch):
     monkeypatch.setenv("GONGKAI_NARRATIVES_DIR", str(tmp_path))
-    assert narrative_path(TANGWU_CODE, 2022) == tmp_path / TANGWU_CODE / "2022.md"
+    assert narrative_path(TANGWU_CODE, 2022, settings().narratives_dir) == tmp_path / TANGWU_CODE / "2022.md"

@@ -12,6 +12,7 @@ from datetime import date
 
 from pipelines.defs.reports.context import ReportContext
 from pipelines.defs.reports.narrative import load_narrative, parse_narrative
+from pipelines.settings import PROJECT_ROOT
 from schemas.vocabulary import (
     APPEAL_GROUP_KEYS,
     APPEAL_RESULT_KEYS,
@@ -149,7 +150,7 @@ def tangwu_2022_context() -> ReportContext:
     return ReportContext(
         tables=tangwu_2022_tables(),
         fees_collected_yuan=0.0,
-        narrative=load_narrative(TANGWU_CODE, 2022),
+        narrative=load_narrative(TANGWU_CODE, 2022, PROJECT_ROOT / "data" / "narratives"),
         generated_on=date(2023, 1, 10),
     )
 

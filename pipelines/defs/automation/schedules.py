@@ -14,7 +14,7 @@ from pipelines.defs.automation.jobs import ingest_job, year_job
 from pipelines.defs.ingest.discover import discover
 from pipelines.defs.tables.inputs import stale_years
 from pipelines.partitions import TIMEZONE
-from pipelines.settings import settings
+from pipelines.resources import GongkaiConfig
 
 YEARS_TAG = "gongkai/years"  # optional: years to redo whether or not their ledgers changed, e.g. "2022,2023"
 
@@ -39,8 +39,8 @@ def ledger_fingerprint(raw_dir) -> str:
 
 
 @dg.sensor(job=ingest_job, minimum_interval_seconds=60, description="台账文件变化时重新导入 / re-ingest when ledger files change")
-def ledger_files_changed(context: dg.SensorEvaluationContext):
-    fingerprint = ledger_fingerprint(settings().raw_dir)
+def ledger_files_changed(context: dg.SensorEvaluationContext, gongkai: GongkaiConfig):
+    fingerprint = ledger_fingerprint(gongkai.settings().raw_dir)
     if fingerprint == context.cursor:
         return dg.SkipReason("台账未变化 / ledgers unchanged")
     context.update_cursor(fingerprint)
@@ -53,8 +53,8 @@ def ledger_files_changed(context: dg.SensorEvaluationContext):
     request_job=year_job,
     description="导入成功后刷新台账有变化的年度 / after a successful ingestion, refresh the years whose ledgers changed",
 )
-def refresh_after_ingest(context: dg.RunStatusSensorContext):
+def refresh_after_ingest(context: dg.RunStatusSensorContext, gongkai: GongkaiConfig):
     tagged = {int(y) for y in context.dagster_run.tags.get(YEARS_TAG, "").split(",") if y.strip()}
     # Years in order: A4 and P1 of a year read the year before.
-    for year in sorted(tagged | set(stale_years(settings()))):
+    for year in sorted(tagged | set(stale_years(gongkai.settings()))):
         yield dg.RunRequest(run_key=f"{context.dagster_run.run_id}:{year}", partition_key=str(year))

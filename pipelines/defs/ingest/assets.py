@@ -7,8 +7,7 @@ from pipelines.defs.ingest import lake
 from pipelines.defs.ingest.discover import discover
 from pipelines.defs.ingest.ingest import ingest
 from pipelines.defs.preview import markdown_table
-from pipelines.resources import GongkaiPaths
-from pipelines.settings import pii_key
+from pipelines.resources import GongkaiConfig
 
 CHECKS = [
     dg.AssetCheckSpec(
@@ -26,8 +25,8 @@ CHECKS = [
     "every ledger row read, validated, accepted into the lake (no personal data) or quarantined with a reason.",
     kinds={"polars", "pandera", "parquet"},
 )
-def validated_ledgers(context: dg.AssetExecutionContext, paths: GongkaiPaths) -> dg.MaterializeResult:
-    cfg = paths.settings()
+def validated_ledgers(context: dg.AssetExecutionContext, gongkai: GongkaiConfig) -> dg.MaterializeResult:
+    cfg = gongkai.settings()
     files = discover(cfg.raw_dir)
     if not files:
         raise dg.Failure(f"台账根目录中没有台账文件 / no ledger files under {cfg.raw_dir}")
@@ -38,7 +37,7 @@ def validated_ledgers(context: dg.AssetExecutionContext, paths: GongkaiPaths) ->
         previous = lake.current(cfg.lake_dir)
         gen = lake.new_generation(cfg.lake_dir)
         # with the previous generation, only the agencies of changed files are redone (changes.py)
-        result = ingest(files, pii_key(), cache_dir=cfg.cache_dir, out_dir=gen, previous=previous)
+        result = ingest(files, cfg.pii_key(), cache_dir=cfg.cache_dir, out_dir=gen, previous=previous)
         result.quarantine.write_parquet(gen / "quarantine.parquet")
         result.files.write_parquet(gen / "files.parquet")
         lake.publish(cfg.lake_dir, gen)

@@ -11,27 +11,18 @@ import hashlib
 import json
 import os
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 
 import polars as pl
 
+from pipelines.defs import versions
 from pipelines.defs.ingest.discover import LedgerFile
 from pipelines.defs.ingest.quarantine import empty as quarantine_empty
 
-# The modules whose behaviour a cached result depends on; any edit to them invalidates the cache.
-_CODE = ("readers.py", "normalize.py", "pii.py", "validate.py", "quarantine.py", "ingest.py", "cache.py")
-_SCHEMA_CODE = ("columns.py", "ledgers.py", "rules.py", "vocabulary.py", "codes.py")
 
-
-@cache
 def code_version() -> str:
-    here = Path(__file__).parent
-    schemas = Path(__file__).resolve().parents[3] / "schemas"
-    digest = hashlib.sha256()
-    for path in [here / n for n in _CODE] + [schemas / n for n in _SCHEMA_CODE]:
-        digest.update(path.read_bytes())
-    return digest.hexdigest()[:16]
+    """The ingestion code a cached result came from: any edit to it, or to a module it imports, invalidates the cache."""
+    return versions.code_version("pipelines.defs.ingest.ingest")[:16]
 
 
 @dataclass

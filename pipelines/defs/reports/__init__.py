@@ -5,7 +5,7 @@ wrapped in a ReportContext; see docs/reports.md and docs/narratives.md.
 """
 
 from pipelines.defs.reports.context import DRAFT_BANNER, ReportContext
-from pipelines.defs.reports.narrative import Narrative, load_narrative, narrative_path, narratives_dir, parse_narrative
+from pipelines.defs.reports.narrative import Narrative, load_narrative, narrative_path, parse_narrative
 from pipelines.defs.reports.overview import overview_path, render_county_overview
 from pipelines.defs.reports.render import render_agency_report, report_paths
 
@@ -15,7 +15,6 @@ __all__ = [
     "ReportContext",
     "load_narrative",
     "narrative_path",
-    "narratives_dir",
     "overview_path",
     "parse_narrative",
     "render_agency_report",

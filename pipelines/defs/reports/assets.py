@@ -4,7 +4,7 @@ import dagster as dg
 
 from pipelines.defs.reports.publish import publish_reports
 from pipelines.partitions import yearly
-from pipelines.resources import GongkaiPaths
+from pipelines.resources import GongkaiConfig
 
 
 @dg.asset(
@@ -15,10 +15,10 @@ from pipelines.resources import GongkaiPaths
     "county's overview page; incomplete or failing agency-years are marked as drafts.",
     kinds={"docx", "html", "xlsx"},
 )
-def annual_reports(context: dg.AssetExecutionContext, paths: GongkaiPaths) -> dg.MaterializeResult:
+def annual_reports(context: dg.AssetExecutionContext, gongkai: GongkaiConfig) -> dg.MaterializeResult:
     year = int(context.partition_key)
-    cfg = paths.settings()
-    written = publish_reports(cfg.warehouse, year, cfg.reports_dir)
+    cfg = gongkai.settings()
+    written = publish_reports(cfg.warehouse, year, cfg.reports_dir, cfg.narratives_dir)
     overview_links = "\n".join(f"- {county}: `{path}`" for county, path in written["overviews"].items()) or "_none_"
     return dg.MaterializeResult(
         metadata={

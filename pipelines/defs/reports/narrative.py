@@ -1,19 +1,17 @@
 """The clerk's text of the report: one Markdown file per agency-year.
 
-Location: `<narratives root>/<agency_code>/<year>.md`; the root is
-`GONGKAI_NARRATIVES_DIR`, else `data/narratives/` of the checkout. The format is
-documented in docs/narratives.md.
+Location: `<narratives root>/<agency_code>/<year>.md`; the root comes from the
+configuration (Settings.narratives_dir: GONGKAI_NARRATIVES_DIR, else `data/narratives/`
+of the checkout). The format is documented in docs/narratives.md.
 """
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipelines.errors import GongkaiError
-from pipelines.settings import PROJECT_ROOT
 from schemas.vocabulary import SECTIONS, Section, fold
 
 PREAMBLE = "preamble"
@@ -42,16 +40,11 @@ class Narrative:
         return self.sections.get(key, [])
 
 
-def narratives_dir() -> Path:
-    value = os.environ.get("GONGKAI_NARRATIVES_DIR")
-    return Path(value).expanduser() if value else PROJECT_ROOT / "data" / "narratives"
+def narrative_path(agency_code: str, year: int, root: Path) -> Path:
+    return Path(root) / agency_code / f"{year}.md"
 
 
-def narrative_path(agency_code: str, year: int, root: Path | None = None) -> Path:
-    return (root or narratives_dir()) / agency_code / f"{year}.md"
-
-
-def load_narrative(agency_code: str, year: int, root: Path | None = None) -> Narrative | None:
+def load_narrative(agency_code: str, year: int, root: Path) -> Narrative | None:
     """The narrative of one agency-year, or None when the clerk has not written one."""
     path = narrative_path(agency_code, year, root)
     if not path.exists():

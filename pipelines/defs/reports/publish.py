@@ -5,10 +5,11 @@ import hashlib
 import json
 from collections import defaultdict
 from collections.abc import Callable
-from functools import cache
 from pathlib import Path
 
+from pipelines.defs import versions
 from pipelines.defs.reports.context import ReportContext
+from pipelines.defs.reports.html_report import TEMPLATES
 from pipelines.defs.reports.narrative import load_narrative
 from pipelines.defs.reports.overview import render_county_overview
 from pipelines.defs.reports.render import render_agency_report, report_paths
@@ -17,13 +18,9 @@ from pipelines.defs.warehouse.read import year_tables
 UNKNOWN_COUNTY = "未标明县区"
 
 
-@cache
 def _code_version() -> str:
-    here = Path(__file__).parent
-    digest = hashlib.sha256()
-    for path in sorted([*here.rglob("*.py"), *here.rglob("*.j2"), here.parents[2] / "schemas" / "vocabulary.py"]):
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
+    """The renderer: the modules that make the documents and their templates."""
+    return versions.code_version("pipelines.defs.reports.render", "pipelines.defs.reports.overview", data=(TEMPLATES,))
 
 
 def fingerprint(ctx: ReportContext) -> str:
@@ -46,12 +43,12 @@ def render_if_changed(ctx: ReportContext, out_dir: Path) -> tuple[dict[str, Path
     return paths, True
 
 
-def _context(obj: dict, generated_on: dt.date | None) -> ReportContext:
+def _context(obj: dict, generated_on: dt.date | None, narratives: Path) -> ReportContext:
     return ReportContext(
         tables=obj,
         fees_collected_yuan=obj.get("fees_yuan", 0.0),
         quarantined_rows=obj.get("quarantined_rows", 0),
-        narrative=load_narrative(obj["agency_code"], obj["year"]),
+        narrative=load_narrative(obj["agency_code"], obj["year"], narratives),
         generated_on=generated_on or dt.date.today(),
     )
 
@@ -60,6 +57,7 @@ def publish_reports(
     warehouse: Path,
     year: int,
     out_dir: Path,
+    narratives: Path,
     agency_codes: list[str] | None = None,
     generated_on: dt.date | None = None,
     progress: Callable[[str], None] | None = None,
@@ -72,13 +70,13 @@ def publish_reports(
     for obj, agency in current:
         if progress:
             progress(obj["agency_name"])
-        ctx = _context(obj, generated_on)
+        ctx = _context(obj, generated_on, narratives)
         written["reports"][obj["agency_code"]], rendered = render_if_changed(ctx, out_dir)
         written["rendered"] += rendered
         if ctx.is_draft:
             written["drafts"].append(obj["agency_code"])
         prev = previous.get(obj["agency_code"])
-        by_county[agency.get("county") or UNKNOWN_COUNTY].append((ctx, _context(prev, generated_on) if prev else None))
+        by_county[agency.get("county") or UNKNOWN_COUNTY].append((ctx, _context(prev, generated_on, narratives) if prev else None))
     if agency_codes is None:
         for county, pairs in by_county.items():
             contexts = [c for c, _ in pairs]

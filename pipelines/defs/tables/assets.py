@@ -10,17 +10,13 @@ from pipelines.defs.preview import markdown_table
 from pipelines.defs.tables import inputs, store
 from pipelines.defs.tables.compute import iter_year
 from pipelines.partitions import yearly
-from pipelines.resources import GongkaiPaths
+from pipelines.resources import GongkaiConfig
 from schemas import vocabulary as v
 
 CHECKED = ("A1", "A2", "A3", "A4", "R1", "P1", "N1")
 CHECKS = [dg.AssetCheckSpec(rid, asset="statutory_tables", description=f"{v.RELATION_BY_ID[rid].zh} / {v.RELATION_BY_ID[rid].en}") for rid in CHECKED] + [
     dg.AssetCheckSpec("complete", asset="statutory_tables", description="没有台账行被隔离 / no ledger row of the agency-year is quarantined")
 ]
-
-
-def tables_dir(paths: GongkaiPaths) -> Path:
-    return paths.settings().tables_dir
 
 
 def previous_year(folder: Path, warehouse: Path, year: int) -> dict[str, pl.DataFrame | pl.LazyFrame] | None:
@@ -110,10 +106,10 @@ def summary(facts: dict[str, pl.DataFrame | pl.LazyFrame], agencies: pl.DataFram
     "tables P, A, R and channel counts of every agency for the year, with every consistency relation checked.",
     kinds={"polars"},
 )
-def statutory_tables(context: dg.AssetExecutionContext, paths: GongkaiPaths) -> dg.MaterializeResult:  # type: ignore[type-arg]  # Dagster reads the annotation: MaterializeResult[None] is taken for multiple outputs
+def statutory_tables(context: dg.AssetExecutionContext, gongkai: GongkaiConfig) -> dg.MaterializeResult:  # type: ignore[type-arg]  # Dagster reads the annotation: MaterializeResult[None] is taken for multiple outputs
     year = int(context.partition_key)
-    cfg = paths.settings()
-    folder = tables_dir(paths)
+    cfg = gongkai.settings()
+    folder = cfg.tables_dir
     # the agency list is small; the ledgers are streamed from the lake
     agencies = lake.read(cfg.lake_dir, "agencies")
     records: dict[str, pl.DataFrame | pl.LazyFrame] = {"agencies": agencies} | {

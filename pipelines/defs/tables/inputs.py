@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 import polars as pl
 
+from pipelines.defs import versions
 from pipelines.defs.ingest import changes
 from pipelines.defs.tables import store
 
@@ -24,16 +25,12 @@ if TYPE_CHECKING:
     from pipelines.settings import Settings
 
 FINGERPRINT = pl.Schema({"agency_code": pl.String, "fingerprint": pl.UInt64})
-_CODE = ("tables.py", "compute.py", "relations.py", "frames.py", "inputs.py", "store.py")
 
 
 @cache
 def code_version() -> int:
-    here = Path(__file__).parent
-    vocabulary = Path(__file__).resolve().parents[3] / "schemas" / "vocabulary.py"
-    digest = hashlib.sha256(pl.__version__.encode())
-    for path in [here / n for n in _CODE] + [vocabulary]:
-        digest.update(path.read_bytes())
+    """The tables code (and the polars that runs it) a stored year came from."""
+    digest = hashlib.sha256(pl.__version__.encode() + versions.code_version("pipelines.defs.tables.compute", "pipelines.defs.tables.inputs").encode())
     return int.from_bytes(digest.digest()[:8], "little")
 
 

@@ -8,19 +8,18 @@ import polars as pl
 
 from pipelines.defs.ingest import lake
 from pipelines.defs.tables import inputs, store
-from pipelines.defs.tables.assets import tables_dir
 from pipelines.defs.warehouse import warehouse
 from pipelines.partitions import yearly
-from pipelines.resources import GongkaiPaths
+from pipelines.resources import GongkaiConfig
+from pipelines.settings import Settings
 
 
-def load_year(paths: GongkaiPaths, year: int) -> dict[str, int]:
+def load_year(cfg: Settings, year: int) -> dict[str, int]:
     """Replace the agency-years whose tables changed since they were loaded; nothing to do → no new file."""
-    cfg = paths.settings()
-    folder = store.year_dir(tables_dir(paths), year)
+    folder = store.year_dir(cfg.tables_dir, year)
     if not folder.is_dir():
         raise dg.Failure(f"{year}年的表格尚未计算 / tables for {year} are not computed yet")
-    computed = store.read_inputs(tables_dir(paths), year)
+    computed = store.read_inputs(cfg.tables_dir, year)
     if computed is not None:
         redo, gone = inputs.stale(warehouse.loaded_inputs(cfg.warehouse, year), computed)
         if redo is not None and redo.is_empty() and gone.is_empty():
@@ -30,9 +29,8 @@ def load_year(paths: GongkaiPaths, year: int) -> dict[str, int]:
     return warehouse.load(cfg.warehouse, lambda con: warehouse.replace_year(con, year, agencies, facts, computed))
 
 
-def load_ledgers(paths: GongkaiPaths) -> dict[str, int]:
+def load_ledgers(cfg: Settings) -> dict[str, int]:
     """The lake's accounting (files read, rows quarantined) into the warehouse, when it changed."""
-    cfg = paths.settings()
     frames = {"ledger_file": lake.read(cfg.lake_dir, "files"), "quarantine": lake.read(cfg.lake_dir, "quarantine")}
     if Path(cfg.warehouse).exists():
         try:
@@ -58,10 +56,10 @@ def _same(a: pl.DataFrame, b: pl.DataFrame) -> bool:
     "into the warehouse (ledger_file, quarantine), published atomically.",
     kinds={"duckdb"},
 )
-def warehouse_ledgers(context: dg.AssetExecutionContext, paths: GongkaiPaths) -> dg.MaterializeResult:
-    written = load_ledgers(paths)
+def warehouse_ledgers(context: dg.AssetExecutionContext, gongkai: GongkaiConfig) -> dg.MaterializeResult:
+    written = load_ledgers(gongkai.settings())
     return dg.MaterializeResult(
-        metadata={f"rows_{k}": dg.MetadataValue.int(n) for k, n in written.items()} | {"warehouse": dg.MetadataValue.path(paths.warehouse)}
+        metadata={f"rows_{k}": dg.MetadataValue.int(n) for k, n in written.items()} | {"warehouse": dg.MetadataValue.path(gongkai.warehouse)}
     )
 
 
@@ -73,15 +71,15 @@ def warehouse_ledgers(context: dg.AssetExecutionContext, paths: GongkaiPaths) ->
     "whose tables changed in the DuckDB warehouse, in one transaction, and publish the new file atomically.",
     kinds={"duckdb"},
 )
-def warehouse_year(context: dg.AssetExecutionContext, paths: GongkaiPaths) -> dg.MaterializeResult:
+def warehouse_year(context: dg.AssetExecutionContext, gongkai: GongkaiConfig) -> dg.MaterializeResult:
     year = int(context.partition_key)
-    written = load_year(paths, year)
+    written = load_year(gongkai.settings(), year)
     replaced = written.pop("agencies_replaced")
     return dg.MaterializeResult(
         metadata={
             "year": year,
             "agencies_replaced": dg.MetadataValue.int(replaced),
             **{f"rows_{k}": dg.MetadataValue.int(n) for k, n in written.items()},
-            "warehouse": dg.MetadataValue.path(paths.warehouse),
+            "warehouse": dg.MetadataValue.path(gongkai.warehouse),
         }
     )

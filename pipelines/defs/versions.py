@@ -1,0 +1,81 @@
+"""The version of the code behind a cached result: one mechanism for every cache (ingestion's per-file
+results, the tables' input fingerprints, the rendered reports).
+
+A version is a hash of the source of the entry modules and of every project module they import,
+transitively, found by reading the imports in the source (function-level imports included). A module split
+out of another later is imported by it, so it is part of the version without anyone listing it.
+"""
+
+import ast
+import hashlib
+from collections.abc import Iterable
+from functools import cache
+from pathlib import Path
+
+from pipelines.settings import PROJECT_ROOT
+
+PACKAGES = ("pipelines", "schemas")  # the project's own top-level packages
+
+
+def _file(module: str) -> Path | None:
+    base = PROJECT_ROOT.joinpath(*module.split("."))
+    for candidate in (base.with_suffix(".py"), base / "__init__.py"):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def _imports(module: str, path: Path) -> set[str]:
+    """The project modules `module` imports (`from a.b import c` counts a.b.c when that is a module)."""
+    package = module if path.name == "__init__.py" else module.rpartition(".")[0]
+    out: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
+        if isinstance(node, ast.Import):
+            names = [a.name for a in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:  # relative: from the package this module is in
+                parts = package.split(".")
+                base = ".".join(parts[: len(parts) - node.level + 1] + ([node.module] if node.module else []))
+            else:
+                base = node.module or ""
+            names = [base] + [f"{base}.{a.name}" for a in node.names]
+        else:
+            continue
+        for name in names:
+            if name.split(".")[0] not in PACKAGES:
+                continue
+            # `import a.b.c` also runs a and a.b: their __init__ files are part of what runs
+            parts = name.split(".")
+            out |= {".".join(parts[:i]) for i in range(1, len(parts) + 1) if _file(".".join(parts[:i]))}
+    return out
+
+
+@cache
+def closure(*entry: str) -> tuple[str, ...]:
+    """The entry modules and every project module they import, transitively, sorted."""
+    seen: set[str] = set()
+    todo = list(entry)
+    while todo:
+        module = todo.pop()
+        if module in seen:
+            continue
+        path = _file(module)
+        if path is None:
+            raise ValueError(f"no module {module} in the project")
+        seen.add(module)
+        todo += sorted(_imports(module, path) - seen)
+    return tuple(sorted(seen))
+
+
+@cache
+def code_version(*entry: str, data: Iterable[Path] = ()) -> str:
+    """Hash of the modules `closure(*entry)` and of the files under the `data` folders (templates)."""
+    digest = hashlib.sha256()
+    for module in closure(*entry):
+        path = _file(module)
+        assert path is not None
+        digest.update(module.encode() + b"\0" + path.read_bytes() + b"\0")
+    for folder in data:
+        for path in sorted(p for p in Path(folder).rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+            digest.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()

@@ -1,0 +1,63 @@
+"""One code-version mechanism for every cache: it follows imports, so no module can be left out."""
+
+import pytest
+
+from pipelines.defs import versions
+
+
+@pytest.fixture
+def project(tmp_path, monkeypatch):
+    """A throwaway project: pipelines/stage.py imports a helper split out of it, which imports schemas."""
+    (tmp_path / "pipelines" / "stage").mkdir(parents=True)
+    (tmp_path / "schemas").mkdir()
+    files = {
+        "pipelines/__init__.py": "",
+        "pipelines/stage/__init__.py": "",
+        "pipelines/stage/entry.py": "import polars\nfrom . import helper\n\ndef run():\n    from pipelines.stage.late import x\n",
+        "pipelines/stage/helper.py": "from schemas.words import WORDS\n",
+        "pipelines/stage/late.py": "x = 1\n",
+        "pipelines/stage/unrelated.py": "y = 2\n",
+        "schemas/__init__.py": "",
+        "schemas/words.py": "WORDS = ('a',)\n",
+    }
+    for name, text in files.items():
+        (tmp_path / name).write_text(text)
+    monkeypatch.setattr(versions, "PROJECT_ROOT", tmp_path)
+    return tmp_path
+
+
+def version(*entry: str) -> str:
+    return versions.code_version.__wrapped__(*entry)
+
+
+def test_the_closure_follows_relative_absolute_and_function_level_imports(project):
+    assert versions.closure.__wrapped__("pipelines.stage.entry") == (
+        "pipelines",
+        "pipelines.stage",
+        "pipelines.stage.entry",
+        "pipelines.stage.helper",
+        "pipelines.stage.late",
+        "schemas",
+        "schemas.words",
+    )
+
+
+@pytest.mark.parametrize(("changed", "moves"), [("schemas/words.py", True), ("pipelines/stage/late.py", True), ("pipelines/stage/unrelated.py", False)])
+def test_an_edit_to_any_imported_module_changes_the_version(project, changed, moves):
+    before = version("pipelines.stage.entry")
+    (project / changed).write_text((project / changed).read_text() + "# edited\n")
+    assert (version("pipelines.stage.entry") != before) is moves
+
+
+def test_templates_count_too(project):
+    (project / "templates").mkdir()
+    (project / "templates" / "a.j2").write_text("{{ x }}")
+    before = versions.code_version.__wrapped__("pipelines.stage.entry", data=(project / "templates",))
+    (project / "templates" / "b.j2").write_text("new")
+    assert versions.code_version.__wrapped__("pipelines.stage.entry", data=(project / "templates",)) != before
+
+
+def test_the_real_caches_cover_the_modules_no_list_named():
+    ingest = versions.closure("pipelines.defs.ingest.ingest")
+    assert {"pipelines.defs.ingest.normalize", "pipelines.defs.ingest.pii", "schemas.ledgers", "schemas.codes"} <= set(ingest)
+    assert "pipelines.defs.tables.relations" in versions.closure("pipelines.defs.tables.compute", "pipelines.defs.tables.inputs")
