@@ -19,6 +19,7 @@ class GongkaiConfig(dg.ConfigurableResource):
     warehouse: str
     narratives_dir: str
     pii_key_file: str
+    desk_dir: str = ""  # the desk's folder: the reports read the warnings a reviewer dismissed there
     pii_key: str = ""  # set: wins over the file (the code location passes it as an EnvVar, never its value)
 
     @classmethod
@@ -28,7 +29,14 @@ class GongkaiConfig(dg.ConfigurableResource):
             key: str | dg.EnvVar = dg.EnvVar(PII_KEY_VAR)
         else:
             key = s.pii_key_value or ""
-        return cls(raw_dir=str(s.raw_dir), warehouse=str(s.warehouse), narratives_dir=str(s.narratives_dir), pii_key_file=str(s.pii_key_file), pii_key=key)
+        return cls(
+            raw_dir=str(s.raw_dir),
+            warehouse=str(s.warehouse),
+            narratives_dir=str(s.narratives_dir),
+            pii_key_file=str(s.pii_key_file),
+            pii_key=key,
+            desk_dir=str(s.desk_dir),
+        )
 
     def settings(self) -> Settings:
         return Settings(
@@ -37,4 +45,5 @@ class GongkaiConfig(dg.ConfigurableResource):
             narratives_dir=Path(self.narratives_dir),
             pii_key_file=Path(self.pii_key_file),
             pii_key_value=self.pii_key or None,
+            **({"desk_dir": Path(self.desk_dir)} if self.desk_dir else {}),
         )

@@ -27,6 +27,9 @@ ENV = {
     "GONGKAI_DEBUG": "1: show a traceback with an error",
     "GONGKAI_BENCH_DIR": "where `gongkai bench` keeps generated inputs; default /tmp/gongkai-bench",
     "DAGSTER_HOME": "the local Dagster instance; default data/dagster",
+    "GONGKAI_DESK_DIR": "the desk's own folder (accounts, decisions, sign-offs, uploads as handed in); default data/desk",
+    "GONGKAI_DESK_UPLOAD_MB": "largest ledger file the desk accepts, in MB; default 20",
+    "GONGKAI_DESK_HTTPS": "1: the desk is served over HTTPS (session cookies marked Secure)",
 }
 
 
@@ -39,6 +42,9 @@ class Settings:
     pii_key_value: str | None = field(default=None, repr=False)  # GONGKAI_PII_KEY: wins over the file
     debug: bool = False
     bench_dir: Path = Path("/tmp/gongkai-bench")
+    desk_dir: Path = PROJECT_ROOT / "data" / "desk"
+    desk_upload_mb: int = 20
+    desk_https: bool = False
 
     @property
     def lake_dir(self) -> Path:
@@ -59,29 +65,42 @@ class Settings:
     def reports_dir(self) -> Path:
         return self.warehouse.parent / "reports"
 
+    @property
+    def desk_db(self) -> Path:
+        """The desk's accounts, uploads, decisions and sign-offs: its own file, untouched by warehouse rebuilds."""
+        return self.desk_dir / "desk.sqlite"
+
+    def desk_secret(self) -> bytes:
+        """The key that signs the desk's session cookies: generated once into the desk's folder."""
+        return _generated_key(self.desk_dir / "session.key")
+
     def pii_key(self) -> bytes:
         """The key of `applicant_key`: GONGKAI_PII_KEY, else one generated once into an untracked file."""
         if self.pii_key_value:
             return self.pii_key_value.encode("utf-8")
-        path = self.pii_key_file
-        if not path.exists():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            # written whole under another name, then linked: a process starting at the same moment sees no
-            # key or the whole key, never an empty file
-            tmp = path.with_name(f".{path.name}.{os.getpid()}")
-            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-            with os.fdopen(fd, "w") as fh:
-                fh.write(secrets.token_hex(32))
-            try:
-                os.link(tmp, path)
-            except FileExistsError:  # another process made it first: use theirs
-                pass
-            finally:
-                tmp.unlink()
-        return path.read_text().strip().encode("utf-8")
+        return _generated_key(self.pii_key_file)
 
     def with_paths(self, raw: str | Path | None = None, warehouse: str | Path | None = None) -> "Settings":
         return replace(self, raw_dir=Path(raw) if raw else self.raw_dir, warehouse=Path(warehouse) if warehouse else self.warehouse)
+
+
+def _generated_key(path: Path) -> bytes:
+    """A random key kept in `path`, made on first use."""
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # written whole under another name, then linked: a process starting at the same moment sees no
+        # key or the whole key, never an empty file
+        tmp = path.with_name(f".{path.name}.{os.getpid()}")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w") as fh:
+            fh.write(secrets.token_hex(32))
+        try:
+            os.link(tmp, path)
+        except FileExistsError:  # another process made it first: use theirs
+            pass
+        finally:
+            tmp.unlink()
+    return path.read_text().strip().encode("utf-8")
 
 
 def _path(env: Mapping[str, str], var: str, default: Path) -> Path:
@@ -105,7 +124,22 @@ def settings(
         pii_key_value=env.get("GONGKAI_PII_KEY") or None,
         debug=bool(env.get("GONGKAI_DEBUG")),
         bench_dir=_path(env, "GONGKAI_BENCH_DIR", Path("/tmp/gongkai-bench")),
+        desk_dir=_path(env, "GONGKAI_DESK_DIR", PROJECT_ROOT / "data" / "desk"),
+        desk_upload_mb=_int(env, "GONGKAI_DESK_UPLOAD_MB", 20),
+        desk_https=env.get("GONGKAI_DESK_HTTPS", "") not in ("", "0"),
     )
+
+
+def _int(env: Mapping[str, str], var: str, default: int) -> int:
+    value = env.get(var)
+    if not value:
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        from pipelines.errors import GongkaiError
+
+        raise GongkaiError(f"环境变量 {var} 应为整数：{value}", f"{var} must be a whole number: {value!r}") from None
 
 
 def apply_env(values: Mapping[str, str]) -> None:

@@ -20,6 +20,7 @@ class Column:
     allowed: str = ""  # for "code" columns: what a clerk may write, shown in messages
     required: bool = False  # the file must have this column (its values may still be checked per row)
     personal: bool = False  # personal data: dropped at ingestion
+    choices: tuple[str, ...] = ()  # "code" and "bool" columns: the values a ledger template offers in a drop-down
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,16 @@ AGENCIES = Kind(
     ),
 )
 
+# What a clerk may write in each enumerated column (the drop-downs of a ledger template; also the messages).
+_CHANNELS = tuple(c.label for c in v.CHANNELS)
+_CATEGORIES = tuple(i.label for i in v.PROACTIVE_ITEMS) + ("其他",)
+_DOC_ACTIONS = tuple(v.DOC_ACTION_LABELS.values())
+_APPLICANT_TYPES = tuple(c.label for c in v.APPLICANT_COLUMNS)
+_REQUEST_CHANNELS = tuple(v.REQUEST_CHANNELS.values())
+_PROCEEDINGS = tuple(g.label if g.parent == g.label else f"{g.parent}（{g.label}）" for g in v.APPEAL_GROUPS)
+_APPEAL_RESULTS = tuple(r.ledger_value for r in v.APPEAL_RESULTS if r.ledger_value)
+_YES_NO = ("是", "否")
+
 DISCLOSURES = Kind(
     "disclosures",
     "主动公开台账",
@@ -64,10 +75,10 @@ DISCLOSURES = Kind(
         Column("agency_code", ("统一社会信用代码", "发布机构代码"), "text", required=True),
         Column("title", ("标题", "信息名称"), "text", required=True),
         Column("published_on", ("发布日期", "发文日期"), "date", required=True),
-        Column("channel", ("发布渠道", "公开渠道"), "code", v.CHANNEL_ALIASES, "、".join(c.label for c in v.CHANNELS), required=True),
-        Column("category", ("信息类别", "类别"), "code", v.FOLDED_CATEGORY_ALIASES, "、".join(i.label for i in v.PROACTIVE_ITEMS) + "、其他", required=True),
+        Column("channel", ("发布渠道", "公开渠道"), "code", v.CHANNEL_ALIASES, "、".join(_CHANNELS), required=True, choices=_CHANNELS),
+        Column("category", ("信息类别", "类别"), "code", v.FOLDED_CATEGORY_ALIASES, "、".join(_CATEGORIES), required=True, choices=_CATEGORIES),
         Column("doc_number", ("文号",), "text"),
-        Column("doc_action", ("文件动作", "制发/废止"), "code", v.FOLDED_DOC_ACTION_ALIASES, "、".join(v.DOC_ACTION_LABELS.values())),
+        Column("doc_action", ("文件动作", "制发/废止"), "code", v.FOLDED_DOC_ACTION_ALIASES, "、".join(_DOC_ACTIONS), choices=_DOC_ACTIONS),
         Column("amount_yuan", ("金额（元）", "收费金额"), "decimal"),
     ),
 )
@@ -81,17 +92,17 @@ APPLICATIONS = Kind(
         Column("application_id", ("申请编号", "登记号"), "text", required=True),
         Column("agency_code", ("统一社会信用代码", "受理机构代码"), "text", required=True),
         Column("received_on", ("收到申请日期", "受理日期"), "date", required=True),
-        Column("applicant_type", ("申请人类型",), "code", v.APPLICANT_ALIASES, "、".join(c.label for c in v.APPLICANT_COLUMNS), required=True),
+        Column("applicant_type", ("申请人类型",), "code", v.APPLICANT_ALIASES, "、".join(_APPLICANT_TYPES), required=True, choices=_APPLICANT_TYPES),
         Column("applicant_name", ("申请人", "申请人姓名/名称"), "text", personal=True),
         Column("applicant_id_number", ("证件号码", "身份证号"), "text", personal=True),
         Column("applicant_phone", ("联系电话",), "text", personal=True),
         Column("applicant_address", ("通讯地址",), "text", personal=True),
-        Column("request_channel", ("申请方式",), "code", v.FOLDED_REQUEST_CHANNEL_ALIASES, "、".join(v.REQUEST_CHANNELS.values())),
+        Column("request_channel", ("申请方式",), "code", v.FOLDED_REQUEST_CHANNEL_ALIASES, "、".join(_REQUEST_CHANNELS), choices=_REQUEST_CHANNELS),
         Column("request_summary", ("申请内容",), "text"),
         Column("correction_requested_on", ("补正告知日期",), "date"),
         Column("correction_received_on", ("补正完成日期",), "date"),
         Column("third_party_days", ("征求第三方意见天数",), "int"),
-        Column("extended", ("是否延期",), "bool"),
+        Column("extended", ("是否延期",), "bool", choices=_YES_NO),
         Column("closed_on", ("答复日期", "办结日期"), "date", required=True),
         Column(
             "outcome",
@@ -100,6 +111,7 @@ APPLICATIONS = Kind(
             v.OUTCOME_ALIASES,
             "表A第三项各情形，如" + "、".join(r.aliases[0] for r in v.OUTCOME_ROWS[:3]) + "……",
             required=True,
+            choices=v.OUTCOME_CHOICES,
         ),
         Column("fee_yuan", ("信息处理费（元）", "信息处理费"), "decimal"),
     ),
@@ -119,12 +131,13 @@ APPEALS = Kind(
             ("案件类型",),
             "code",
             v.APPEAL_GROUP_ALIASES,
-            "、".join(g.label if g.parent == g.label else f"{g.parent}（{g.label}）" for g in v.APPEAL_GROUPS),
+            "、".join(_PROCEEDINGS),
             required=True,
+            choices=_PROCEEDINGS,
         ),
         Column("filed_on", ("立案日期", "受理日期"), "date", required=True),
         Column("concluded_on", ("审结日期",), "date", required=True),
-        Column("result", ("结果",), "code", v.APPEAL_RESULT_ALIASES, "、".join(r.ledger_value for r in v.APPEAL_RESULTS if r.ledger_value), required=True),
+        Column("result", ("结果",), "code", v.APPEAL_RESULT_ALIASES, "、".join(_APPEAL_RESULTS), required=True, choices=_APPEAL_RESULTS),
     ),
 )
 

@@ -417,6 +417,9 @@ def _outcome_pairs() -> list[tuple[str, str]]:
 
 
 OUTCOME_ALIASES: dict[str, str] = _alias_map(_outcome_pairs())
+# What a ledger template offers in its 处理结果 drop-down: each outcome row's own words, without the numbering and
+# the bracketed note ("1.属于国家秘密" → "属于国家秘密", "（二）部分公开（区分处理的…）" → "部分公开").
+OUTCOME_CHOICES: tuple[str, ...] = tuple(re.sub(r"^(（[一二三四五六七八九十]+）|\d+\.)", "", r.short).split("（")[0] for r in OUTCOME_ROWS)
 APPLICANT_ALIASES: dict[str, str] = _alias_map([(c.label, c.key) for c in APPLICANT_COLUMNS] + [(a, c.key) for c in APPLICANT_COLUMNS for a in c.aliases])
 CHANNEL_ALIASES: dict[str, str] = _alias_map(
     [(c.label, c.key) for c in CHANNELS] + [(c.key, c.key) for c in CHANNELS] + [(a, c.key) for c in CHANNELS for a in c.aliases]

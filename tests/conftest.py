@@ -10,3 +10,4 @@ def _isolated_env(monkeypatch, tmp_path_factory):
     home = tmp_path_factory.mktemp("gongkai")
     monkeypatch.setenv("GONGKAI_RAW_DIR", str(home / "raw"))
     monkeypatch.setenv("GONGKAI_WAREHOUSE", str(home / "warehouse" / "gongkai.duckdb"))
+    monkeypatch.setenv("GONGKAI_DESK_DIR", str(home / "desk"))

@@ -21,6 +21,7 @@ def report(
     """生成年度报告（DOCX、HTML、XLSX）及县级总览页；数据不完整或勾稽不符的标为草稿 / write the annual reports (DOCX,
     HTML, XLSX) and, for a whole year, each county's overview page. Incomplete or failing agency-years are drafts.
     Exit 1 when any report is a draft."""
+    from pipelines.defs.reports.dismissals import dismissed_findings
     from pipelines.defs.reports.publish import publish_reports
     from pipelines.defs.warehouse.read import agency_year_tables
     from pipelines.errors import GongkaiError
@@ -31,7 +32,15 @@ def report(
     codes = None
     if agency:
         codes = [agency_year_tables(cfg.warehouse, code, year)["agency_code"] for code in agency]  # validates each code
-    written = publish_reports(cfg.warehouse, year, out_dir, cfg.narratives_dir, codes, progress=lambda name: typer.echo(f"… {name}", err=True))
+    written = publish_reports(
+        cfg.warehouse,
+        year,
+        out_dir,
+        cfg.narratives_dir,
+        codes,
+        progress=lambda name: typer.echo(f"… {name}", err=True),
+        dismissed=dismissed_findings(cfg.desk_db, year),
+    )
     if not written["reports"]:
         raise GongkaiError(
             f"{year}年尚未入库（请先运行 gongkai materialize --year {year}）", f"year {year} is not loaded (run gongkai materialize --year {year})"

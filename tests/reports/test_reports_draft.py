@@ -59,10 +59,18 @@ def test_clean_year_has_no_draft_marks(sample_files):
         assert DRAFT_BANNER not in text and "草稿" not in text, fmt
 
 
-def test_warning_alone_is_not_a_draft():
+def test_a_warning_makes_a_draft_until_a_reviewer_dismisses_it():
     tables = sample_tables()
     tables["checks"].append({"id": "P1", "status": "warn", "message": "现行有效件数与上年推算不一致"})
-    assert sample_context(tables=tables).reasons() == []
+    reasons = sample_context(tables=tables).reasons()
+    assert len(reasons) == 1 and "P1" in reasons[0] and "现行有效件数与上年推算不一致" in reasons[0]
+    assert sample_context(tables=tables, dismissed=frozenset({"check:P1"})).reasons() == []
+
+
+def test_an_error_is_not_lifted_by_a_dismissal():
+    tables = sample_tables()
+    tables["checks"].append({"id": "A1", "status": "fail", "message": "第一项加第二项之和不等于第三项加第四项之和"})
+    assert any("A1" in r for r in sample_context(tables=tables, dismissed=frozenset({"check:A1"})).reasons())
 
 
 def test_channel_figures_that_do_not_add_up_make_a_draft():

@@ -2,6 +2,7 @@
 
 import dagster as dg
 
+from pipelines.defs.reports.dismissals import dismissed_findings
 from pipelines.defs.reports.publish import publish_reports
 from pipelines.partitions import yearly
 from pipelines.resources import GongkaiConfig
@@ -18,7 +19,7 @@ from pipelines.resources import GongkaiConfig
 def annual_reports(context: dg.AssetExecutionContext, gongkai: GongkaiConfig) -> dg.MaterializeResult:
     year = int(context.partition_key)
     cfg = gongkai.settings()
-    written = publish_reports(cfg.warehouse, year, cfg.reports_dir, cfg.narratives_dir)
+    written = publish_reports(cfg.warehouse, year, cfg.reports_dir, cfg.narratives_dir, dismissed=dismissed_findings(cfg.desk_db, year))
     overview_links = "\n".join(f"- {county}: `{path}`" for county, path in written["overviews"].items()) or "_none_"
     return dg.MaterializeResult(
         metadata={

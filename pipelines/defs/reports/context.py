@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from pipelines.defs.findings import check_findings
 from pipelines.defs.reports.narrative import Narrative, missing_sections
 from pipelines.errors import GongkaiError
 from schemas.vocabulary import (
@@ -35,6 +36,8 @@ class ReportContext:
     narrative: Narrative | None = None
     draft_reasons: list[str] = field(default_factory=list)
     generated_on: date = field(default_factory=date.today)
+    # ids of warnings a reviewer dismissed with a reason (pipelines/defs/findings.py): they no longer make a draft
+    dismissed: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
         validate_tables(self.tables)
@@ -66,6 +69,9 @@ class ReportContext:
             relation = RELATION_BY_ID.get(check.get("id", ""))
             what = f"{check.get('id')} {relation.zh}" if relation else str(check.get("id"))
             out.append(f"勾稽关系校验未通过 / check failed: {what} — {check.get('message', '')}".rstrip(" —"))
+        for finding in check_findings(self.warning_checks()):
+            if finding.id not in self.dismissed:
+                out.append(f"{finding.title}（未经审核人说明 / warning not dismissed by the reviewer） — {finding.detail}".rstrip(" —"))
         channels = self.tables["channels"]
         by_channel = sum(v for k, v in channels.items() if k != "total")
         if by_channel != channels.get("total", 0):

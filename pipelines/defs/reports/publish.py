@@ -4,7 +4,7 @@ import datetime as dt
 import hashlib
 import json
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from pipelines.defs import versions
@@ -43,13 +43,16 @@ def render_if_changed(ctx: ReportContext, out_dir: Path) -> tuple[dict[str, Path
     return paths, True
 
 
-def _context(obj: dict, generated_on: dt.date | None, narratives: Path) -> ReportContext:
+def report_context(obj: dict, narratives: Path, dismissed: frozenset[str] = frozenset(), generated_on: dt.date | None = None) -> ReportContext:
+    """One agency-year's report from its tables object (warehouse/read.py), the clerk's narrative and the
+    warnings a reviewer dismissed."""
     return ReportContext(
         tables=obj,
         fees_collected_yuan=obj.get("fees_yuan", 0.0),
         quarantined_rows=obj.get("quarantined_rows", 0),
         narrative=load_narrative(obj["agency_code"], obj["year"], narratives),
         generated_on=generated_on or dt.date.today(),
+        dismissed=dismissed,
     )
 
 
@@ -61,8 +64,11 @@ def publish_reports(
     agency_codes: list[str] | None = None,
     generated_on: dt.date | None = None,
     progress: Callable[[str], None] | None = None,
+    dismissed: Mapping[str, frozenset[str]] | None = None,
 ) -> dict:
-    """Render the year's reports (all agencies, or those named) and, for whole counties, their overviews."""
+    """Render the year's reports (all agencies, or those named) and, for whole counties, their overviews.
+    `dismissed`: per agency code, the warnings a reviewer dismissed (they no longer make a draft)."""
+    dismissed = dismissed or {}
     current = year_tables(warehouse, year, agency_codes)
     previous = {obj["agency_code"]: obj for obj, _ in year_tables(warehouse, year - 1, agency_codes)}
     written: dict = {"reports": {}, "overviews": {}, "drafts": [], "rendered": 0}
@@ -70,13 +76,13 @@ def publish_reports(
     for obj, agency in current:
         if progress:
             progress(obj["agency_name"])
-        ctx = _context(obj, generated_on, narratives)
+        ctx = report_context(obj, narratives, dismissed.get(obj["agency_code"], frozenset()), generated_on)
         written["reports"][obj["agency_code"]], rendered = render_if_changed(ctx, out_dir)
         written["rendered"] += rendered
         if ctx.is_draft:
             written["drafts"].append(obj["agency_code"])
         prev = previous.get(obj["agency_code"])
-        by_county[agency.get("county") or UNKNOWN_COUNTY].append((ctx, _context(prev, generated_on, narratives) if prev else None))
+        by_county[agency.get("county") or UNKNOWN_COUNTY].append((ctx, report_context(prev, narratives, generated_on=generated_on) if prev else None))
     if agency_codes is None:
         for county, pairs in by_county.items():
             contexts = [c for c, _ in pairs]

@@ -1,0 +1,73 @@
+"""Findings about one agency-year's report: a failed or warned consistency check, a quarantined row (and, as
+the stages that find them arrive, other reasons a report is not ready). Each has a stable id, so a reviewer's
+decision on it (kept by the desk) can be matched again after any rebuild.
+
+Severity decides what a reviewer may do: an error can only be confirmed — the data must be corrected —,
+a warning can also be dismissed with a reason, and a dismissed warning no longer makes the report a draft
+(the reports take the dismissed ids as a plain input: ReportContext.dismissed)."""
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from schemas.vocabulary import RELATION_BY_ID
+
+ERROR = "error"
+WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class Finding:
+    id: str
+    source: str  # check | quarantine
+    severity: str  # error | warning
+    title: str  # one line, Chinese first
+    detail: str = ""
+    where: str = ""  # the ledger file and row, for a row
+
+    @property
+    def dismissible(self) -> bool:
+        return self.severity == WARNING
+
+
+def check_id(relation: str) -> str:
+    return f"check:{relation}"
+
+
+def quarantine_id(path: str, row: int) -> str:
+    return f"quarantine:{path}#{row}"
+
+
+def check_findings(checks: Iterable[Mapping]) -> list[Finding]:
+    """From the `checks` of a tables object: a fail is an error, a warn a warning; passes are not findings."""
+    out = []
+    for check in checks:
+        status = check.get("status")
+        if status not in ("fail", "warn"):
+            continue
+        relation = RELATION_BY_ID.get(str(check.get("id")))
+        name = f"{check.get('id')} {relation.zh}" if relation else str(check.get("id"))
+        out.append(
+            Finding(
+                check_id(str(check.get("id"))),
+                "check",
+                ERROR if status == "fail" else WARNING,
+                f"勾稽关系{'不符' if status == 'fail' else '提示'}：{name}",
+                str(check.get("message") or ""),
+            )
+        )
+    return out
+
+
+def quarantine_findings(rows: Iterable[Mapping]) -> list[Finding]:
+    """Quarantined rows (path, row, rule, message, record_id): errors — the ledger has to be corrected."""
+    return [
+        Finding(
+            quarantine_id(r["path"], int(r["row"])),
+            "quarantine",
+            ERROR,
+            f"台账行被隔离：{r['message'].split(' / ')[0]}",
+            r["message"],
+            f"{r['path']} 第{r['row']}行" + (f"（{r['record_id']}）" if r.get("record_id") else ""),
+        )
+        for r in rows
+    ]
