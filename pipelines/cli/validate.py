@@ -26,6 +26,7 @@ def validate(
     accepted and quarantined, and every quarantined row with its rule. Exit 1 when anything is quarantined."""
     from pipelines.defs.ingest.discover import discover, discover_paths
     from pipelines.defs.ingest.ingest import ingest
+    from pipelines.defs.ingest.report import validation_report
     from pipelines.settings import settings
 
     cfg = settings(raw=raw)
@@ -40,7 +41,7 @@ def validate(
     if not files:
         raise GongkaiError("没有找到台账文件（.csv/.xlsx/.parquet）", "no ledger files (.csv/.xlsx/.parquet) found")
     result = ingest(files, cfg.pii_key(), progress=_progress(len(files)))
-    report = _report(result)
+    report = validation_report(result)
     if fmt is TextOrJson.json:
         typer.echo(json.dumps(report, ensure_ascii=False, indent=2))
     else:
@@ -59,23 +60,6 @@ def _progress(total: int):
         typer.echo(f"\r读取 / reading {state['n']}/{total} {path[:60]:<60}", err=True, nl=state["n"] == total)
 
     return tick
-
-
-def _report(result) -> dict:
-    files = []
-    for f in result.files.iter_rows(named=True):
-        entry = {k: f[k] for k in ("path", "kind", "rows", "accepted", "quarantined")}
-        if f["error"]:
-            entry["error"] = f["error"]
-            entry["rule"] = f["error_rule"]
-        if f["encoding"]:
-            entry["encoding"] = f["encoding"]
-        files.append(entry)
-    quarantine = [
-        {k: row[k] for k in ("path", "row", "kind", "agency_code", "record_id", "rule", "message", "superseded")}
-        for row in result.quarantine.sort("path", "row").iter_rows(named=True)
-    ]
-    return {"files": files, "quarantine": quarantine}
 
 
 def _print_text(report: dict) -> None:
