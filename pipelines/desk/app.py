@@ -11,6 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import quote
 
+import duckdb
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
@@ -82,7 +83,7 @@ class Desk:
                     con.close()
                 if latest:
                     return int(latest)
-            except Exception:  # a warehouse being replaced or unreadable: fall back to last year
+            except (GongkaiError, duckdb.Error, OSError):  # a warehouse being replaced or unreadable: fall back to last year
                 pass
         return dt.date.today().year - 1
 

@@ -56,7 +56,7 @@ class Refresh:
             years = list(outcome.years)
         except GongkaiError as err:
             error = str(err)
-        except Exception as err:  # the page must say the run failed, whatever failed
+        except Exception as err:  # noqa: BLE001 — the page must say the run failed, whatever failed
             error = f"内部错误 / internal error: {type(err).__name__}: {err}"
         with self._lock:
             self.state.update(running=False, error=error, finished_at=_now(), years=years)
