@@ -234,7 +234,7 @@ def upload(desk: Desk, request: Request, account: Account | None, form: FormData
             tmp.write(chunk)
         tmp.flush()
         try:
-            outcome = hand_in(desk.cfg, desk.store, agency.code, kind, file.filename, Path(tmp.name), account.name)
+            outcome = hand_in(desk.cfg, desk.store, agency.code, kind, file.filename, Path(tmp.name), account.name, year)
         except UploadRefused as err:
             return desk.page(request, account, "message.html", 400, title="未接收 / not accepted", message=str(err), back=f"/agency/{agency.code}/{year}")
     return RedirectResponse(f"/agency/{agency.code}/uploads/{outcome.upload_id}?year={year}", status_code=303)

@@ -13,6 +13,7 @@ from pathlib import Path
 from pipelines.defs.ingest.discover import SUFFIXES, discover, discover_paths
 from pipelines.defs.ingest.ingest import ingest
 from pipelines.defs.ingest.report import validation_report
+from pipelines.desk import register
 from pipelines.desk.store import Store
 from pipelines.settings import Settings
 from schemas.columns import KINDS, LEDGER_KINDS
@@ -63,8 +64,9 @@ def _sha256(path: Path) -> str:
     return h.hexdigest()
 
 
-def hand_in(cfg: Settings, store: Store, agency_code: str, kind: str, name: str, source: Path, by: str) -> Outcome:
-    """Keep, validate and (when fit) place one uploaded file. `source` is the received bytes on disk."""
+def hand_in(cfg: Settings, store: Store, agency_code: str, kind: str, name: str, source: Path, by: str, year: int | None = None) -> Outcome:
+    """Keep, validate and (when fit) place one uploaded file. `source` is the received bytes on disk. With `year`,
+    the register records the ledger of that year as handed in (an empty ledger is an answer too)."""
     if kind not in LEDGER_KINDS:
         raise UploadRefused(f"未知的台账类型：{kind} / unknown ledger kind")
     size = source.stat().st_size
@@ -101,6 +103,8 @@ def hand_in(cfg: Settings, store: Store, agency_code: str, kind: str, name: str,
         shutil.copyfile(stored, tmp)
         tmp.replace(target)
         raw_rel = target.relative_to(cfg.raw_dir).as_posix()
+        if year is not None and register.declared(cfg.raw_dir, agency_code, year).get(kind) != "handed_in":
+            register.declare(cfg.raw_dir, agency_code, year, kind, "handed_in")
     quarantined = sum(f.get("quarantined") or 0 for f in report["files"])
     status = "rejected" if rejected else ("problems" if quarantined else "accepted")
     upload_id = store.add_upload(
