@@ -119,7 +119,7 @@ APPEALS = Kind(
             ("案件类型",),
             "code",
             v.APPEAL_GROUP_ALIASES,
-            "、".join(g.label if g.parent == g.label else f"{g.parent}（{g.label}）" for g in v.APPEAL_GROUPS),
+            "、".join(g.full_label for g in v.APPEAL_GROUPS),
             required=True,
         ),
         Column("filed_on", ("立案日期", "受理日期"), "date", required=True),

@@ -81,7 +81,6 @@ CATEGORY_ALIASES: dict[str, str] = {
     "其他": "other",
     "其它": "other",
 }
-CATEGORY_KEYS = tuple(i.key for i in PROACTIVE_ITEMS) + ("other",)
 
 # Document actions (文件动作).
 DOC_ACTION_ALIASES: dict[str, str] = {
@@ -243,6 +242,11 @@ class AppealGroup:
     label: str
     parent: str  # 行政复议 or 行政诉讼
     aliases: tuple[str, ...] = ()  # ledger values of 案件类型
+
+    @property
+    def full_label(self) -> str:
+        """The group as one label, as the ledger contract spells 案件类型: 行政复议, 行政诉讼（未经复议直接起诉）."""
+        return self.label if self.parent == self.label else f"{self.parent}（{self.label}）"
 
 
 APPEAL_GROUPS: tuple[AppealGroup, ...] = (

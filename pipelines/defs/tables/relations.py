@@ -24,7 +24,7 @@ from schemas import vocabulary as v
 # Row/column vocabulary for messages, built from the vocabulary module.
 _COL_LABEL = v.APPLICATION_COLUMN_LABELS
 _ROW_LABEL = {r.key: f"{r.group}{r.short}" for r in v.APPLICATION_ROWS}
-_GROUP_LABEL = {g.key: g.label if g.parent == g.label else f"{g.parent}（{g.label}）" for g in v.APPEAL_GROUPS}
+_GROUP_LABEL = {g.key: g.full_label for g in v.APPEAL_GROUPS}
 _RESULT_LABEL = {r.key: r.label for r in v.APPEAL_RESULTS}
 _ITEM_LABEL = {i.key: i.label for i in v.PROACTIVE_ITEMS}
 _METRIC_LABEL = {m.key: m.label for i in v.PROACTIVE_ITEMS for m in i.metrics}
