@@ -1,4 +1,4 @@
-"""The ledger contract of ../shared/spec/raw-data.md: which columns each kind has.
+"""The ledger contract (docs/ledger-contract.md): which columns each kind has.
 
 Header aliases live here and only here; readers match a file's headers against
 them after `header_key` folding.

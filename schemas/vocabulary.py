@@ -5,7 +5,7 @@ the aliases clerks type. Every stage (readers, validation, tables, warehouse,
 reports, the published-report reader) imports from here; nothing else may keep
 its own copy of a label list.
 
-Keys are the public contract of ../shared/spec/national-format.md.
+Keys are gongkai's public contract (docs/national-format.md).
 """
 
 import re
@@ -277,8 +277,9 @@ class AppealResult:
 
 APPEAL_RESULTS: tuple[AppealResult, ...] = (
     AppealResult("upheld", "结果维持", "维持", ("驳回",)),
-    AppealResult("corrected", "结果纠正", "纠正", ("撤销", "确认违法", "责令履行")),
-    AppealResult("other", "其他结果", "其他", ("其它", "撤回", "终止")),
+    # case systems' words, read as annual reports usually read them
+    AppealResult("corrected", "结果纠正", "纠正", ("撤销", "变更", "确认违法", "责令履行")),
+    AppealResult("other", "其他结果", "其他", ("其它", "撤回", "撤回申请", "终止", "调解", "和解", "和解协议")),
     AppealResult("pending", "尚未审结"),
     AppealResult("total", "总计"),
 )
