@@ -1,4 +1,4 @@
-"""The ledger contract of ../shared/spec/raw-data.md: which columns each kind has.
+"""The ledger contract (docs/ledger-contract.md): which columns each kind has.
 
 Header aliases live here and only here; readers match a file's headers against
 them after `header_key` folding.
@@ -61,7 +61,7 @@ _CATEGORIES = tuple(i.label for i in v.PROACTIVE_ITEMS) + ("其他",)
 _DOC_ACTIONS = tuple(v.DOC_ACTION_LABELS.values())
 _APPLICANT_TYPES = tuple(c.label for c in v.APPLICANT_COLUMNS)
 _REQUEST_CHANNELS = tuple(v.REQUEST_CHANNELS.values())
-_PROCEEDINGS = tuple(g.label if g.parent == g.label else f"{g.parent}（{g.label}）" for g in v.APPEAL_GROUPS)
+_PROCEEDINGS = tuple(g.full_label for g in v.APPEAL_GROUPS)
 _APPEAL_RESULTS = tuple(r.ledger_value for r in v.APPEAL_RESULTS if r.ledger_value)
 _YES_NO = ("是", "否")
 

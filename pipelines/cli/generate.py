@@ -6,8 +6,6 @@ import typer
 
 from pipelines.errors import GongkaiError
 
-SCALE_NAMES = ("county", "city", "province", "national")
-
 
 def register(app: typer.Typer) -> None:
     app.command("generate")(generate)
@@ -26,8 +24,10 @@ def generate(
     bad_rate: float = typer.Option(None, "--bad-rate", help="错误行比例 / share of deliberately invalid rows (default 0)"),
 ) -> None:
     """生成样例或基准台账 / write deterministic sample (昌乐县 2021–2023) or benchmark-scale ledgers with a MANIFEST.json."""
+    from pipelines.defs.generate.scale import SCALES
     from pipelines.settings import settings
 
+    SCALE_NAMES = ("county", *SCALES)  # county: the hand-made sample
     if scale not in SCALE_NAMES:
         raise GongkaiError(f"未知规模“{scale}”（可选：{'、'.join(SCALE_NAMES)}）", f"unknown scale {scale!r} (choose: {', '.join(SCALE_NAMES)})")
     target = out or settings().raw_dir
@@ -48,12 +48,13 @@ def generate(
         return
 
     from pipelines.defs.generate.scale import generate_scale
-    from pipelines.defs.generate.scale.run import DEFAULT_CHUNK_ROWS, SEED, parse_years
+    from pipelines.defs.generate.scale.run import DEFAULT_CHUNK_ROWS, SEED
+    from pipelines.partitions import read_years
 
     result = generate_scale(
         target,
         scale,
-        parse_years(years or "2021-2023"),
+        tuple(read_years(years or "2021-2023")),
         SEED if seed is None else seed,
         fmt=fmt or "csv",
         chunk_rows=chunk_rows or DEFAULT_CHUNK_ROWS,

@@ -98,10 +98,6 @@ class Ingested:
     agencies_redone: int | None = None  # None: every agency went through the cross-file stage
     earliest_changed_year: int | None = changes.ALL_YEARS  # see changes.earliest_changed_year
 
-    @property
-    def rows_read(self) -> int:
-        return int(self.files.get_column("rows").sum() or 0)
-
 
 @dataclass
 class _Unit:
