@@ -37,7 +37,7 @@ class Outcome:
 def safe_name(name: str) -> str:
     """The file's own name without folders or characters a file system or a shell would trip on."""
     base = Path(name.replace("\\", "/")).name
-    base = re.sub(r"[^\w.\-（）()\u3000-\u303f\uff00-\uffef]+", "_", base).strip("._") or "ledger"
+    base = re.sub(r"[^\w.\-\u3000-\u303f\uff00-\uffef]+", "_", base).strip("._") or "ledger"
     return base[-120:]
 
 
