@@ -9,7 +9,7 @@ from pipelines.desk import register
 from pipelines.desk.jobs import Refresh
 from pipelines.desk.store import Store
 from pipelines.desk.uploads import OLE, ZIP, UploadRefused, check_type, safe_name
-from tests.desk.support import client, csrf, desk_settings, add_users
+from tests.desk.support import add_users, client, csrf, desk_settings
 from tests.support.raw_ledgers import DEPT, TANGWU
 
 
