@@ -71,21 +71,29 @@ class Desk:
         return f"/agency/{account.agency_code}/{year}"
 
     def default_year(self) -> int:
-        """The latest year in the warehouse; else last year."""
-        if self.cfg.warehouse.exists():
-            try:
-                from pipelines.defs.warehouse import warehouse
+        """The latest finished year with ledger records in the warehouse; else last year."""
+        last = dt.date.today().year - 1
+        found = self._warehouse_years("SELECT max(year) FROM fact_channel WHERE value > 0 AND year <= ?", [last])
+        return found[0] if found and found[0] else last
 
-                con = warehouse.reader(self.cfg.warehouse)
-                try:
-                    latest = con.execute("SELECT max(year) FROM agency_year").fetchall()[0][0]
-                finally:
-                    con.close()
-                if latest:
-                    return int(latest)
-            except (GongkaiError, duckdb.Error, OSError):  # a warehouse being replaced or unreadable: fall back to last year
-                pass
-        return dt.date.today().year - 1
+    def years(self, around: int) -> list[int]:
+        """The years a page offers: every year in the warehouse, and the one shown."""
+        found = self._warehouse_years("SELECT DISTINCT year FROM agency_year ORDER BY year", [])
+        return sorted({y for y in found if y} | {around})
+
+    def _warehouse_years(self, sql: str, params: list) -> list[int]:
+        if not self.cfg.warehouse.exists():
+            return []
+        try:
+            from pipelines.defs.warehouse import warehouse
+
+            con = warehouse.reader(self.cfg.warehouse)
+            try:
+                return [row[0] for row in con.execute(sql, params).fetchall()]
+            finally:
+                con.close()
+        except (GongkaiError, duckdb.Error, OSError):  # a warehouse being replaced or unreadable: no years to offer
+            return []
 
 
 def _guard(desk: Desk, rule: str, handler: Callable) -> Callable:
@@ -195,7 +203,7 @@ def agency_page(desk: Desk, request: Request, account: Account | None, form: For
         limit=desk.cfg.desk_upload_mb,
         due=due_soon(desk.cfg, agency.code),
         job=desk.refresh.snapshot(),
-        years=range(year - 2, year + 2),
+        years=desk.years(year),
     )
 
 
@@ -468,7 +476,7 @@ def board_page(desk: Desk, request: Request, account: Account | None, form: Form
     county = request.path_params["county"]
     year = request.path_params["year"]
     rows = reporting.board(desk.cfg, desk.store, desk.directory.agencies(county), year)
-    return desk.page(request, account, "board.html", county=county, year=year, rows=rows, job=desk.refresh.snapshot(), years=range(year - 2, year + 2))
+    return desk.page(request, account, "board.html", county=county, year=year, rows=rows, job=desk.refresh.snapshot(), years=desk.years(year))
 
 
 def refresh_status(desk: Desk, request: Request, account: Account | None, form: FormData | None) -> Response:

@@ -4,6 +4,7 @@ raw root, where the next run reads it."""
 
 import datetime as dt
 import hashlib
+import os
 import re
 import shutil
 import tempfile
@@ -82,8 +83,10 @@ def hand_in(cfg: Settings, store: Store, agency_code: str, kind: str, name: str,
     if not clean.lower().endswith(suffix):
         clean += suffix
     stored = cfg.desk_dir / "uploads" / agency_code / f"{stamp}-{sha[:12]}-{clean}"
-    stored.parent.mkdir(parents=True, exist_ok=True)
-    with stored.open("xb") as out, source.open("rb") as src:  # "x": never overwrite a kept file
+    stored.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    # "x": never overwrite a kept file; 0600: a ledger as handed in holds applicants' personal data, like the raw root
+    fd = os.open(stored, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "wb") as out, source.open("rb") as src:
         shutil.copyfileobj(src, out)
 
     report = validate_one(cfg, stored, kind)
@@ -103,10 +106,11 @@ def hand_in(cfg: Settings, store: Store, agency_code: str, kind: str, name: str,
         shutil.copyfile(stored, tmp)
         tmp.replace(target)
         raw_rel = target.relative_to(cfg.raw_dir).as_posix()
-        if year is not None and register.declared(cfg.raw_dir, agency_code, year).get(kind) != "handed_in":
+        if year is not None and rows_read(report) and register.declared(cfg.raw_dir, agency_code, year).get(kind) != "handed_in":
             register.declare(cfg.raw_dir, agency_code, year, kind, "handed_in")
     quarantined = sum(f.get("quarantined") or 0 for f in report["files"])
-    status = "rejected" if rejected else ("problems" if quarantined else "accepted")
+    # no row at all: a header-only file, or a header the readers did not find (a title row above it)
+    status = "rejected" if rejected else ("problems" if quarantined else ("empty" if not rows_read(report) else "accepted"))
     upload_id = store.add_upload(
         agency_code=agency_code,
         kind=kind,
@@ -144,7 +148,20 @@ def validate_one(cfg: Settings, path: Path, kind: str) -> dict:
         entry["path"] = path.name
     for q in report["quarantine"]:
         q["label"] = _label(kind, q.get("column"))
+        q["value"], q["message"] = mask(q.get("value")), mask(q.get("message"))
     return report
+
+
+def rows_read(report: dict) -> int:
+    return sum(f.get("rows") or 0 for f in report["files"])
+
+
+# An ID number or a mobile number typed into a column that is not meant for it: shown masked, never stored whole.
+PERSONAL_LOOKING = re.compile(r"(?<!\d)(\d{17}[\dXx]|\d{15}|1[3-9]\d{9})(?!\d)")
+
+
+def mask(value: object) -> object:
+    return PERSONAL_LOOKING.sub(lambda m: m.group(0)[:3] + "*" * (len(m.group(0)) - 3), value) if isinstance(value, str) else value
 
 
 def _label(kind: str, column: str | None) -> str:
