@@ -126,8 +126,10 @@ def view(cfg: Settings, store: Store, code: str, year: int, obj: dict | None = N
     steps = store.signoffs(code, year)
     latest = steps[-1] if steps else None
     current = fingerprint(cfg, code, year)
-    reopened = bool(latest and latest["state"] != "draft" and latest["fingerprint"] != current)
-    return ReportView(code, year, obj, ctx, found, decisions, latest, reopened, current)
+    rv = ReportView(code, year, obj, ctx, found, decisions, latest, False, current)
+    # signed off, then its ledgers or narrative changed — or a decision was taken back, so it is a draft again
+    rv.reopened = bool(latest and latest["state"] != "draft" and (latest["fingerprint"] != current or rv.is_draft))
+    return rv
 
 
 def render(cfg: Settings, rv: ReportView) -> dict[str, Path]:

@@ -140,7 +140,14 @@ def test_clerk_and_reviewer_flows(tmp_path):
     assert [s["state"] for s in Store(cfg.desk_db).signoffs(TANGWU, 2022)] == ["submitted", "approved"]
     assert len(list((cfg.desk_dir / "approved" / TANGWU / "2022").glob("*/report.docx"))) == 1
 
-    # 10. a later change to what it was computed from reopens it, visibly
+    # 10. a decision taken back makes it a draft again, visibly; given again, the approval stands as it was
+    reviewer.post(url, data={"csrf": csrf(reviewer), "finding": "ledger:appeals", "decision": "confirm", "reason": "又发现一件"})
+    review = reviewer.get(f"/agency/{TANGWU}/2022/review").text
+    assert 'id="reopened"' in review and 'id="report-state">草稿' in review
+    reviewer.post(url, data={"csrf": csrf(reviewer), "finding": "ledger:appeals", "decision": "dismiss", "reason": "核实无误，确无案件"})
+    assert 'id="report-state">已审核通过' in reviewer.get(f"/agency/{TANGWU}/2022/review").text
+
+    # 11. a later change to what it was computed from reopens it, visibly
     clerk.post(f"/agency/{TANGWU}/2022/narrative", data={"csrf": csrf(clerk), "text": NARRATIVE + "（二）其他事项。无。\n"})
     review = reviewer.get(f"/agency/{TANGWU}/2022/review").text
     assert 'id="reopened"' in review and 'id="report-state">草稿' in review
