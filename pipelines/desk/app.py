@@ -34,7 +34,7 @@ from pipelines.desk import security as S
 from pipelines.desk.accounts import authenticate
 from pipelines.desk.directory import Directory
 from pipelines.desk.jobs import Refresh
-from pipelines.desk.records import cell_records, due_soon
+from pipelines.desk.records import cell_records, due_soon, late_answers
 from pipelines.desk.store import Account, Store
 from pipelines.desk.uploads import ACCEPTED_SUFFIXES, UploadRefused, hand_in
 from pipelines.errors import GongkaiError
@@ -476,7 +476,8 @@ def board_page(desk: Desk, request: Request, account: Account | None, form: Form
     county = request.path_params["county"]
     year = request.path_params["year"]
     rows = reporting.board(desk.cfg, desk.store, desk.directory.agencies(county), year)
-    return desk.page(request, account, "board.html", county=county, year=year, rows=rows, job=desk.refresh.snapshot(), years=desk.years(year))
+    late = late_answers(desk.cfg, year)
+    return desk.page(request, account, "board.html", county=county, year=year, rows=rows, late=late, job=desk.refresh.snapshot(), years=desk.years(year))
 
 
 def refresh_status(desk: Desk, request: Request, account: Account | None, form: FormData | None) -> Response:

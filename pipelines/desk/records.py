@@ -1,6 +1,7 @@
 """Record-level questions the desk asks: the records behind a cell of the tables, and applications due soon.
 Both come from the records stage when it is there; until then the page says they are not available."""
 
+from pipelines.defs.warehouse import warehouse
 from pipelines.desk import reporting
 from pipelines.errors import GongkaiError
 from pipelines.settings import Settings
@@ -51,6 +52,34 @@ def cell_records(cfg: Settings, code: str, year: int, cell: str) -> dict:
     return {"value": value, "records": None, "note": NOT_AVAILABLE}
 
 
+DUE_WITHIN = 10  # working days: what "due soon" means on the clerk's page
+
+
 def due_soon(cfg: Settings, code: str) -> dict:
-    """{"rows": [...] or None, "note"}: open applications by due date."""
-    return {"rows": None, "note": "暂无答复期限数据 / deadlines not available"}
+    """{"rows": [...] or None, "note"}: the agency's open applications due within DUE_WITHIN working days (overdue
+    included), as `gongkai due` lists them, when this gongkai counts deadlines."""
+    try:
+        from pipelines.defs.compliance.due import as_json, due_list, today  # type: ignore[import-not-found, unused-ignore]
+    except ImportError:
+        return {"rows": None, "note": "暂无答复期限数据 / deadlines not available"}
+    if not cfg.warehouse.exists():
+        return {"rows": None, "note": "数据仓库尚未建立 / no warehouse yet"}
+    try:
+        rows = as_json(due_list(cfg.warehouse, today(), DUE_WITHIN, code))
+    except GongkaiError as err:
+        return {"rows": None, "note": str(err)}
+    return {"rows": rows, "note": f"{DUE_WITHIN}个工作日内到期（含已逾期） / due within {DUE_WITHIN} working days, overdue included"}
+
+
+def late_answers(cfg: Settings, year: int) -> dict[str, int] | None:
+    """Per agency, applications answered late in `year`; None when the warehouse has no deadlines."""
+    if not cfg.warehouse.exists():
+        return None
+    con = warehouse.reader(cfg.warehouse)
+    try:
+        known = con.execute("SELECT count(*) FROM duckdb_views() WHERE view_name = 'v_deadline_agency_year'").fetchall()[0][0]
+        if not known:
+            return None
+        return dict(con.execute("SELECT agency_code, late FROM v_deadline_agency_year WHERE year = ?", [year]).fetchall())
+    finally:
+        con.close()
