@@ -1,5 +1,6 @@
 """The one Dagster resource: gongkai's configuration, as pipelines/settings.py builds it."""
 
+import datetime as dt
 from pathlib import Path
 
 import dagster as dg
@@ -20,6 +21,7 @@ class GongkaiConfig(dg.ConfigurableResource):
     narratives_dir: str
     pii_key_file: str
     pii_key: str = ""  # set: wins over the file (the code location passes it as an EnvVar, never its value)
+    run_date: str = ""  # YYYY-MM-DD the runs take as today; empty: today in Asia/Shanghai
 
     @classmethod
     def from_settings(cls, s: Settings, secret_from_env: bool = False) -> "GongkaiConfig":
@@ -28,7 +30,14 @@ class GongkaiConfig(dg.ConfigurableResource):
             key: str | dg.EnvVar = dg.EnvVar(PII_KEY_VAR)
         else:
             key = s.pii_key_value or ""
-        return cls(raw_dir=str(s.raw_dir), warehouse=str(s.warehouse), narratives_dir=str(s.narratives_dir), pii_key_file=str(s.pii_key_file), pii_key=key)
+        return cls(
+            raw_dir=str(s.raw_dir),
+            warehouse=str(s.warehouse),
+            narratives_dir=str(s.narratives_dir),
+            pii_key_file=str(s.pii_key_file),
+            pii_key=key,
+            run_date=s.run_date.isoformat() if s.run_date else "",
+        )
 
     def settings(self) -> Settings:
         return Settings(
@@ -37,4 +46,5 @@ class GongkaiConfig(dg.ConfigurableResource):
             narratives_dir=Path(self.narratives_dir),
             pii_key_file=Path(self.pii_key_file),
             pii_key_value=self.pii_key or None,
+            run_date=dt.date.fromisoformat(self.run_date) if self.run_date else None,
         )

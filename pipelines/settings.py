@@ -7,6 +7,7 @@ receive; the CLI builds it once per command. No other module reads `os.environ`
 (tests/test_settings.py holds the line).
 """
 
+import datetime as dt
 import json
 import os
 import secrets
@@ -25,6 +26,7 @@ ENV = {
     "GONGKAI_PII_KEY": "key of the applicant hash; default: a key generated once into GONGKAI_PII_KEY_FILE",
     "GONGKAI_PII_KEY_FILE": "where the generated key is kept; default ~/.config/gongkai/pii.key (outside git)",
     "GONGKAI_DEBUG": "1: show a traceback with an error",
+    "GONGKAI_RUN_DATE": "the day a run takes as today (YYYY-MM-DD: dates after it are implausible, its year is not over); default today in Asia/Shanghai",
     "GONGKAI_BENCH_DIR": "where `gongkai bench` keeps generated inputs; default /tmp/gongkai-bench",
     "DAGSTER_HOME": "the local Dagster instance; default data/dagster",
 }
@@ -39,6 +41,13 @@ class Settings:
     pii_key_value: str | None = field(default=None, repr=False)  # GONGKAI_PII_KEY: wins over the file
     debug: bool = False
     bench_dir: Path = Path("/tmp/gongkai-bench")
+    run_date: dt.date | None = None  # None: today in Asia/Shanghai
+
+    def today(self) -> dt.date:
+        """The day this run takes as today."""
+        from pipelines.defs.clock import today
+
+        return self.run_date or today()
 
     @property
     def lake_dir(self) -> Path:
@@ -105,7 +114,20 @@ def settings(
         pii_key_value=env.get("GONGKAI_PII_KEY") or None,
         debug=bool(env.get("GONGKAI_DEBUG")),
         bench_dir=_path(env, "GONGKAI_BENCH_DIR", Path("/tmp/gongkai-bench")),
+        run_date=_date(env, "GONGKAI_RUN_DATE"),
     )
+
+
+def _date(env: Mapping[str, str], var: str) -> dt.date | None:
+    value = (env.get(var) or "").strip()
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError as err:
+        from pipelines.errors import GongkaiError
+
+        raise GongkaiError(f"{var} 应为日期（如 2023-01-31）：{value}", f"{var} must be a date (e.g. 2023-01-31): {value}") from err
 
 
 def apply_env(values: Mapping[str, str]) -> None:
