@@ -16,6 +16,7 @@ import polars as pl
 
 from pipelines.defs.tables import frames, tables
 from schemas import vocabulary as v
+from schemas.columns import KINDS
 
 REASONS = ("quarantined_rows", "file_rejected", "ledger_missing", "year_in_progress")
 SHOWN_ROWS = 10  # rows named in a quarantined_rows reason
@@ -68,7 +69,7 @@ def _rejected(rejected: pl.DataFrame, agencies: pl.Series, year: int) -> pl.Data
     out = []
     for r in mine.unique(["agency_code", "path"], keep="first", maintain_order=True).sort("agency_code", "path").iter_rows(named=True):
         basis_zh, basis_en = _BASIS.get(r["basis"], ("", ""))
-        label = v.LEDGER_LABELS.get(r["kind"], r["kind"])
+        label = KINDS[r["kind"]].label if r["kind"] in KINDS else r["kind"]
         out.append(
             {
                 "agency_code": r["agency_code"],
