@@ -1,4 +1,4 @@
-"""The ledger contract of ../shared/spec/raw-data.md: which columns each kind has.
+"""The ledger contract (docs/ledger-contract.md): which columns each kind has.
 
 Header aliases live here and only here; readers match a file's headers against
 them after `header_key` folding.
@@ -125,7 +125,7 @@ APPEALS = Kind(
             ("案件类型",),
             "code",
             v.APPEAL_GROUP_ALIASES,
-            "、".join(g.label if g.parent == g.label else f"{g.parent}（{g.label}）" for g in v.APPEAL_GROUPS),
+            "、".join(g.full_label for g in v.APPEAL_GROUPS),
             required=True,
         ),
         Column("filed_on", ("立案日期", "受理日期"), "date", required=True),

@@ -5,7 +5,7 @@ the aliases clerks type. Every stage (readers, validation, tables, warehouse,
 reports, the published-report reader) imports from here; nothing else may keep
 its own copy of a label list.
 
-Keys are the public contract of ../shared/spec/national-format.md.
+Keys are gongkai's public contract (docs/national-format.md).
 """
 
 import re
@@ -81,7 +81,6 @@ CATEGORY_ALIASES: dict[str, str] = {
     "其他": "other",
     "其它": "other",
 }
-CATEGORY_KEYS = tuple(i.key for i in PROACTIVE_ITEMS) + ("other",)
 
 # Document actions (文件动作).
 DOC_ACTION_ALIASES: dict[str, str] = {
@@ -244,6 +243,11 @@ class AppealGroup:
     parent: str  # 行政复议 or 行政诉讼
     aliases: tuple[str, ...] = ()  # ledger values of 案件类型
 
+    @property
+    def full_label(self) -> str:
+        """The group as one label, as the ledger contract spells 案件类型: 行政复议, 行政诉讼（未经复议直接起诉）."""
+        return self.label if self.parent == self.label else f"{self.parent}（{self.label}）"
+
 
 APPEAL_GROUPS: tuple[AppealGroup, ...] = (
     AppealGroup("review", "行政复议", "行政复议", ("复议",)),
@@ -273,8 +277,9 @@ class AppealResult:
 
 APPEAL_RESULTS: tuple[AppealResult, ...] = (
     AppealResult("upheld", "结果维持", "维持", ("驳回",)),
-    AppealResult("corrected", "结果纠正", "纠正", ("撤销", "确认违法", "责令履行")),
-    AppealResult("other", "其他结果", "其他", ("其它", "撤回", "终止")),
+    # case systems' words, read as annual reports usually read them
+    AppealResult("corrected", "结果纠正", "纠正", ("撤销", "变更", "确认违法", "责令履行")),
+    AppealResult("other", "其他结果", "其他", ("其它", "撤回", "撤回申请", "终止", "调解", "和解", "和解协议")),
     AppealResult("pending", "尚未审结"),
     AppealResult("total", "总计"),
 )

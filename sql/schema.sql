@@ -1,5 +1,5 @@
 -- gongkai warehouse: yearly facts of the statutory tables for cross-agency reporting.
--- Grain and keys follow ../shared/spec/interfaces.md; codes are those of national-format.md.
+-- Grain and keys: the README ("Warehouse"); codes are those of docs/national-format.md.
 -- Idempotent: run on every load before the data is replaced.
 
 CREATE TABLE IF NOT EXISTS dim_agency (

@@ -41,7 +41,7 @@ def run(target: str, kwargs: dict, env: dict | None = None, isolate: bool = True
         apply_env(env or {})
         try:
             out = {"ok": True, **_call(target, kwargs)}
-        except Exception as err:  # noqa: BLE001
+        except Exception as err:  # noqa: BLE001 - as in the child process: reported, the next stage runs
             out = {"ok": False, "error": f"{type(err).__name__}: {err}", "traceback": traceback.format_exc()}
         return out | {"peak_mb": peak_mb(), "peak_shared": True}
     ctx = mp.get_context("spawn")

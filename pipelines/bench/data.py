@@ -6,6 +6,7 @@ from pathlib import Path
 
 from pipelines.defs.generate.scale import SCALES, ScaleSpec, generate_scale
 from pipelines.errors import GongkaiError
+from schemas.columns import LEDGER_KINDS
 
 CACHE_ROOT: Path | None = None  # where generated inputs are kept: GONGKAI_BENCH_DIR (settings) unless set here (tests)
 
@@ -15,8 +16,6 @@ def cache_root() -> Path:
 
     return CACHE_ROOT or settings().bench_dir
 
-
-LEDGER_KINDS = ("disclosures", "applications", "appeals")
 
 # One synthetic county (its government, departments and townships) in the clean format of the scale
 # generator. Not the hand-made sample: that one is deliberately messy (GBK, XLSX, every date spelling),

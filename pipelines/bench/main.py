@@ -224,8 +224,11 @@ def _target(tid: str, value: float | None, limit: float, unit: str, applies: boo
 def targets(out: dict) -> list[dict]:
     r, scale = out["stages"], out["scale"]
     pipe, how = pipeline_seconds(r)
+
     # a stage that ran, and measured something (pandas reports `unavailable` when it is not installed)
-    ok = lambda n: bool(r.get(n, {}).get("ok")) and "unavailable" not in r.get(n, {})  # noqa: E731
+    def ok(n: str) -> bool:
+        return bool(r.get(n, {}).get("ok")) and "unavailable" not in r.get(n, {})
+
     res = []
     res.append(_target("vs_duckdb", pipe / r["duckdb_sql"]["seconds"] if pipe and ok("duckdb_sql") else None, 2.0, "×", note=f"pipeline = {how}"))
     res.append(_target("vs_pandas", pipe / r["pandas"]["seconds"] if pipe and ok("pandas") else None, 1.0, "×", note=f"pipeline = {how}"))

@@ -72,7 +72,10 @@ def render(out: dict) -> str:
             shown = _num(seconds)
         table.append((label, f"{r.get('rows', 0):,}", shown, rate, _num(r.get("peak_mb"), 0) + ("*" if r.get("peak_shared") else ""), _note(name, r)))
     widths = [max(len(str(row[i])) for row in [head, *table]) for i in range(len(head))]
-    fmt = lambda row: "  ".join(str(c).ljust(widths[i]) if i in (0, 5) else str(c).rjust(widths[i]) for i, c in enumerate(row))  # noqa: E731
+
+    def fmt(row) -> str:
+        return "  ".join(str(c).ljust(widths[i]) if i in (0, 5) else str(c).rjust(widths[i]) for i, c in enumerate(row))
+
     lines += [fmt(head), fmt(tuple("-" * w for w in widths)), *map(fmt, table)]
     if any(r.get("peak_shared") for r in out["stages"].values()):
         lines.append("* in-process run: peak of the whole process so far")

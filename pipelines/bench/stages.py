@@ -155,7 +155,7 @@ def end_to_end(work: str, year: int, warm: bool = False) -> dict:
     dagster_home()
     import dagster  # noqa: F401 - imported before the clock starts, like the CLI does
 
-    import pipelines.definitions  # noqa: F401
+    import pipelines.definitions  # noqa: F401 - likewise
 
     t0 = time.perf_counter()
     materialize_years(cfg, [year], include_reports=False)

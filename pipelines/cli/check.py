@@ -6,6 +6,7 @@ from pathlib import Path
 import typer
 
 from pipelines.cli.options import Warehouse
+from pipelines.defs.figures import figure
 from pipelines.errors import GongkaiError
 from schemas import vocabulary as v
 
@@ -13,13 +14,6 @@ FORMATS = ("text", "json")
 _FORMAT_NAMES = {"national-2021": "2021年国家格式 / national format 2021", "trial-2019": "2019年试行格式 / trial format 2019"}
 _STATUS = {"pass": "✓ 通过 pass", "warn": "! 提醒 warn", "fail": "✗ 不符 fail"}
 _SEVERITY = {"error": "✗ 错误 error", "warning": "! 提醒 warning"}
-
-
-def _cell(value) -> str:
-    """A cell as printed: the number, or — when the report gives none."""
-    if value is None:
-        return "—"
-    return str(int(value)) if float(value).is_integer() else str(value)
 
 
 def render_text(obj: dict) -> str:
@@ -31,24 +25,23 @@ def render_text(obj: dict) -> str:
     out.append("")
     out.append("表P 主动公开政府信息情况 / table P")
     for item in v.PROACTIVE_ITEMS:
-        cells = "  ".join(f"{m.label} {_cell(obj['proactive'][item.key][m.key])}" for m in item.metrics)
+        cells = "  ".join(f"{m.label} {figure(obj['proactive'][item.key][m.key])}" for m in item.metrics)
         out.append(f"  {item.label}：{cells}")
     ch = obj["channels"]
     listed = [f"{v.CHANNEL_BY_KEY[k].label} {n}" for k, n in ch.items() if k != "total"]
     if listed or ch.get("total") is not None:
-        out.append(f"  公开渠道 / channels：{'，'.join(listed) or '—'}；总数 / total {_cell(ch.get('total'))}")
+        out.append(f"  公开渠道 / channels：{'，'.join(listed) or '—'}；总数 / total {figure(ch.get('total'))}")
     out.append("")
     out.append("表A 收到和处理政府信息公开申请情况 / table A（" + " / ".join(v.APPLICATION_COLUMN_LABELS[c] for c in v.APPLICATION_COLUMN_KEYS) + "）")
     for row in v.APPLICATION_ROWS:
-        cells = " ".join(f"{_cell(obj['applications'][row.key][c]):>3}" for c in v.APPLICATION_COLUMN_KEYS)
+        cells = " ".join(f"{figure(obj['applications'][row.key][c]):>3}" for c in v.APPLICATION_COLUMN_KEYS)
         label = f"{row.group}{row.short}" if row.group else row.short
         out.append(f"  {cells}   {label[:30]}")
     out.append("")
     out.append("表R 行政复议、行政诉讼情况 / table R（" + " / ".join(r.label for r in v.APPEAL_RESULTS) + "）")
     for g in v.APPEAL_GROUPS:
-        cells = " ".join(f"{_cell(obj['appeals'][g.key][r]):>3}" for r in v.APPEAL_RESULT_KEYS)
-        label = g.label if g.parent == g.label else f"{g.parent}（{g.label}）"
-        out.append(f"  {cells}   {label}")
+        cells = " ".join(f"{figure(obj['appeals'][g.key][r]):>3}" for r in v.APPEAL_RESULT_KEYS)
+        out.append(f"  {cells}   {g.full_label}")
     out.append("")
     out.append("核对 / checks:")
     for c in obj["checks"]:

@@ -6,8 +6,6 @@ import typer
 
 from pipelines.errors import GongkaiError
 
-SCALE_NAMES = ("county", "city", "province", "national")
-
 
 def register(app: typer.Typer) -> None:
     app.command("generate")(generate)
@@ -26,13 +24,16 @@ def generate(
     bad_rate: float = typer.Option(None, "--bad-rate", help="错误行比例 / share of deliberately invalid rows (default 0)"),
 ) -> None:
     """生成样例或基准台账 / write deterministic sample (昌乐县 2021–2023) or benchmark-scale ledgers with a MANIFEST.json."""
+    from pipelines.defs.generate.scale import SCALES
     from pipelines.settings import settings
 
+    SCALE_NAMES = ("county", *SCALES)  # county: the hand-made sample
     if scale not in SCALE_NAMES:
         raise GongkaiError(f"未知规模“{scale}”（可选：{'、'.join(SCALE_NAMES)}）", f"unknown scale {scale!r} (choose: {', '.join(SCALE_NAMES)})")
     target = out or settings().raw_dir
     if scale == "county":
         from pipelines.defs.generate import SEED, generate_sample
+        from schemas.columns import LEDGER_KINDS
 
         if (years not in (None, "2021-2023")) or fmt or chunk_rows or bad_rate:
             raise GongkaiError(
@@ -40,7 +41,7 @@ def generate(
                 "county is the fixed sample (2021–2023, every format); --years/--format/--chunk-rows/--bad-rate are for city/province/national",
             )
         manifest = generate_sample(target, SEED if seed is None else seed, force=force)
-        rows = sum(f["rows"] for f in manifest.files if f["kind"] not in ("agencies", "submissions"))
+        rows = sum(f["rows"] for f in manifest.files if f["kind"] in LEDGER_KINDS)
         typer.echo(
             f"已生成 {len(manifest.files)} 个文件、{rows} 行（其中 {len(manifest.bad_rows)} 行故意出错）→ {target}\n"
             f"wrote {len(manifest.files)} files, {rows} rows ({len(manifest.bad_rows)} deliberately bad) to {target}"
@@ -48,12 +49,13 @@ def generate(
         return
 
     from pipelines.defs.generate.scale import generate_scale
-    from pipelines.defs.generate.scale.run import DEFAULT_CHUNK_ROWS, SEED, parse_years
+    from pipelines.defs.generate.scale.run import DEFAULT_CHUNK_ROWS, SEED
+    from pipelines.partitions import read_years
 
     result = generate_scale(
         target,
         scale,
-        parse_years(years or "2021-2023"),
+        tuple(read_years(years or "2021-2023")),
         SEED if seed is None else seed,
         fmt=fmt or "csv",
         chunk_rows=chunk_rows or DEFAULT_CHUNK_ROWS,

@@ -34,15 +34,6 @@ def parse_years(year: int | None, years: str | None) -> list[int]:
 
     if (year is None) == (years is None):
         raise GongkaiError("请指定 --year 或 --years 之一", "give exactly one of --year or --years")
-    if year is not None:
-        return [year]
-    out: set[int] = set()
-    try:
-        for part in years.split(","):
-            lo, _, hi = part.strip().partition("-")
-            out.update(range(int(lo), int(hi or lo) + 1))
-    except ValueError as err:
-        raise GongkaiError(f"年份写法有误：{years}", f"cannot read years {years!r} (e.g. 2021-2023)") from err
-    if not out or min(out) < 2008 or max(out) > 2100:
-        raise GongkaiError(f"年份超出范围：{years}", f"years out of range: {years!r}")
-    return sorted(out)
+    from pipelines.partitions import read_years
+
+    return read_years(str(year) if year is not None else str(years))

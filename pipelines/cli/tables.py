@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from pipelines.cli.options import Format, Warehouse
+from pipelines.defs.figures import figure
 from schemas import vocabulary as v
 
 
@@ -102,7 +103,7 @@ def print_text(obj: dict) -> None:
         p.add_column(col)
     for item in v.PROACTIVE_ITEMS:
         for m in item.metrics:
-            p.add_row(item.article, item.label, m.label, _num(obj["proactive"][item.key][m.key]))
+            p.add_row(item.article, item.label, m.label, figure(obj["proactive"][item.key][m.key]))
     console.print(p)
 
     a = Table(title="三、收到和处理政府信息公开申请情况", show_lines=False)
@@ -121,8 +122,7 @@ def print_text(obj: dict) -> None:
     for res in v.APPEAL_RESULTS:
         r.add_column(res.label, justify="right")
     for g in v.APPEAL_GROUPS:
-        label = g.label if g.parent == g.label else f"{g.parent}（{g.label}）"
-        r.add_row(label, *(str(obj["appeals"][g.key][res.key]) for res in v.APPEAL_RESULTS))
+        r.add_row(g.full_label, *(str(obj["appeals"][g.key][res.key]) for res in v.APPEAL_RESULTS))
     console.print(r)
 
     if obj["checks"]:
@@ -130,7 +130,3 @@ def print_text(obj: dict) -> None:
         for c in obj["checks"]:
             color = {"pass": "green", "warn": "yellow", "fail": "red"}[c["status"]]
             console.print(f"  [{color}]{c['status']:<4}[/{color}] {c['id']}  {c['message']}", markup=True)
-
-
-def _num(x) -> str:
-    return f"{x:.4f}".rstrip("0").rstrip(".") if isinstance(x, float) else str(x)

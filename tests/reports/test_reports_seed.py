@@ -46,8 +46,11 @@ def test_same_numbers(document, tangwu_files):
     assert "本年度未收到政府信息公开申请，无上年结转的申请。" in paras
     assert "（一）收取信息处理费情况。本年度未收取信息处理费。" in paras
     p, a, r = document.tables
+
     # the seed's tables: 10 proactive figures, 25 × 7 application figures, 15 appeal figures, all 0
-    values = lambda t, rows, cols: [t.cell(i, j).text for i in rows for j in cols]  # noqa: E731
+    def values(t, rows, cols) -> list[str]:
+        return [t.cell(i, j).text for i in rows for j in cols]
+
     assert values(a, range(3, 28), range(3, 10)) == ["0"] * 175
     assert values(r, [3], range(15)) == ["0"] * 15
     proactive = {c._tc: c.text for row in p.rows for c in row.cells[1:] if c.text.isdigit()}

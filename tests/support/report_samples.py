@@ -2,7 +2,7 @@
 
 `sample_tables()` is a hand-worked agency-year with non-zero values that
 balance (A1–A3, R1, S1); `tangwu_2022_tables()` is 昌乐县鄌郚镇 2022 as its
-published report states it (shared/spec/seed-report-2022.txt).
+published report states it (tests/published/fixtures/seed-report-2022.txt).
 """
 
 from __future__ import annotations

@@ -185,7 +185,10 @@ def test_the_grid_has_every_cell_once_in_form_order_and_ignores_what_it_does_not
     agencies = records["agencies"]["agency_code"]
     years = [2021, 2022, 2023]
     a = grids.applications(records["applications"], agencies, years)
-    rank = lambda col, keys: pl.col(col).replace_strict({k: i for i, k in enumerate(keys)}, return_dtype=pl.Int32)  # noqa: E731
+
+    def rank(col: str, keys) -> pl.Expr:
+        return pl.col(col).replace_strict({k: i for i, k in enumerate(keys)}, return_dtype=pl.Int32)
+
     assert a.height == agencies.len() * len(years) * 25 * 7
     assert_frame_equal(a, a.sort("agency_code", "year", rank("row_key", v.APPLICATION_ROW_KEYS), rank("column_key", v.APPLICATION_COLUMN_KEYS)))
     assert a.select("agency_code", "year", "row_key", "column_key").is_unique().all()

@@ -200,7 +200,7 @@ def test_quoted_failures_are_the_first_in_form_order_whatever_the_row_order():
     a, r, p = (pl.concat(f).sample(fraction=1.0, shuffle=True, seed=7) for f in frames_.values())
     res = check_results(a, r, p)
     inst = instances(a, r, p)
-    failing = inst.filter(pl.col("ok") == False)  # noqa: E712
+    failing = inst.filter(pl.col("ok").not_())
     for agency, year, check_id, message in res.select("agency_code", "year", "check_id", "message").iter_rows():
         mine = failing.filter((pl.col("agency_code") == agency) & (pl.col("year") == year) & (pl.col("check_id") == check_id))
         if mine.is_empty():

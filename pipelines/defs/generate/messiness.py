@@ -134,8 +134,7 @@ def spell(rng: random.Random, profile: Profile, column: str, value: str) -> str:
             return _pick(rng, REQUEST_CHANNELS[value], others, profile, 0.3)
         case "proceeding":
             group = next(g for g in APPEAL_GROUPS if g.key == value)
-            # the ledger spelling of raw-data.md: 行政复议, 行政诉讼（未经复议直接起诉）, 行政诉讼（复议后起诉）
-            return group.label if group.parent == group.label else f"{group.parent}（{group.label}）"
+            return group.full_label  # the ledger spelling: 行政复议, 行政诉讼（未经复议直接起诉）, 行政诉讼（复议后起诉）
         case "result":
             res = next(r for r in APPEAL_RESULTS if r.key == value)
             return _pick(rng, res.ledger_value, res.aliases[:1], profile, 0.3)

@@ -1,7 +1,7 @@
 """Whose rows a rejected file may hold: the agency-years it makes incomplete.
 
 A file that cannot be read (unreadable, not decodable, no header) is rejected whole, so nothing says whose
-records it held. It is attributed, in this order (raw-data.md):
+records it held. It is attributed, in this order (docs/ledger-contract.md):
 
 1. `last_read` — to the agencies (and years) the same path or the same content held when it was last read:
    the previous lake generation keeps, per file, the agency-years of its rows (`holdings.parquet`), and which

@@ -113,10 +113,6 @@ class Ingested:
     rejected: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=attribution.SCHEMA))  # whose rows rejected files may hold
     headers: dict[str, dict[str, str]] = field(default_factory=dict)  # per file: column key → the header as the clerk wrote it
 
-    @property
-    def rows_read(self) -> int:
-        return int(self.files.get_column("rows").sum() or 0)
-
 
 @dataclass
 class _Unit:

@@ -9,8 +9,8 @@ import polars as pl
 
 from schemas import vocabulary as v
 from schemas.columns import KINDS, Column
+from schemas.ledgers import RAW
 
-RAW = "__raw"
 # Excel's day zero; serials 20000–80000 are 1954–2119, far from any other number a date cell holds.
 EXCEL_EPOCH = pl.date(1899, 12, 30)
 DATE_YMD = r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$"

@@ -93,7 +93,7 @@ def cell_label(table: str, row: str | None, column: str | None) -> str:
         return f"表A「{rl}」{cl}" if column else f"表A「{rl}」"
     if table == "R":
         g = next((g for g in v.APPEAL_GROUPS if g.key == row), None)
-        gl = (g.label if g.parent == g.label else f"{g.parent}（{g.label}）") if g else (row or "")
+        gl = g.full_label if g else (row or "")
         rl = next((r.label for r in v.APPEAL_RESULTS if r.key == column), column or "")
         return f"表R {gl}·{rl}" if column else f"表R {gl}"
     if table == "P":

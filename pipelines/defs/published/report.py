@@ -23,7 +23,6 @@ from pipelines.errors import GongkaiError
 from schemas import vocabulary as v
 
 # Relations one report allows (A4 and P1 need the year before).
-SINGLE_REPORT_RELATIONS = ("A1", "A2", "A3", "R1", "N1", "S1")
 
 
 @dataclass

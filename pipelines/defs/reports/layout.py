@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from itertools import groupby
 
+from pipelines.defs.figures import figure
 from schemas.vocabulary import (
     A1_NOTE,
     APPEAL_GROUPS,
@@ -77,18 +78,8 @@ class Grid:
         self.cells.append(Cell(*args, **kwargs))
 
 
-def format_count(value: float | int) -> str:
-    return str(int(value))
-
-
-def format_amount(value: float) -> str:
-    """万元 with up to four decimals, no trailing zeros: 1.2345, 0.5, 0."""
-    text = f"{float(value):.4f}".rstrip("0").rstrip(".")
-    return "0" if text in ("", "-0") else text
-
-
 def _value(grid: Grid, row: int, col: int, value, key: str, colspan: int = 1, amount: bool = False) -> None:
-    text = format_amount(value) if amount else format_count(value)
+    text = figure(value) if amount else str(int(value))
     grid.add(row, col, text, "value", 1, colspan, float(value) if amount else int(value), key)
 
 

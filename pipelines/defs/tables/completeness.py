@@ -1,4 +1,4 @@
-"""Why an agency-year is incomplete, in words a clerk can act on (raw-data.md, "Bad input").
+"""Why an agency-year is incomplete, in words a clerk can act on (docs/ledger-contract.md, "Complete").
 
 An agency-year is complete exactly when none of these holds; each is one row of `incomplete_reason`:
 

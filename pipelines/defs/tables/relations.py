@@ -24,7 +24,7 @@ from schemas import vocabulary as v
 # Row/column vocabulary for messages, built from the vocabulary module.
 _COL_LABEL = v.APPLICATION_COLUMN_LABELS
 _ROW_LABEL = {r.key: f"{r.group}{r.short}" for r in v.APPLICATION_ROWS}
-_GROUP_LABEL = {g.key: g.label if g.parent == g.label else f"{g.parent}（{g.label}）" for g in v.APPEAL_GROUPS}
+_GROUP_LABEL = {g.key: g.full_label for g in v.APPEAL_GROUPS}
 _RESULT_LABEL = {r.key: r.label for r in v.APPEAL_RESULTS}
 _ITEM_LABEL = {i.key: i.label for i in v.PROACTIVE_ITEMS}
 _METRIC_LABEL = {m.key: m.label for i in v.PROACTIVE_ITEMS for m in i.metrics}
@@ -95,8 +95,8 @@ def _finish(
 ) -> pl.DataFrame:
     # Messages are written for failing instances only: a national year has tens of millions of passing cells.
     judged = df.with_columns(ok.alias("_ok"))
-    failing = judged.filter(pl.col("_ok") == False)  # noqa: E712 - null (not evaluated) is not a failure
-    passing = judged.filter((pl.col("_ok") == False).not_().fill_null(True))  # noqa: E712
+    failing = judged.filter(pl.col("_ok").not_())  # null (not evaluated) is not a failure: filter drops it
+    passing = judged.filter(pl.col("_ok").fill_null(True))
     parts = []
     for part, texts in ((failing, (detail, zh, en)), (passing, (pl.lit(None, pl.String),) * 3)):
         parts.append(
@@ -422,7 +422,7 @@ def violations(
 ) -> pl.DataFrame:
     """One row per failing relation instance (schema VIOLATION), in form order per agency-year."""
     inst = instances(applications, appeals, proactive, previous_applications=previous_applications, previous_proactive=previous_proactive)
-    return inst.filter(pl.col("ok") == False).select(  # noqa: E712 - null (not evaluated) must not match
+    return inst.filter(pl.col("ok").not_()).select(  # null (not evaluated) must not match: filter drops it
         "agency_code",
         "year",
         "check_id",
@@ -450,7 +450,7 @@ def check_results(
 ) -> pl.DataFrame:
     """One row per agency-year × applicable relation (frames.CHECK_RESULT): pass, warn or fail, with a one-line message."""
     inst = _instances(applications, appeals, proactive, previous_applications=previous_applications, previous_proactive=previous_proactive)
-    failed = pl.col("ok") == False  # noqa: E712
+    failed = pl.col("ok").not_()
     key = ["agency_code", "year", "check_id"]
     counts = inst.group_by(key).agg(n_eval=pl.col("ok").is_not_null().sum(), n_fail=failed.sum(), n_skip=pl.col("ok").is_null().sum())
     # only the failing instances need form order (which ones are quoted): sorting them alone spares a sort of every cell

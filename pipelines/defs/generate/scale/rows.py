@@ -34,7 +34,7 @@ BAD_VALUE = "待核实"  # a value nobody can map: the row breaks value_invalid 
 CATEGORY_LABELS = {key: item.category for key, item in PROACTIVE_BY_KEY.items()} | {"other": "其他"}
 _TYPE_LABELS = {c.key: c.label for c in APPLICANT_COLUMNS}
 _RESULT_LABELS = {r.key: r.ledger_value for r in APPEAL_RESULTS if r.ledger_value}
-_PROCEEDING_LABELS = {g.key: g.label if g.parent == g.label else f"{g.parent}（{g.label}）" for g in APPEAL_GROUPS}
+_PROCEEDING_LABELS = {g.key: g.full_label for g in APPEAL_GROUPS}
 
 
 def _outcome_label(key: str) -> str:

@@ -101,18 +101,6 @@ class ChunkWriter:
         return {"path": self.rel, "kind": self.kind, "format": self.fmt, "rows": self.rows, "bad_rows": self.bad}
 
 
-def parse_years(text: str) -> tuple[int, ...]:
-    """'2022' or '2021-2023'."""
-    try:
-        first, _, last = text.partition("-")
-        years = tuple(range(int(first), int(last or first) + 1))
-    except ValueError:
-        years = ()
-    if not years or years[0] < 2008 or years[-1] > 2100:
-        raise GongkaiError(f"年份“{text}”无效（如 2022 或 2021-2023）", f"invalid years {text!r} (e.g. 2022 or 2021-2023)")
-    return years
-
-
 def generate_scale(
     out: Path,
     scale: str | ScaleSpec,

@@ -5,16 +5,6 @@ The figures are documented (with the reasoning) in docs/generator.md; keep both 
 
 from dataclasses import dataclass, field
 
-LEVELS = (
-    "township",
-    "county_department",
-    "county_government",
-    "city_department",
-    "city_government",
-    "province_department",
-    "province_government",
-)
-
 # Mean proactive items per agency-year, before a per-agency lognormal(σ=0.5) size factor (mean ×1.13).
 ITEMS = {
     "township": 200,
