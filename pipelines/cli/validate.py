@@ -85,7 +85,9 @@ def _file_line(f: dict) -> str:
     if f["total_rows"]:
         parts.append(f"{f['total_rows']} 合计行 total rows (not records)")
     mark = "✗" if f["quarantined"] else "✓"
-    extra = f"  · {f['sheets']}" if f.get("sheets") else ""
+    sheets = f.get("sheets") or ""
+    # the sheet is worth naming when the header is not on row 1, or the workbook has other sheets
+    extra = f"  · {sheets}" if sheets and ("；" in sheets or f.get("note") or "表头第1行" not in sheets) else ""
     return f"{mark} {f['path']}  " + "，".join(parts) + extra
 
 
