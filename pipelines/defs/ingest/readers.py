@@ -349,6 +349,9 @@ def total_row_mask(block: _Block, kind: str) -> pl.Series:
     if not block.cells.height:
         return pl.Series("total", [], dtype=pl.Boolean)
     leading = [f"c{i}" for i in range(min(LEADING_CELLS, block.cells.width))]
+    # every total label has 计 (and its full-width forms none): one cheap pass rules out almost every file
+    if not block.cells.select(pl.any_horizontal(pl.col(c).str.contains("计", literal=True).fill_null(False) for c in leading).any()).item():
+        return pl.repeat(False, block.cells.height, eager=True, dtype=pl.Boolean)
     says_total = pl.any_horizontal(v.fold_expr(pl.col(c)).is_in(v.FOLDED_TOTAL_ROW_LABELS).fill_null(False) for c in leading)
     rid = KINDS[kind].id_column
     mapping = _header_map(kind)
