@@ -247,3 +247,27 @@ def test_cli_runs_are_the_code_locations_jobs(env):
         "statutory_tables",
         "warehouse_year",
     }
+
+
+def test_ingestion_checks_count_total_rows_and_pass_over_files_that_are_not_ledgers(env):
+    F.write_hand_worked(env["raw"])
+    path = env["raw"] / "applications" / "titled.csv"
+    # a title row, the header, one record, a 合计 row; and a Word file next to it
+    path.write_text(
+        "鄌郚镇依申请公开台账（2022年）\n"
+        + ",".join(F.APPLICATION_HEADER)
+        + "\n"
+        + f"T-1,{F.A},2022-05-05,自然人,某人,,2022-05-09,予以公开,\n"
+        + "合计,,,,,,,,\n",
+        encoding="utf-8",
+    )
+    (env["raw"] / "applications" / "说明.docx").write_bytes(b"PK")
+    r = ingest(env, dg.DagsterInstance.ephemeral())
+    m = meta(r, "validated_ledgers")
+    assert (m["total_rows"], m["files_rejected"], m["files_not_read"]) == (1, 0, 1)
+    assert {e.check_name: e.passed for e in r.get_asset_check_evaluations()} == {"rows_conserved": True, "files_readable": True, "no_quarantine": True}
+    files = wh.query(
+        env["warehouse"], "SELECT path, status, \"rows\", accepted, quarantined, total_rows FROM ledger_file WHERE path LIKE 'applications/%' ORDER BY path"
+    )
+    assert ("applications/titled.csv", "read", 2, 1, 0, 1) in files.rows()
+    assert ("applications/说明.docx", "not_read", None, None, None, None) in files.rows()
