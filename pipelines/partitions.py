@@ -2,7 +2,8 @@
 
 import dagster as dg
 
-TIMEZONE = "Asia/Shanghai"
+from pipelines.defs.clock import TIMEZONE
+
 FIRST_YEAR = "2019"  # the first year of the 2019 regulation; earlier years are read from published reports
 
 # Dagster has no yearly class; a yearly time window. end_offset=1 keeps the current, unfinished year.

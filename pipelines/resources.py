@@ -1,5 +1,6 @@
 """The one Dagster resource: gongkai's configuration, as pipelines/settings.py builds it."""
 
+import datetime as dt
 from pathlib import Path
 
 import dagster as dg
@@ -21,6 +22,7 @@ class GongkaiConfig(dg.ConfigurableResource):
     pii_key_file: str
     desk_dir: str = ""  # the desk's folder: the reports read the warnings a reviewer dismissed there
     pii_key: str = ""  # set: wins over the file (the code location passes it as an EnvVar, never its value)
+    run_date: str = ""  # YYYY-MM-DD the runs take as today; empty: today in Asia/Shanghai
 
     @classmethod
     def from_settings(cls, s: Settings, secret_from_env: bool = False) -> "GongkaiConfig":
@@ -36,6 +38,7 @@ class GongkaiConfig(dg.ConfigurableResource):
             pii_key_file=str(s.pii_key_file),
             pii_key=key,
             desk_dir=str(s.desk_dir),
+            run_date=s.run_date.isoformat() if s.run_date else "",
         )
 
     def settings(self) -> Settings:
@@ -46,4 +49,5 @@ class GongkaiConfig(dg.ConfigurableResource):
             pii_key_file=Path(self.pii_key_file),
             pii_key_value=self.pii_key or None,
             **({"desk_dir": Path(self.desk_dir)} if self.desk_dir else {}),
+            run_date=dt.date.fromisoformat(self.run_date) if self.run_date else None,
         )

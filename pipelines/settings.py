@@ -7,6 +7,7 @@ receive; the CLI builds it once per command. No other module reads `os.environ`
 (tests/test_settings.py holds the line).
 """
 
+import datetime as dt
 import json
 import os
 import secrets
@@ -25,6 +26,7 @@ ENV = {
     "GONGKAI_PII_KEY": "key of the applicant hash; default: a key generated once into GONGKAI_PII_KEY_FILE",
     "GONGKAI_PII_KEY_FILE": "where the generated key is kept; default ~/.config/gongkai/pii.key (outside git)",
     "GONGKAI_DEBUG": "1: show a traceback with an error",
+    "GONGKAI_RUN_DATE": "the day a run takes as today (YYYY-MM-DD: dates after it are implausible, its year is not over); default today in Asia/Shanghai",
     "GONGKAI_BENCH_DIR": "where `gongkai bench` keeps generated inputs; default /tmp/gongkai-bench",
     "DAGSTER_HOME": "the local Dagster instance; default data/dagster",
     "GONGKAI_DESK_DIR": "the desk's own folder (accounts, decisions, sign-offs, uploads as handed in); default data/desk",
@@ -45,6 +47,13 @@ class Settings:
     desk_dir: Path = PROJECT_ROOT / "data" / "desk"
     desk_upload_mb: int = 20
     desk_https: bool = False
+    run_date: dt.date | None = None  # None: today in Asia/Shanghai
+
+    def today(self) -> dt.date:
+        """The day this run takes as today."""
+        from pipelines.defs.clock import today
+
+        return self.run_date or today()
 
     @property
     def lake_dir(self) -> Path:
@@ -127,6 +136,7 @@ def settings(
         desk_dir=_path(env, "GONGKAI_DESK_DIR", PROJECT_ROOT / "data" / "desk"),
         desk_upload_mb=_int(env, "GONGKAI_DESK_UPLOAD_MB", 20),
         desk_https=env.get("GONGKAI_DESK_HTTPS", "") not in ("", "0"),
+        run_date=_date(env, "GONGKAI_RUN_DATE"),
     )
 
 
@@ -140,6 +150,18 @@ def _int(env: Mapping[str, str], var: str, default: int) -> int:
         from pipelines.errors import GongkaiError
 
         raise GongkaiError(f"环境变量 {var} 应为整数：{value}", f"{var} must be a whole number: {value!r}") from None
+
+
+def _date(env: Mapping[str, str], var: str) -> dt.date | None:
+    value = (env.get(var) or "").strip()
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError as err:
+        from pipelines.errors import GongkaiError
+
+        raise GongkaiError(f"{var} 应为日期（如 2023-01-31）：{value}", f"{var} must be a date (e.g. 2023-01-31): {value}") from err
 
 
 def apply_env(values: Mapping[str, str]) -> None:

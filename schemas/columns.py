@@ -15,7 +15,7 @@ from schemas import vocabulary as v
 class Column:
     key: str
     aliases: tuple[str, ...]
-    type: str  # text | date | int | decimal | bool | code (an enum folded through vocabulary)
+    type: str  # text | date | int | decimal | bool | year | code (an enum folded through vocabulary)
     values: dict[str, str] | None = None  # for "code" columns: folded alias → key (from vocabulary)
     allowed: str = ""  # for "code" columns: what a clerk may write, shown in messages
     required: bool = False  # the file must have this column (its values may still be checked per row)
@@ -30,10 +30,16 @@ class Kind:
     id_column: str  # the record id, unique within an agency
     date_column: str | None  # the date that places a record in a year
     columns: tuple[Column, ...]
+    key_columns: tuple[str, ...] = ()  # what identifies a record within an agency, when more than `id_column`
 
     @property
     def keys(self) -> tuple[str, ...]:
         return tuple(c.key for c in self.columns)
+
+    @property
+    def record_key(self) -> tuple[str, ...]:
+        """The columns that identify a record within an agency (a later export of the same key replaces it)."""
+        return self.key_columns or (self.id_column,)
 
     def column(self, key: str) -> Column:
         return next(c for c in self.columns if c.key == key)
@@ -67,7 +73,7 @@ _YES_NO = ("是", "否")
 
 DISCLOSURES = Kind(
     "disclosures",
-    "主动公开台账",
+    v.LEDGER_LABELS["disclosures"],
     "item_id",
     "published_on",
     (
@@ -85,7 +91,7 @@ DISCLOSURES = Kind(
 
 APPLICATIONS = Kind(
     "applications",
-    "依申请公开台账",
+    v.LEDGER_LABELS["applications"],
     "application_id",
     "received_on",
     (
@@ -119,7 +125,7 @@ APPLICATIONS = Kind(
 
 APPEALS = Kind(
     "appeals",
-    "复议诉讼台账",
+    v.LEDGER_LABELS["appeals"],
     "case_id",
     "filed_on",
     (
@@ -141,8 +147,25 @@ APPEALS = Kind(
     ),
 )
 
-KINDS: dict[str, Kind] = {k.key: k for k in (AGENCIES, DISCLOSURES, APPLICATIONS, APPEALS)}
+# The submissions register (报送登记): per agency, year and ledger, whether it was handed in or there was
+# nothing of that kind (本年无). An entry is identified by (year, kind) within its agency.
+SUBMISSIONS = Kind(
+    "submissions",
+    "报送登记",
+    "year",
+    None,
+    (
+        Column("agency_code", ("统一社会信用代码", "机构代码"), "text", required=True),
+        Column("year", ("年度", "报告年度"), "year", required=True),
+        Column("kind", ("台账类型", "台账"), "code", v.FOLDED_SUBMISSION_KIND_ALIASES, "、".join(v.LEDGER_SHORT_LABELS.values()), required=True),
+        Column("status", ("报送情况", "报送状态"), "code", v.FOLDED_SUBMISSION_STATUS_ALIASES, "、".join(v.SUBMISSION_STATUS_LABELS.values()), required=True),
+    ),
+    key_columns=("year", "kind"),
+)
+
+KINDS: dict[str, Kind] = {k.key: k for k in (AGENCIES, DISCLOSURES, APPLICATIONS, APPEALS, SUBMISSIONS)}
 LEDGER_KINDS = ("disclosures", "applications", "appeals")
+REGISTERS = ("agencies", "submissions")  # the files at the raw root, read whole on every run
 
 
 def required_keys(kind: Kind) -> tuple[str, ...]:

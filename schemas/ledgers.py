@@ -1,11 +1,13 @@
 """Pandera (polars) schemas of the four ledger kinds: every rule of raw-data.md.
 
 They validate the frame `normalize` makes: typed columns plus `<column>__raw`
-text, `_file`/`_row`, and `_agency_known` (the agency is in the agencies list).
+text, `_file`/`_row`, `_agency_known` (the agency is in the agencies list) and
+`_today` (the day of the run: a date after it is implausible).
 Each check is named `<rule id>:<column>` and sits on that column; the order of
 RULE_CHECKS is the order in which a row's first broken rule is reported.
 """
 
+import datetime as dt
 from collections.abc import Callable
 
 import pandera.polars as pa
@@ -18,7 +20,13 @@ from schemas.columns import KINDS, Column, Kind
 RAW = "__raw"
 SEP = ":"
 
-DTYPES = {"text": pl.String, "code": pl.String, "date": pl.Date, "decimal": pl.Float64, "int": pl.Int64, "bool": pl.Boolean}
+DTYPES = {"text": pl.String, "code": pl.String, "date": pl.Date, "decimal": pl.Float64, "int": pl.Int64, "bool": pl.Boolean, "year": pl.Int32}
+TODAY = "_today"  # a column holding the day of the run (ingestion adds it)
+
+# Plausibility: the Regulations on the Disclosure of Government Information took effect on 1 May 2008, so no
+# ledger date is earlier; none is later than the day of the run. No amount in a ledger reaches 10^9 元.
+EARLIEST_DATE = dt.date(2008, 5, 1)
+MAX_AMOUNT_YUAN = 1e9
 
 
 def raw(key: str) -> pl.Expr:
@@ -84,11 +92,18 @@ def _identity_checks(kind: Kind) -> list[pa.Check]:
         checks.append(row_check("agency_unknown", "agency_code", code.is_null() | ~valid | pl.col("_agency_known")))
     rid = kind.id_column
     if rid != "agency_code":
-        checks.append(row_check("record_id_missing", rid, pl.col(rid).is_not_null()))
+        checks.append(row_check("record_id_missing", rid, given(kind.column(rid))))
     # The same id twice in one file is ambiguous: which row is meant is the clerk's call, not ours.
-    same_file = is_duplicated(list(dict.fromkeys(("_file", "agency_code", rid))), screen=rid)
-    checks.append(row_check("duplicate_record", rid, pl.col(rid).is_null() | pl.col("agency_code").is_null() | ~same_file))
+    key = list(kind.record_key)
+    same_file = is_duplicated(list(dict.fromkeys(("_file", "agency_code", *key))), screen=rid)
+    unkeyed = pl.any_horizontal(pl.col(k).is_null() for k in key) | pl.col("agency_code").is_null()
+    checks.append(row_check("duplicate_record", rid, unkeyed | ~same_file))
     return checks
+
+
+def plausible_date(key: str) -> pl.Expr:
+    """A readable date between EARLIEST_DATE and the day of the run (null: unreadable or empty)."""
+    return pl.col(key).is_between(pl.lit(EARLIEST_DATE), pl.col(TODAY))
 
 
 _PARSE_RULES: dict[str, tuple[str, Callable[[str], pl.Expr]]] = {
@@ -97,19 +112,28 @@ _PARSE_RULES: dict[str, tuple[str, Callable[[str], pl.Expr]]] = {
     "int": ("integer_invalid", lambda k: pl.col(k).is_not_null()),
     "decimal": ("number_invalid", lambda k: pl.col(k).is_not_null() & (pl.col(k) >= 0)),
     "bool": ("yes_no_invalid", lambda k: pl.col(k).is_not_null()),
+    "year": ("year_invalid", lambda k: pl.col(k).is_not_null() & pl.col(k).is_between(EARLIEST_DATE.year, pl.col(TODAY).dt.year())),
+}
+# Values that parse but cannot be true: their own rules, after the parse rules.
+_PLAUSIBLE_RULES: dict[str, tuple[str, Callable[[str], pl.Expr]]] = {
+    "date": ("date_implausible", plausible_date),
+    "decimal": ("amount_implausible", lambda k: pl.col(k) <= MAX_AMOUNT_YUAN),
 }
 
 
 def _column_checks(kind: Kind, required: tuple[str, ...]) -> list[pa.Check]:
     checks = []
     for col in kind.columns:
-        if col.personal or col.key in ("agency_code", kind.id_column):
+        if col.personal or col.key == "agency_code":
             continue
-        if col.key in required:
+        if col.key in required and col.key != kind.id_column:
             checks.append(row_check("value_missing", col.key, given(col)))
         if col.type in _PARSE_RULES:
             rule, readable = _PARSE_RULES[col.type]
             checks.append(row_check(rule, col.key, raw(col.key).is_null() | readable(col.key)))
+        if col.type in _PLAUSIBLE_RULES:
+            rule, plausible = _PLAUSIBLE_RULES[col.type]
+            checks.append(row_check(rule, col.key, pl.col(col.key).is_null() | plausible(col.key)))
     return checks
 
 
@@ -162,12 +186,14 @@ REQUIRED_VALUES = {
     "disclosures": ("title", "published_on", "channel", "category"),
     "applications": ("received_on", "applicant_type"),
     "appeals": ("proceeding", "filed_on"),
+    "submissions": ("kind", "status"),
 }
-_KIND_CHECKS = {
+_KIND_CHECKS: dict[str, Callable[[], list[pa.Check]]] = {
     "agencies": _agency_checks,
     "disclosures": _disclosure_checks,
     "applications": _application_checks,
     "appeals": _appeal_checks,
+    "submissions": list,
 }
 
 

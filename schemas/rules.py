@@ -32,10 +32,21 @@ _RULES = (
     # generic, per column
     Rule("value_missing", "缺少{label}", "{column} is empty"),
     Rule("date_invalid", "{label}“{value}”不是有效日期（如2022-03-05）", "{column} '{value}' is not a valid date (e.g. 2022-03-05)"),
+    Rule(
+        "date_implausible",
+        "{label}“{value}”不可能：早于2008年5月1日（《政府信息公开条例》施行）或晚于今天，请核对年份",
+        "{column} '{value}' is implausible: before 2008-05-01 (when the Regulations took effect) or after today; check the year",
+    ),
     Rule("value_invalid", "{label}“{value}”不是允许的取值（{allowed}）", "{column} '{value}' is not one of the allowed values ({allowed})"),
     Rule("number_invalid", "{label}“{value}”不是非负数", "{column} '{value}' is not a number ≥ 0"),
+    Rule(
+        "amount_implausible",
+        "{label}“{value}”超过10亿元，请核对金额及单位（元）",
+        "{column} '{value}' is above 1,000,000,000 元; check the amount and that it is in 元",
+    ),
     Rule("integer_invalid", "{label}“{value}”不是非负整数", "{column} '{value}' is not a whole number ≥ 0"),
     Rule("yes_no_invalid", "{label}“{value}”应为是/否", "{column} '{value}' must be yes or no (是/否)"),
+    Rule("year_invalid", "{label}“{value}”不是有效年度（2008年至今，如2022）", "{column} '{value}' is not a valid year (2008 to this year, e.g. 2022)"),
     # agencies
     Rule("division_code_invalid", "行政区划代码“{value}”应为12位数字", "division_code '{value}' must be 12 digits"),
     # disclosures
@@ -60,12 +71,16 @@ _RULES = (
 RULES: dict[str, Rule] = {r.id: r for r in _RULES}
 RULE_ORDER: dict[str, int] = {r.id: i for i, r in enumerate(_RULES)}
 
-# File-level problems: the file is rejected as a whole and its rows are not counted.
+# File-level problems. `columns_missing` quarantines every row of the file; the others reject the file as a whole
+# (its rows are not counted, and every agency-year it may hold is incomplete); `not_a_ledger` files are listed, not read.
 FILE_RULES: dict[str, Rule] = {
     r.id: r
     for r in (
         Rule("file_encoding", "无法按UTF-8或GBK/GB18030读取该文件", "the file decodes neither as UTF-8 nor as GBK/GB18030"),
         Rule("file_unreadable", "无法读取该文件：{detail}", "the file cannot be read: {detail}"),
+        Rule("header_not_found", "未找到表头：{detail}", "no header row found: {detail}"),
         Rule("columns_missing", "缺少必需的列：{detail}", "required columns are missing: {detail}"),
+        Rule("not_a_ledger", "未读取：{detail}", "not read: {detail}"),
     )
 }
+REJECTING_RULES = ("file_encoding", "file_unreadable", "header_not_found")

@@ -367,6 +367,47 @@ REQUEST_CHANNEL_ALIASES = {
     "其它": "other",
 }
 
+# ------------------------------------------------------ ledgers: names, layout, the submissions register
+
+# What clerks call each ledger (the folder keys are the contract's), and the short form a register uses.
+LEDGER_LABELS: dict[str, str] = {"disclosures": "主动公开台账", "applications": "依申请公开台账", "appeals": "复议诉讼台账"}
+LEDGER_SHORT_LABELS: dict[str, str] = {"disclosures": "主动公开", "applications": "依申请公开", "appeals": "复议诉讼"}
+
+# A row whose leading cell says one of these (after folding, optionally after one of the prefixes) and that has
+# no record id sums the rows above it: a total row, accounted for as such, never a record.
+TOTAL_ROW_LABELS = ("合计", "总计", "小计")
+TOTAL_ROW_PREFIXES = ("本年", "本年度", "全年", "本月", "本季度", "本页", "累计")
+# A row of column numbers under the header (1 2 3 …, 1.0 2.0 …, or 甲 乙 丙 …) belongs to the header block.
+COLUMN_NUMERALS = ("甲", "乙", "丙", "丁", "戊", "己", "庚", "辛", "壬", "癸")
+
+# The submissions register (报送登记): which ledger an entry is about, and what it says.
+SUBMISSION_KIND_ALIASES: dict[str, str] = {
+    **{k: k for k in LEDGER_LABELS},
+    **{label: k for k, label in LEDGER_LABELS.items()},
+    **{label: k for k, label in LEDGER_SHORT_LABELS.items()},
+    "主动公开政府信息": "disclosures",
+    "政府信息公开申请": "applications",
+    "依申请公开政府信息": "applications",
+    "行政复议行政诉讼": "appeals",
+    "行政复议和行政诉讼": "appeals",
+    "复议诉讼案件": "appeals",
+}
+SUBMISSION_STATUS_LABELS: dict[str, str] = {"handed_in": "已报送", "none": "本年无"}
+SUBMISSION_STATUS_ALIASES: dict[str, str] = {
+    "handed_in": "handed_in",
+    "handed in": "handed_in",
+    "已报送": "handed_in",
+    "已提交": "handed_in",
+    "已上报": "handed_in",
+    "报送": "handed_in",
+    "none": "none",
+    "本年无": "none",
+    "本年度无": "none",
+    "当年无": "none",
+    "无": "none",
+    "没有": "none",
+}
+
 YES_VALUES = ("是", "y", "yes", "true", "1", "t")
 NO_VALUES = ("否", "n", "no", "false", "0", "f")
 
@@ -442,6 +483,9 @@ FOLDED_DOC_ACTION_ALIASES = _alias_map(list(DOC_ACTION_ALIASES.items()))
 FOLDED_REQUEST_CHANNEL_ALIASES = _alias_map(
     [(v, k) for k, v in REQUEST_CHANNELS.items()] + list(REQUEST_CHANNEL_ALIASES.items()) + [(k, k) for k in REQUEST_CHANNELS]
 )
+FOLDED_SUBMISSION_KIND_ALIASES = _alias_map(list(SUBMISSION_KIND_ALIASES.items()))
+FOLDED_SUBMISSION_STATUS_ALIASES = _alias_map(list(SUBMISSION_STATUS_ALIASES.items()))
+FOLDED_TOTAL_ROW_LABELS = tuple(fold(p + label) for p in ("", *TOTAL_ROW_PREFIXES) for label in TOTAL_ROW_LABELS)
 
 # ------------------------------------------------ the report document (reports stage)
 # Fixed wording of the published report and its forms (section titles are SECTIONS above)

@@ -68,6 +68,7 @@ CREATE TABLE IF NOT EXISTS check_result (
 CREATE TABLE IF NOT EXISTS quarantine (
     kind        VARCHAR NOT NULL,
     path        VARCHAR NOT NULL,
+    sheet       VARCHAR,
     "row"       INTEGER NOT NULL,
     agency_code VARCHAR,
     record_id   VARCHAR,
@@ -84,13 +85,36 @@ CREATE TABLE IF NOT EXISTS quarantine (
 CREATE TABLE IF NOT EXISTS ledger_file (
     path        VARCHAR PRIMARY KEY,
     kind        VARCHAR,
+    status      VARCHAR,
     encoding    VARCHAR,
     "rows"      BIGINT,
     accepted    BIGINT,
     quarantined BIGINT,
+    total_rows  BIGINT,
     error_rule  VARCHAR,
-    error       VARCHAR
+    error       VARCHAR,
+    sheets      VARCHAR,
+    note        VARCHAR
 );
+
+-- Why an agency-year is incomplete: one row per agency-year, reason, ledger kind and file (tables/completeness.py).
+CREATE TABLE IF NOT EXISTS incomplete_reason (
+    agency_code VARCHAR NOT NULL,
+    year        INTEGER NOT NULL,
+    reason      VARCHAR NOT NULL,
+    kind        VARCHAR,
+    detail_zh   VARCHAR NOT NULL,
+    detail_en   VARCHAR NOT NULL,
+    path        VARCHAR,
+    "rows"      BIGINT
+);
+
+-- Warehouses written before these columns existed get them (null until the next load).
+ALTER TABLE quarantine ADD COLUMN IF NOT EXISTS sheet VARCHAR;
+ALTER TABLE ledger_file ADD COLUMN IF NOT EXISTS status VARCHAR;
+ALTER TABLE ledger_file ADD COLUMN IF NOT EXISTS total_rows BIGINT;
+ALTER TABLE ledger_file ADD COLUMN IF NOT EXISTS sheets VARCHAR;
+ALTER TABLE ledger_file ADD COLUMN IF NOT EXISTS note VARCHAR;
 
 -- What each agency-year's loaded rows were computed from: a load replaces only the agency-years whose
 -- fingerprint changed (pipelines/defs/tables/inputs.py).

@@ -66,3 +66,21 @@ def test_tangwu_2022_matches_its_published_report(sample):
     assert all(v == 0 for metrics in obj["proactive"].values() for v in metrics.values())
     assert obj["fees_yuan"] == 0
     assert {c["id"]: c["status"] for c in obj["checks"]} == {"A1": "pass", "A2": "pass", "A3": "pass", "A4": "pass", "R1": "pass", "P1": "pass", "N1": "pass"}
+
+
+def test_the_undeclared_ledger_makes_exactly_one_agency_year_incomplete_and_the_overview_shows_it(sample):
+    cfg, manifest = sample
+    honghe = "11370725MB2850159U"  # 红河镇: no case in 2023, and the register does not say so
+    reasons = query(cfg.warehouse, "SELECT agency_code, year, reason, kind FROM incomplete_reason WHERE reason = 'ledger_missing'").rows()
+    assert reasons == [(honghe, 2023, "ledger_missing", "appeals")]
+    obj = agency_year_tables(cfg.warehouse, honghe, 2023)
+    assert obj["complete"] is False and obj["missing_ledgers"] == ["appeals"] and obj["quarantined_rows"] == 0
+    assert any("复议诉讼台账" in r for r in obj["incomplete_reasons"])
+    # the other reasons are the deliberate bad rows' (quarantined_rows): no file rejected, no year in progress
+    others = query(cfg.warehouse, "SELECT DISTINCT reason FROM incomplete_reason WHERE reason <> 'ledger_missing'").rows()
+    assert others == [("quarantined_rows",)]
+    page = (cfg.warehouse.parent / "reports" / "overview" / "昌乐县" / "2023.html").read_text(encoding="utf-8")
+    assert 'data-missing="复议诉讼台账"' in page and "缺报/未报送" in page
+    # nothing read was passed over in silence: every file of the raw root is in the accounting
+    files = query(cfg.warehouse, "SELECT path, status FROM ledger_file").rows()
+    assert {p for p, _ in files} == {f["path"] for f in manifest["files"]} and {s for _, s in files} == {"read"}

@@ -33,6 +33,7 @@ def generate(
     target = out or settings().raw_dir
     if scale == "county":
         from pipelines.defs.generate import SEED, generate_sample
+        from schemas.columns import LEDGER_KINDS
 
         if (years not in (None, "2021-2023")) or fmt or chunk_rows or bad_rate:
             raise GongkaiError(
@@ -40,7 +41,7 @@ def generate(
                 "county is the fixed sample (2021–2023, every format); --years/--format/--chunk-rows/--bad-rate are for city/province/national",
             )
         manifest = generate_sample(target, SEED if seed is None else seed, force=force)
-        rows = sum(f["rows"] for f in manifest.files if f["kind"] != "agencies")
+        rows = sum(f["rows"] for f in manifest.files if f["kind"] in LEDGER_KINDS)
         typer.echo(
             f"已生成 {len(manifest.files)} 个文件、{rows} 行（其中 {len(manifest.bad_rows)} 行故意出错）→ {target}\n"
             f"wrote {len(manifest.files)} files, {rows} rows ({len(manifest.bad_rows)} deliberately bad) to {target}"

@@ -55,13 +55,25 @@ def print_summary(cfg, years: list[int]) -> int:
         years,
     )
     files = wh.query(
-        cfg.warehouse, 'SELECT count(*) AS files, sum("rows") AS rows, sum(quarantined) AS quarantined, count(error_rule) AS rejected FROM ledger_file'
+        cfg.warehouse,
+        """SELECT count(*) AS files, sum("rows") AS rows, sum(quarantined) AS quarantined, sum(total_rows) AS total_rows,
+                  count(*) FILTER (WHERE status = 'rejected') AS rejected, count(*) FILTER (WHERE status = 'not_read') AS not_read
+           FROM ledger_file""",
     )
     f = files.row(0, named=True)
     console = Console(highlight=False)
     console.print(
-        f"台账 / ledgers: {f['files']} 个文件 files, {f['rows'] or 0} 行 rows, 隔离 quarantined {f['quarantined'] or 0}, 整个文件未读取 rejected files {f['rejected']}"
+        f"台账 / ledgers: {f['files']} 个文件 files, {f['rows'] or 0} 行 rows, 隔离 quarantined {f['quarantined'] or 0}, 合计行 total rows {f['total_rows'] or 0}, "
+        f"整个文件未读取 rejected files {f['rejected']}, 非台账文件 not ledgers {f['not_read']}"
     )
+    missing = wh.query(
+        cfg.warehouse,
+        f"""SELECT d.agency_name, r.year, string_agg(r.kind, ',' ORDER BY r.kind) AS kinds FROM incomplete_reason r JOIN dim_agency d USING (agency_code)
+            WHERE r.reason = 'ledger_missing' AND r.year IN ({placeholders}) GROUP BY ALL ORDER BY r.year, d.agency_name""",
+        years,
+    )
+    for name, yr, kinds in missing.iter_rows():
+        console.print(f"缺报/未报送 / not accounted for: {name} {yr}年 {kinds}")
     table = Table(title="已入库 / loaded")
     for col in ("年度 year", "机构 agencies", "不完整 incomplete", "勾稽不符 checks failed", "主动公开 items", "新收申请 applications"):
         table.add_column(col, justify="right")

@@ -85,11 +85,14 @@ def to_csv(obj: dict) -> str:
 
 def print_text(obj: dict) -> None:
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
 
     console = Console(highlight=False)
-    status = "" if obj["complete"] else f"  [bold red]不完整（{obj.get('quarantined_rows', 0)}行被隔离）/ incomplete[/bold red]"
+    status = "" if obj["complete"] else "  [bold red]不完整 / incomplete[/bold red]"
     console.print(f"[bold]{obj['agency_name']}[/bold] {obj['agency_code']}  {obj['year']}年{status}")
+    for reason in obj.get("incomplete_reasons") or []:
+        console.print(f"  - {escape(reason)}")
 
     ch = obj["channels"]
     parts = "，".join(f"{v.CHANNEL_BY_KEY[k].label}{n}条" for k, n in ch.items() if k != "total")

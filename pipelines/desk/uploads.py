@@ -11,9 +11,9 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from pipelines.defs.ingest.check import report as validation_report
 from pipelines.defs.ingest.discover import SUFFIXES, discover, discover_paths
 from pipelines.defs.ingest.ingest import ingest
-from pipelines.defs.ingest.report import validation_report
 from pipelines.desk import register
 from pipelines.desk.store import Store
 from pipelines.settings import Settings
@@ -138,8 +138,9 @@ def validate_one(cfg: Settings, path: Path, kind: str) -> dict:
         files = discover_paths([Path(tmp)])
         if cfg.raw_dir.exists():
             files = [f for f in discover(cfg.raw_dir) if f.kind == "agencies"] + files
-        result = ingest(files, cfg.pii_key())
-        report = validation_report(result, extra=("column", "value"))
+        result = ingest(files, cfg.pii_key(), today=cfg.today())
+        # what `gongkai validate` reports, with the clerk's own header names and the problems grouped by rule
+        report = validation_report(result, whole_root=False, today=cfg.today())
         report["agencies"] = result.records.scan(kind).select("agency_code").unique().collect().get_column("agency_code").to_list()
     mine = f"{kind}/{path.name}"
     report["files"] = [f for f in report["files"] if f["path"] == mine]
@@ -147,7 +148,7 @@ def validate_one(cfg: Settings, path: Path, kind: str) -> dict:
     for entry in report["files"] + report["quarantine"]:
         entry["path"] = path.name
     for q in report["quarantine"]:
-        q["label"] = _label(kind, q.get("column"))
+        q["label"] = q.get("header") or _label(kind, q.get("column"))
         q["value"], q["message"] = mask(q.get("value")), mask(q.get("message"))
     return report
 

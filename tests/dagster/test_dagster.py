@@ -69,12 +69,12 @@ def test_ingest_then_2022_on_clean_ledgers(env):
     r = ingest(env, instance)
     assert r.success
     m = meta(r, "validated_ledgers")
-    # 3 agencies + 14 disclosures + 4 + 6 + 1 + 3 application rows + 6 appeals = 37 rows in 7 files
-    assert (m["files"], m["rows_read"], m["rows_accepted"], m["rows_quarantined"]) == (7, 37, 37, 0)
+    # 3 agencies + 26 register entries + 14 disclosures + 4 + 6 + 1 + 3 application rows + 6 appeals = 63 rows in 8 files
+    assert (m["files"], m["rows_read"], m["rows_accepted"], m["rows_quarantined"]) == (8, 63, 63, 0)
     assert m["records_applications"] == 12 and m["records_appeals"] == 6 and m["records_disclosures"] == 14
     assert {e.check_name: e.passed for e in r.get_asset_check_evaluations()} == {"rows_conserved": True, "files_readable": True, "no_quarantine": True}
     led = meta(r, "warehouse_ledgers")
-    assert (led["rows_quarantine"], led["rows_ledger_file"]) == (0, 7)
+    assert (led["rows_quarantine"], led["rows_ledger_file"]) == (0, 8)
 
     r22 = year(env, instance, "2022")
     assert r22.success
@@ -216,18 +216,20 @@ def test_refresh_after_ingest_requests_the_changed_and_the_tagged_years_in_order
         assert len({r.run_key for r in requests}) == len(requests)
         return [r.partition_key for r in requests]
 
-    # nothing computed yet: every year from the first ledger year (2021 in the fixtures) to the current one
+    # nothing computed yet: the years the ledgers hold (2021–2023 in the fixtures) and the year in progress — no
+    # year in between that has nothing in it
     current = dt.datetime.now(ZoneInfo("Asia/Shanghai")).year
-    assert requested({}) == [str(y) for y in range(2021, current + 1)]
-    for y in range(2021, current + 1):
-        assert year(env, instance, str(y)).success
+    wanted = ["2021", "2022", "2023", str(current)]
+    assert requested({}) == wanted
+    for y in wanted:
+        assert year(env, instance, y).success
     assert requested({}) == []  # all up to date
     assert requested({YEARS_TAG: "2023,2022"}) == ["2022", "2023"]  # asked for explicitly
-    # a 2023 application arrives: 2023 and every later year (carry-over), not 2021 or 2022
+    # a 2023 application arrives: 2023 and every later year worth running (carry-over), not 2021 or 2022
     F.write_csv(
         env["raw"] / "applications" / "late.csv", F.APPLICATION_HEADER, [["N9", F.A, "2023-03-01", "自然人", "周九", None, None, None, None]], mtime=F.T0 + 5000
     )
-    assert requested({}) == [str(y) for y in range(2023, current + 1)]
+    assert requested({}) == ["2023", str(current)]
 
 
 def test_cli_runs_are_the_code_locations_jobs(env):
@@ -245,3 +247,27 @@ def test_cli_runs_are_the_code_locations_jobs(env):
         "statutory_tables",
         "warehouse_year",
     }
+
+
+def test_ingestion_checks_count_total_rows_and_pass_over_files_that_are_not_ledgers(env):
+    F.write_hand_worked(env["raw"])
+    path = env["raw"] / "applications" / "titled.csv"
+    # a title row, the header, one record, a 合计 row; and a Word file next to it
+    path.write_text(
+        "鄌郚镇依申请公开台账（2022年）\n"
+        + ",".join(F.APPLICATION_HEADER)
+        + "\n"
+        + f"T-1,{F.A},2022-05-05,自然人,某人,,2022-05-09,予以公开,\n"
+        + "合计,,,,,,,,\n",
+        encoding="utf-8",
+    )
+    (env["raw"] / "applications" / "说明.docx").write_bytes(b"PK")
+    r = ingest(env, dg.DagsterInstance.ephemeral())
+    m = meta(r, "validated_ledgers")
+    assert (m["total_rows"], m["files_rejected"], m["files_not_read"]) == (1, 0, 1)
+    assert {e.check_name: e.passed for e in r.get_asset_check_evaluations()} == {"rows_conserved": True, "files_readable": True, "no_quarantine": True}
+    files = wh.query(
+        env["warehouse"], "SELECT path, status, \"rows\", accepted, quarantined, total_rows FROM ledger_file WHERE path LIKE 'applications/%' ORDER BY path"
+    )
+    assert ("applications/titled.csv", "read", 2, 1, 0, 1) in files.rows()
+    assert ("applications/说明.docx", "not_read", None, None, None, None) in files.rows()

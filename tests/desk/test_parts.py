@@ -21,6 +21,20 @@ def test_register_rows_are_appended_once_in_the_contract_columns(tmp_path):
     assert text == f"agency_code,year,kind,status\n{TANGWU},2022,appeals,none\n{DEPT},2022,applications,handed_in\n"
     assert register.declared(tmp_path, TANGWU, 2022) == {"appeals": "none"}
     assert register.declared(tmp_path, TANGWU, 2023) == {}
+    # a ledger handed in after "none": the row is replaced, never a second row the pipeline would quarantine
+    assert register.declare(tmp_path, TANGWU, 2022, "appeals", "handed_in") is True
+    text = (tmp_path / "submissions.csv").read_text(encoding="utf-8")
+    assert text == f"agency_code,year,kind,status\n{DEPT},2022,applications,handed_in\n{TANGWU},2022,appeals,handed_in\n"
+
+
+def test_a_register_written_by_hand_in_chinese_keeps_its_rows_and_language(tmp_path):
+    (tmp_path / "submissions.csv").write_text(
+        f"统一社会信用代码,年度,台账类型,报送情况,备注\n{DEPT},2022,主动公开,已报送,县里补录\n{TANGWU},2022,复议诉讼,本年无,\n", encoding="utf-8-sig"
+    )
+    assert register.declared(tmp_path, TANGWU, 2022) == {"appeals": "none"}
+    assert register.declare(tmp_path, TANGWU, 2022, "appeals", "handed_in") is True
+    text = (tmp_path / "submissions.csv").read_text(encoding="utf-8")
+    assert text == f"统一社会信用代码,年度,台账类型,报送情况,备注\n{DEPT},2022,主动公开,已报送,县里补录\n{TANGWU},2022,复议诉讼,已报送,\n"
 
 
 def test_the_latest_decision_counts_and_only_dismissals_reach_the_reports(tmp_path):

@@ -31,7 +31,7 @@ def test_generate_writes_then_refuses_then_overwrites_with_force(app, tmp_path, 
     out = tmp_path / "raw"
     first = runner.invoke(app, ["generate", "--out", str(out)])
     assert first.exit_code == 0, first.output
-    assert "wrote 87 files" in first.output and "13 deliberately bad" in first.output
+    assert "wrote 88 files" in first.output and "13 deliberately bad" in first.output
     manifest = json.loads((out / "MANIFEST.json").read_text(encoding="utf-8"))
     assert manifest["seed"] == 20230110 and manifest["scale"] == "county"
     assert (out / "disclosures/2022/鄌郚镇_主动公开台账_2022.csv").read_bytes() == (sample_root / "disclosures/2022/鄌郚镇_主动公开台账_2022.csv").read_bytes()

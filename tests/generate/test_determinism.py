@@ -14,7 +14,7 @@ def test_two_runs_write_identical_bytes_and_mtimes(sample_root, tmp_path):
     for name in first:
         assert first[name][0] == second[name][0], f"{name} differs"
         assert first[name][1] == second[name][1], f"{name} mtime differs"
-    assert len(first) == 88  # agencies.csv + MANIFEST.json + 86 ledger files
+    assert len(first) == 89  # agencies.csv + submissions.csv + MANIFEST.json + 86 ledger files
 
 
 def test_another_seed_gives_other_data_but_the_same_tangwu_2022(sample_root, tmp_path):

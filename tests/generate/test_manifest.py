@@ -9,6 +9,8 @@ from schemas.rules import RULES
 from schemas.vocabulary import APPEAL_GROUP_KEYS, APPEAL_RESULT_KEYS, APPLICATION_COLUMN_KEYS, APPLICATION_ROW_KEYS
 from tests.support import oracle
 
+TANGWU = "11370725MB28501425"
+
 EXPECTED_BAD = {
     ("disclosures/2022/宝城街道_主动公开台账_2022.csv", "agency_unknown"),
     ("disclosures/2023/朱刘街道_主动公开台账_2023.csv", "agency_code_invalid"),
@@ -67,7 +69,7 @@ def test_some_bad_values_by_hand(sample_root, manifest, checked):
 def test_rows_per_file_match(sample_root, manifest, checked):
     per_file = Counter(r.path for r in checked)
     for f in manifest["files"]:
-        if f["kind"] != "agencies":
+        if f["kind"] not in ("agencies", "submissions"):
             assert per_file[f["path"]] == f["rows"], f["path"]
     assert per_file["applications/2022/鄌郚镇_依申请公开台账_2022.xlsx"] == 0  # header only
 
@@ -138,7 +140,7 @@ def test_truth_is_what_the_files_say(checked, manifest):
         cases = [v for v in final["appeals"] if v["agency_code"] == code]
         assert t["appeals"] == _table_r(cases, year), (code, year)
         quarantined = sum(1 for b in manifest["bad_rows"] if b["agency_code"] == code and b["year"] == year)
-        assert t["quarantined_rows"] == quarantined and t["complete"] == (quarantined == 0)
+        assert t["quarantined_rows"] == quarantined and t["complete"] == (quarantined == 0 and not t["missing_ledgers"])
 
 
 def test_carry_over_across_year_ends(manifest):
@@ -182,3 +184,22 @@ def test_fees_by_hand(checked, manifest):
     assert payers == {heavy[0]}
     truth = {(t["agency_name"], t["year"]): t["application_fees_yuan"] for t in manifest["truth"] if t["application_fees_yuan"]}
     assert truth == {("昌乐县人民政府", 2022): 150.0, ("昌乐县自然资源局", 2023): 300.0}
+
+
+def test_the_register_declares_what_was_not_there_but_one_ledger(sample_root, manifest):
+    import csv
+
+    with (sample_root / "submissions.csv").open(encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    assert list(rows[0]) == ["统一社会信用代码", "单位名称", "年度", "台账类型", "报送情况"]
+    entries = {(r["统一社会信用代码"], int(r["年度"]), r["台账类型"]): r["报送情况"] for r in rows}
+    assert len(entries) == len(rows) == 14 * 3 * 3 - 1  # every agency, year and ledger but one
+    honghe = "11370725MB2850159U"
+    assert (honghe, 2023, "复议诉讼") not in entries  # nobody said 红河镇 had no case in 2023
+    # 鄌郚镇 2022 (its published report): no applications, no cases — declared, so zero is the truth, not silence
+    assert entries[(TANGWU, 2022, "依申请公开")] == entries[(TANGWU, 2022, "复议诉讼")] == "本年无"
+    assert entries[(TANGWU, 2022, "主动公开")] == "已报送"
+    missing = {(t["agency_name"], t["year"]): t["missing_ledgers"] for t in manifest["truth"] if t["missing_ledgers"]}
+    assert missing == {("昌乐县红河镇人民政府", 2023): ["appeals"]}
+    t = next(t for t in manifest["truth"] if t["agency_code"] == honghe and t["year"] == 2023)
+    assert t["complete"] is False and t["quarantined_rows"] == 0

@@ -1,5 +1,7 @@
 """Every rule of the ledger contract: a bad row lands in quarantine with the right rule, column and row number."""
 
+import datetime as dt
+
 import pytest
 
 from pipelines.defs.ingest.discover import discover
@@ -77,6 +79,13 @@ CASES = [
     ("appeals", {"concluded_on": ""}, "result_without_concluded_on", "result"),
     ("appeals", {"result": ""}, "concluded_on_without_result", "concluded_on"),
     ("appeals", {"result": "败诉"}, "value_invalid", "result"),
+    # plausibility: before the Regulations took effect (2008-05-01), after today, or above 10^9 元
+    ("disclosures", {"published_on": "2008-04-30"}, "date_implausible", "published_on"),
+    ("applications", {"received_on": "1900-01-01", "closed_on": "1900-01-20"}, "date_implausible", "received_on"),
+    ("applications", {"closed_on": "2099-01-01"}, "date_implausible", "closed_on"),
+    ("appeals", {"concluded_on": "2099-05-01"}, "date_implausible", "concluded_on"),
+    ("disclosures", {"category": "行政事业性收费", "doc_number": "", "doc_action": "", "amount_yuan": "1" + "0" * 23}, "amount_implausible", "amount_yuan"),
+    ("applications", {"fee_yuan": "1000000000.01"}, "amount_implausible", "fee_yuan"),
 ]
 
 
@@ -100,7 +109,7 @@ def test_a_bad_row_is_quarantined_with_its_rule(tmp_path, kind, change, rule, co
 
 
 def test_every_row_rule_is_exercised():
-    exercised = {c[2] for c in CASES} | {"duplicate_record", "division_code_invalid"}
+    exercised = {c[2] for c in CASES} | {"duplicate_record", "division_code_invalid", "year_invalid"}  # year_invalid: test_submissions
     assert exercised == set(RULES)
 
 
@@ -128,3 +137,26 @@ def test_a_row_breaking_several_rules_reports_the_first_and_lists_all(tmp_path):
     q = ingest(discover(root), b"k").quarantine.row(0, named=True)
     assert q["rule"] == "value_invalid" and q["rules"] == "value_invalid,number_invalid,closed_before_received"
     assert "外国人" in q["message"] and "自然人" in q["message"]  # what was typed, and what is allowed
+
+
+def test_the_bounds_of_a_plausible_date_and_amount(tmp_path):
+    """2008-05-01 and the day of the run are the first and last plausible days; 10^9 元 is the largest amount."""
+    root = raw_root(tmp_path)
+    today = dt.date(2024, 6, 30)
+    rows = [
+        A_GOOD | {"application_id": "first", "received_on": "2008-05-01", "closed_on": "2008-05-02"},
+        A_GOOD | {"application_id": "last", "received_on": "2024-06-30", "closed_on": "2024-06-30", "fee_yuan": "1000000000"},
+        A_GOOD | {"application_id": "early", "received_on": "2008-04-30", "closed_on": "2008-05-02"},
+        A_GOOD | {"application_id": "tomorrow", "received_on": "2024-06-01", "closed_on": "2024-07-01"},
+    ]
+    write_csv(root / "applications" / "a.csv", rows)
+    result = ingest(discover(root), b"k", today=today)
+    assert sorted(result.records["applications"].get_column("application_id").to_list()) == ["first", "last"]
+    assert sorted(result.quarantine.select("record_id", "rule", "column").rows()) == [
+        ("early", "date_implausible", "received_on"),
+        ("tomorrow", "date_implausible", "closed_on"),
+    ]
+    q = {r["record_id"]: r for r in result.quarantine.iter_rows(named=True)}
+    # an implausible date places the row in no year: 'early' belongs to the years of its file, 'tomorrow' stays open
+    assert (q["early"]["year"], q["tomorrow"]["year"], q["tomorrow"]["end_year"]) == (None, 2024, None)
+    assert "2008" in q["early"]["message"] and "2008-04-30" in q["early"]["message"]

@@ -67,10 +67,29 @@ def test_failing_checks_and_quarantine(soup):
     failing = tr.find("li", attrs={"data-check": "A1"})
     assert "第一项加第二项之和等于第三项加第四项之和" in failing.get_text()
     assert "natural_person: 14 ≠ 15" in failing.get_text()
-    assert cells(tr)[2] == "3"  # quarantined rows
+    assert cells(tr)[3] == "3"  # quarantined rows
     assert "不得发布" in cells(tr)[1]
     clean = row(soup, "issues", "11370725MB28501425")
-    assert cells(clean)[1] == "可发布" and cells(clean)[2] == "0" and cells(clean)[3] == "无"
+    # 状态 | 缺报/未报送 | 被隔离行数 | 问题
+    assert cells(clean)[1:5] == ["可发布", "无", "0", "无"]
+
+
+def test_the_ledgers_an_agency_did_not_hand_in_are_named(tmp_path):
+    tables = sample_tables() | {"complete": False, "missing_ledgers": ["applications", "appeals"]}
+    tables["incomplete_reasons"] = [
+        "未报送2022年依申请公开台账：没有该年的记录…… / the applications ledger of 2022 is not accounted for …",
+        "未报送2022年复议诉讼台账：没有该年的记录…… / the appeals ledger of 2022 is not accounted for …",
+    ]
+    ctx = sample_context(tables=tables)
+    assert ctx.is_draft and any("未报送2022年依申请公开台账" in r for r in ctx.reasons())
+    page = render_county_overview("昌乐县", 2022, [ctx, tangwu_2022_context()], tmp_path)
+    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    tr = row(soup, "issues", "11370725MB28503006")
+    assert cells(tr)[2] == "依申请公开台账、复议诉讼台账" and "不得发布" in cells(tr)[1]
+    assert "未报送2022年复议诉讼台账" in tr.get_text()
+    assert cells(row(soup, "issues", "11370725MB28501425"))[2] == "无"
+    headers = [th.get_text() for th in soup.find("h2", id="issues").find_next("table").find_all("th")]
+    assert "缺报/未报送" in headers
 
 
 def test_applications_side_by_side_with_change(soup):

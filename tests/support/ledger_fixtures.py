@@ -165,10 +165,24 @@ def write_appeals(root: Path) -> None:
     )
 
 
+SUBMISSION_HEADER = ["统一社会信用代码", "年度", "台账类型", "报送情况"]
+
+
+def write_submissions(root: Path) -> None:
+    """The register (报送登记): what B and C had none of, so that silence is never read as zero. B had no case in
+    2022 and nothing at all in 2021 and 2023; C had nothing in any year. Values in Chinese and English."""
+    rows: list[list[object]] = [[A, f"{y}年", kind, "已报送"] for y in (2021, 2022, 2023) for kind in ("主动公开", "依申请公开", "复议诉讼")]
+    rows += [[B, "2022", "appeals", "none"], [B, "2022", "依申请公开台账", "已报送"]]
+    rows += [[B, y, kind, "本年无"] for y in (2021, 2023) for kind in ("主动公开", "依申请公开", "复议诉讼")]
+    rows += [[C, y, kind, "none"] for y in (2021, 2022, 2023) for kind in ("disclosures", "applications", "appeals")]
+    write_csv(root / "submissions.csv", SUBMISSION_HEADER, rows, mtime=T0 + 5)
+
+
 def write_hand_worked(root: Path) -> Path:
-    """The clean raw root: nothing in it is quarantined."""
+    """The clean raw root: nothing in it is quarantined, and every ledger of every agency-year is accounted for."""
     root = Path(root)
     write_agencies(root)
+    write_submissions(root)
     write_disclosures(root)
     write_applications(root)
     write_appeals(root)

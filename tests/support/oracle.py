@@ -178,7 +178,7 @@ def parse_row(kind: str, raw: dict) -> tuple[dict, str | None]:
 def check(root: Path, manifest: dict) -> list[Row]:
     """Every ledger row of the raw root, with the first rule it breaks (None when valid)."""
     agencies = {r["agency_code"] for _, r in read_cells(root, "agencies.csv", "agencies")}
-    files = sorted((f for f in manifest["files"] if f["kind"] != "agencies"), key=lambda f: (f["mtime"], f["path"]))
+    files = sorted((f for f in manifest["files"] if f["kind"] not in ("agencies", "submissions")), key=lambda f: (f["mtime"], f["path"]))
     issued: dict[str, set] = {}
     out: list[Row] = []
     for f in files:

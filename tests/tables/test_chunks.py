@@ -12,7 +12,7 @@ import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
-from pipelines.defs.tables import compute, frames, relations, tables
+from pipelines.defs.tables import completeness, compute, frames, relations, tables
 from schemas import vocabulary as v
 from tests.support import tables as grids
 
@@ -111,9 +111,12 @@ def all_at_once(records, quarantine, previous) -> dict[str, pl.DataFrame]:
     }
     quarantined = tables.quarantined_per_agency_year(quarantine, records, agencies, years)
     fees = tables.fees_collected(records["applications"], agencies, years)
+    # the reasons of every agency at once; complete = none
+    facts["incomplete_reason"] = completeness.incomplete_reasons(records, quarantine, agencies, YEAR)
+    incomplete = facts["incomplete_reason"].get_column("agency_code").unique().implode()
     facts["agency_year"] = (
         quarantined.join(fees, on=["agency_code", "year"])
-        .select("agency_code", "year", (pl.col("quarantined_rows") == 0).alias("complete"), "quarantined_rows", "fees_yuan")
+        .select("agency_code", "year", ~pl.col("agency_code").is_in(incomplete).alias("complete"), "quarantined_rows", "fees_yuan")
         .sort("agency_code")
     )
     facts["check_result"] = relations.check_results(
@@ -131,6 +134,7 @@ def test_the_ledger_exercises_failures_and_incomplete_agencies(ledger):
     statuses = set(facts["check_result"].select("check_id", "status").unique().iter_rows())
     assert {("A4", "fail"), ("A4", "pass"), ("P1", "warn"), ("P1", "pass")} <= statuses
     assert not facts["agency_year"]["complete"].all()
+    assert {"quarantined_rows", "ledger_missing"} <= set(facts["incomplete_reason"]["reason"])
     assert facts["fact_application"].filter(pl.col("value") > 0).height > 100
 
 

@@ -24,6 +24,7 @@ TABLES = (
     "fact_channel",
     "agency_year",
     "check_result",
+    "incomplete_reason",
     "quarantine",
     "ledger_file",
     "published_report",
@@ -44,7 +45,7 @@ def computed(root: Path, years=(2021, 2022, 2023)) -> tuple[pl.DataFrame, dict[i
     for y in years:
         out[y] = compute_year(ing.records, ing.quarantine, y, previous=previous)
         previous = out[y]
-    return ing.records["agencies"].drop("source_file", "source_row"), out, ing
+    return ing.records["agencies"].drop("source_file", "source_sheet", "source_row"), out, ing
 
 
 @pytest.fixture(scope="module")

@@ -156,21 +156,31 @@ def appeal_truth(cases: list[Record], year: int) -> dict:
     return table
 
 
-def ground_truth(agencies: tuple[Agency, ...], years: list[int], files: list[LedgerFile], bad_rows: list[dict]) -> list[dict]:
+def missing_ledgers(final: dict[str, list[Record]], entries: list[dict], agency: str, year: int) -> list[str]:
+    """The ledgers of an agency-year not accounted for: no valid record of its own year, no register entry."""
+    declared = {e["kind"] for e in entries if e["agency_code"] == agency and e["year"] == year}
+    return [
+        k for k in ("disclosures", "applications", "appeals") if k not in declared and not any(r.agency_code == agency and r.year == year for r in final[k])
+    ]
+
+
+def ground_truth(agencies: tuple[Agency, ...], years: list[int], files: list[LedgerFile], bad_rows: list[dict], entries: list[dict]) -> list[dict]:
     final = final_records(files)
     out = []
     for agency in agencies:
         mine = {kind: [r for r in records if r.agency_code == agency.code] for kind, records in final.items()}
         for year in years:
             quarantined = sum(1 for b in bad_rows if b["agency_code"] == agency.code and b["year"] == year)
+            missing = missing_ledgers(final, entries, agency.code, year)
             applications, fees = application_truth(mine["applications"], year)
             out.append(
                 {
                     "agency_code": agency.code,
                     "agency_name": agency.name,
                     "year": year,
-                    "complete": quarantined == 0,
+                    "complete": quarantined == 0 and not missing,
                     "quarantined_rows": quarantined,
+                    "missing_ledgers": missing,
                     "proactive": proactive_truth(mine["disclosures"], year),
                     "applications": applications,
                     "appeals": appeal_truth(mine["appeals"], year),

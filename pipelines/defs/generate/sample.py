@@ -3,6 +3,7 @@
 Same seed → the same bytes and the same mtimes. Layout (raw-data.md):
 
     agencies.csv
+    submissions.csv                                                        (报送登记: what was handed in, 本年无)
     disclosures/<year>/<agency>_主动公开台账_<year>.{csv,xlsx,parquet}
     applications/<year>/<agency>_依申请公开台账_<year>.{csv,xlsx,parquet}   (+ one later re-export)
     appeals/昌乐县复议诉讼台账.xlsx                                         (+ one later re-export)
@@ -19,7 +20,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from pipelines.defs.generate import bad_rows, cases, proactive, requests
-from pipelines.defs.generate.county import AGENCIES, TANGWU, Agency
+from pipelines.defs.generate.county import AGENCIES, BY_SHORT, TANGWU, Agency
 from pipelines.defs.generate.manifest import MANIFEST_NAME, Manifest, ground_truth, record_id
 from pipelines.defs.generate.messiness import PROFILES
 from pipelines.defs.generate.people import Applicant, applicant_pool
@@ -28,7 +29,7 @@ from pipelines.defs.generate.writers import bad_row_numbers, set_mtime, write_le
 from pipelines.errors import GongkaiError
 from schemas.columns import AGENCIES as AGENCY_KIND
 from schemas.columns import KINDS, LEDGER_KINDS
-from schemas.vocabulary import APPLICANT_COLUMNS
+from schemas.vocabulary import APPLICANT_COLUMNS, LEDGER_SHORT_LABELS, SUBMISSION_STATUS_LABELS
 
 GENERATOR = "gongkai generate"
 VERSION = "1"
@@ -36,6 +37,10 @@ SEED = 20230110  # the day 鄌郚镇 signed its 2022 report
 YEARS = (2021, 2022, 2023)
 CST = dt.timezone(dt.timedelta(hours=8))
 AGENCIES_FILE = "agencies.csv"
+SUBMISSIONS_FILE = "submissions.csv"
+# The one ledger the register leaves out: 红河镇 had no case in 2023, but nobody said so — its 2023 report stays a
+# draft ("复议诉讼台账 not accounted for"), and the demo's county overview shows it in the 缺报/未报送 column.
+UNDECLARED = ("红河镇", 2023, "appeals")
 
 # Export profile of each agency's ledgers (messiness.PROFILES): (disclosures, applications).
 EXPORT_PROFILES: dict[str, tuple[str, str]] = {
@@ -231,8 +236,38 @@ def _write_agencies(root: Path) -> None:
     set_mtime(path, _at(2024, 1, 2, 9, 0))
 
 
+def register_entries(files: list[LedgerFile]) -> list[dict]:
+    """The submissions register a county office keeps: for every agency, year and ledger, 已报送 when rows of that
+    year were handed in, else 本年无 — except UNDECLARED, which nobody entered."""
+    held = {(r.agency_code, r.year, lf.kind) for lf in files for r in lf.records}
+    undeclared = (BY_SHORT[UNDECLARED[0]].code, UNDECLARED[1], UNDECLARED[2])
+    if undeclared in held:
+        raise ValueError(f"{UNDECLARED}: the agency has rows of that kind and year; pick another undeclared ledger")
+    out = []
+    for agency in AGENCIES:
+        for year in YEARS:
+            for kind in LEDGER_KINDS:
+                if (agency.code, year, kind) == undeclared:
+                    continue
+                status = "handed_in" if (agency.code, year, kind) in held else "none"
+                out.append({"agency_code": agency.code, "agency_name": agency.name, "year": year, "kind": kind, "status": status})
+    return out
+
+
+def _write_submissions(root: Path, entries: list[dict]) -> None:
+    """报送登记 as the county office's Excel export: CSV UTF-8 with BOM, Chinese headers and values."""
+    buf = io.StringIO(newline="")
+    writer = csv.writer(buf, lineterminator="\r\n")
+    writer.writerow(["统一社会信用代码", "单位名称", "年度", "台账类型", "报送情况"])
+    for e in entries:
+        writer.writerow([e["agency_code"], e["agency_name"], e["year"], LEDGER_SHORT_LABELS[e["kind"]], SUBMISSION_STATUS_LABELS[e["status"]]])
+    path = root / SUBMISSIONS_FILE
+    path.write_bytes(buf.getvalue().encode("utf-8-sig"))
+    set_mtime(path, _at(2024, 1, 3, 9, 0))
+
+
 def has_ledgers(root: Path) -> bool:
-    if any((root / name).exists() for name in ("agencies.csv", "agencies.xlsx", MANIFEST_NAME)):
+    if any((root / name).exists() for name in ("agencies.csv", "agencies.xlsx", SUBMISSIONS_FILE, MANIFEST_NAME)):
         return True
     return any(p.is_file() for kind in LEDGER_KINDS if (root / kind).is_dir() for p in (root / kind).rglob("*"))
 
@@ -250,7 +285,7 @@ def prepare_out(out: Path, force: bool) -> Path:
 
 def clear(root: Path) -> None:
     """Remove what a previous generation wrote (and only the raw-root parts: agencies, ledgers, manifest)."""
-    for name in ("agencies.csv", "agencies.xlsx", MANIFEST_NAME):
+    for name in ("agencies.csv", "agencies.xlsx", SUBMISSIONS_FILE, MANIFEST_NAME):
         (root / name).unlink(missing_ok=True)
     for kind in LEDGER_KINDS:
         if (root / kind).is_dir():
@@ -265,6 +300,8 @@ def generate_sample(out: Path, seed: int = SEED, *, force: bool = False) -> Mani
     out = prepare_out(out, force)
     files = build(seed)
     _write_agencies(out)
+    entries = register_entries(files)
+    _write_submissions(out, entries)
     manifest = Manifest(GENERATOR, VERSION, seed, "county", list(YEARS))
     for lf in files:
         write_ledger(out, lf, seed)
@@ -306,6 +343,19 @@ def generate_sample(out: Path, seed: int = SEED, *, force: bool = False) -> Mani
             "mtime": int(_at(2024, 1, 2, 9, 0).timestamp()),
         },
     )
-    manifest.truth = ground_truth(AGENCIES, list(YEARS), files, manifest.bad_rows)
+    manifest.files.insert(
+        1,
+        {
+            "path": SUBMISSIONS_FILE,
+            "kind": "submissions",
+            "format": "csv",
+            "encoding": "utf-8-sig",
+            "rows": len(entries),
+            "bad_rows": 0,
+            "exported_at": _at(2024, 1, 3, 9, 0).isoformat(),
+            "mtime": int(_at(2024, 1, 3, 9, 0).timestamp()),
+        },
+    )
+    manifest.truth = ground_truth(AGENCIES, list(YEARS), files, manifest.bad_rows, entries)
     set_mtime(manifest.write(out), _at(2024, 3, 2, 9, 0))
     return manifest

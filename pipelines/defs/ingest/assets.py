@@ -11,9 +11,11 @@ from pipelines.resources import GongkaiConfig
 
 CHECKS = [
     dg.AssetCheckSpec(
-        "rows_conserved", asset="validated_ledgers", description="每个文件：读取行数 = 通过 + 隔离 / rows read = accepted + quarantined, per file"
+        "rows_conserved",
+        asset="validated_ledgers",
+        description="每个文件：读取行数 = 通过 + 隔离 + 合计行 / rows read = accepted + quarantined + total rows, per file",
     ),
-    dg.AssetCheckSpec("files_readable", asset="validated_ledgers", description="每个台账文件都能读取 / every ledger file could be read"),
+    dg.AssetCheckSpec("files_readable", asset="validated_ledgers", description="没有整个未能读取的台账文件 / no ledger file was rejected whole"),
     dg.AssetCheckSpec("no_quarantine", asset="validated_ledgers", description="没有被隔离的行 / no row sits in quarantine"),
 ]
 
@@ -42,9 +44,9 @@ def validated_ledgers(context: dg.AssetExecutionContext, gongkai: GongkaiConfig)
         result.files.write_parquet(gen / "files.parquet")
         lake.publish(cfg.lake_dir, gen)
     files_df = result.files
-    readable = files_df.filter(pl.col("error_rule").is_null())
-    unbalanced = readable.filter(pl.col("rows") != pl.col("accepted") + pl.col("quarantined"))
-    rejected = files_df.filter(pl.col("error_rule").is_not_null())
+    readable = files_df.filter(pl.col("status") == "read")
+    unbalanced = readable.filter(pl.col("rows") != pl.col("accepted") + pl.col("quarantined") + pl.col("total_rows"))
+    rejected = files_df.filter(pl.col("status") == "rejected")
     by_rule = result.quarantine.group_by("kind", "rule").len().sort("len", descending=True)
     return dg.MaterializeResult(
         metadata={
@@ -52,6 +54,9 @@ def validated_ledgers(context: dg.AssetExecutionContext, gongkai: GongkaiConfig)
             "rows_read": dg.MetadataValue.int(int(readable.get_column("rows").sum() or 0)),
             "rows_accepted": dg.MetadataValue.int(int(readable.get_column("accepted").sum() or 0)),
             "rows_quarantined": dg.MetadataValue.int(result.quarantine.height),
+            "total_rows": dg.MetadataValue.int(int(readable.get_column("total_rows").sum() or 0)),
+            "files_rejected": dg.MetadataValue.int(rejected.height),
+            "files_not_read": dg.MetadataValue.int(files_df.filter(pl.col("status") == "not_read").height),
             "files_reused": dg.MetadataValue.int(result.cache_hits),
             "files_read": dg.MetadataValue.int(result.cache_misses),
             "agencies_redone": "all" if result.agencies_redone is None else dg.MetadataValue.int(result.agencies_redone),
@@ -60,7 +65,9 @@ def validated_ledgers(context: dg.AssetExecutionContext, gongkai: GongkaiConfig)
             else ("all" if result.earliest_changed_year == 0 else result.earliest_changed_year),
             **{f"records_{k}": dg.MetadataValue.int(result.records.count(k)) for k in result.records},
             "quarantine_by_rule": dg.MetadataValue.md(markdown_table(by_rule)),
-            "files_preview": dg.MetadataValue.md(markdown_table(files_df.select("path", "kind", "rows", "accepted", "quarantined", "error_rule"))),
+            "files_preview": dg.MetadataValue.md(
+                markdown_table(files_df.select("path", "kind", "status", "rows", "accepted", "quarantined", "total_rows", "error_rule"))
+            ),
             "lake": dg.MetadataValue.path(str(gen)),
         },
         check_results=[
@@ -71,7 +78,10 @@ def validated_ledgers(context: dg.AssetExecutionContext, gongkai: GongkaiConfig)
                 check_name="files_readable",
                 passed=rejected.is_empty(),
                 severity=dg.AssetCheckSeverity.WARN,
-                metadata={"rejected_files": rejected.get_column("path").to_list()},
+                metadata={
+                    "rejected_files": rejected.get_column("path").to_list(),
+                    "not_read": files_df.filter(pl.col("status") == "not_read").get_column("path").to_list(),
+                },
             ),
             dg.AssetCheckResult(
                 check_name="no_quarantine",

@@ -5,8 +5,13 @@ A file's entry holds what the one-file rules made of it: its accepted rows
 the file's bytes, its kind, the code that reads and validates it, and the PII
 key (the applicant hash depends on it). A stat index (path, mtime, size → sha)
 spares hashing files that did not change.
+
+One verdict depends on the day: a date after the day of the run is implausible.
+An entry keeps the earliest such date it met (`future_from`) and is not used
+from that day on, so the file is read again when the verdict stops being true.
 """
 
+import datetime as dt
 import hashlib
 import json
 import os
@@ -61,13 +66,13 @@ class FileCache:
         base = self.folder / key[:2] / key
         return base.with_suffix(".accepted.parquet"), base.with_suffix(".quarantine.parquet"), base.with_suffix(".json")
 
-    def get(self, key: str) -> Entry | None:
+    def get(self, key: str, today: dt.date) -> Entry | None:
         acc, qua, meta = self._paths(key)
-        if not meta.exists():
+        info = json.loads(meta.read_text()) if meta.exists() else None
+        if info is None or (info.get("future_from") and dt.date.fromisoformat(info["future_from"]) <= today):
             self.misses += 1
             return None
         self.hits += 1
-        info = json.loads(meta.read_text())
         return Entry(acc, pl.read_parquet(qua) if info.get("quarantined_rows") else quarantine_empty(), info)
 
     def put(self, key: str, accepted: pl.DataFrame, quarantined: pl.DataFrame, meta: dict) -> Path:

@@ -8,8 +8,10 @@ generation took from them — need the cross-file stage again; every other
 agency's records, cross-file quarantine and accepted counts are carried over.
 
 Each generation also keeps *fingerprints*: per agency and year, an XOR of the
-hashes of the rows that can change that agency's tables from that year on (its
-records by their earliest date, its quarantined rows, its register row). The
+hashes of the rows that can change that agency's tables or completeness from
+that year on (its records by their earliest date, its quarantined rows, its
+register row, its entries in the submissions register, the rejected files
+attributed to it). The
 tables and the warehouse compare them with what they were computed from and
 redo only the agencies whose inputs differ (pipelines/defs/tables/inputs.py).
 """
@@ -22,7 +24,7 @@ import polars as pl
 
 from pipelines.defs import buckets
 from pipelines.defs.ingest import lake
-from schemas.columns import LEDGER_KINDS
+from schemas.columns import LEDGER_KINDS, REGISTERS
 
 MANIFEST = "manifest.parquet"  # the files a generation was built from
 CROSS_BAD = "cross_quarantine.parquet"  # rows the cross-file rules rejected
@@ -66,7 +68,7 @@ def previous(gen: Path | None, code: str) -> Previous | None:
         info = json.loads((gen / CHANGES).read_text())
     except (OSError, ValueError):
         return None
-    needed = [gen / n for n in (MANIFEST, CROSS_BAD, ACCEPTED, RECORD_PRINTS)] + [lake.table_path(gen, k) for k in ("agencies", *LEDGER_KINDS)]
+    needed = [gen / n for n in (MANIFEST, CROSS_BAD, ACCEPTED, RECORD_PRINTS)] + [lake.table_path(gen, k) for k in (*REGISTERS, *LEDGER_KINDS)]
     if info.get("code") != code or not all(p.exists() for p in needed):
         return None
     return Previous(gen, pl.read_parquet(gen / MANIFEST))
@@ -91,7 +93,7 @@ def plan(prev: Previous | None, now: pl.DataFrame, new_agencies: dict[str, set[s
     for path in changed.to_list():
         codes |= new_agencies.get(path, set())
     old = [
-        buckets.scan(lake.table_path(prev.gen, k)).filter(pl.col("source_file").is_in(touched)).select("agency_code") for k in ("agencies", *LEDGER_KINDS)
+        buckets.scan(lake.table_path(prev.gen, k)).filter(pl.col("source_file").is_in(touched)).select("agency_code") for k in (*REGISTERS, *LEDGER_KINDS)
     ] + [pl.scan_parquet(prev.gen / CROSS_BAD).filter(pl.col("path").is_in(touched)).select("agency_code")]
     codes |= set(pl.concat(old).drop_nulls().unique().collect().get_column("agency_code").to_list())
     return Plan(pl.Series("agency_code", sorted(codes), dtype=pl.String), unchanged, changed.len())
@@ -113,9 +115,12 @@ def _row_hash(frame: pl.LazyFrame) -> pl.Expr:
 
 
 def record_prints(kind: str, records: pl.LazyFrame) -> pl.LazyFrame:
-    """Per agency and earliest year of the row's dates: the XOR of its rows' hashes."""
+    """Per agency and earliest year of the row's dates (a register entry: its year): the XOR of its rows' hashes."""
     dates = DATES.get(kind, ())
-    year = pl.min_horizontal([pl.col(c).dt.year() for c in dates]).fill_null(ALL_YEARS) if dates else pl.lit(ALL_YEARS)
+    if kind == "submissions":
+        year = pl.col("year").fill_null(ALL_YEARS)
+    else:
+        year = pl.min_horizontal([pl.col(c).dt.year() for c in dates]).fill_null(ALL_YEARS) if dates else pl.lit(ALL_YEARS)
     return (
         records.select(pl.lit(kind).alias("kind"), "agency_code", year.cast(pl.Int32).alias("year"), _row_hash(records).alias("h"))
         .group_by("kind", "agency_code", "year")
@@ -142,6 +147,19 @@ def quarantine_prints(quarantine: pl.DataFrame, registered: pl.Series, accepted:
         .group_by("agency_code", "year")
         .agg(pl.col("h").bitwise_xor())
         .select(pl.lit("quarantine").alias("kind"), "agency_code", "year", "h")
+        .collect()
+        .cast(PRINT_SCHEMA)
+    )
+
+
+def rejected_prints(rejected: pl.DataFrame) -> pl.DataFrame:
+    """Rejected files, by the agency-years they are attributed to (every year: ALL_YEARS)."""
+    return (
+        rejected.lazy()
+        .select("agency_code", pl.col("year").fill_null(ALL_YEARS).cast(pl.Int32), pl.struct(rejected.columns).hash(SEED).alias("h"))
+        .group_by("agency_code", "year")
+        .agg(pl.col("h").bitwise_xor())
+        .select(pl.lit("rejected").alias("kind"), "agency_code", "year", "h")
         .collect()
         .cast(PRINT_SCHEMA)
     )

@@ -1,11 +1,25 @@
-"""Find the ledger files of a raw root, in the order that decides which export wins."""
+"""Find the ledger files of a raw root, in the order that decides which export wins.
+
+Every file under a ledger folder is listed: those of a ledger format are read, every other one (a .docx, a
+WPS .et, an Office lock file `~$x.xlsx` …) is listed as not read, with why. Hidden files (a name starting
+with ".", such as .DS_Store) are left out: file managers and version control put them there, not clerks.
+"""
 
 from dataclasses import dataclass
 from pathlib import Path
 
-from schemas.columns import LEDGER_KINDS
+from schemas.columns import LEDGER_KINDS, REGISTERS
 
-SUFFIXES = {".csv", ".xlsx", ".parquet"}
+SUFFIXES = {".csv", ".xlsx", ".xls", ".parquet"}
+# Why a file under a ledger folder is not read, by what it is.
+_NOT_READ = {
+    ".et": "WPS表格文件，请另存为 .xlsx 或 .csv / a WPS spreadsheet: save it as .xlsx or .csv",
+    ".ett": "WPS表格模板，请另存为 .xlsx 或 .csv / a WPS template: save it as .xlsx or .csv",
+    ".xlsm": "含宏的工作簿，请另存为 .xlsx / a macro workbook: save it as .xlsx",
+    ".xlsb": "二进制工作簿，请另存为 .xlsx / a binary workbook: save it as .xlsx",
+    ".ods": "OpenDocument表格，请另存为 .xlsx / an OpenDocument spreadsheet: save it as .xlsx",
+}
+_LOCK_FILE = "Office/WPS打开工作簿时留下的临时文件（~$开头），不是台账 / a lock file Office or WPS leaves next to an open workbook (~$…), not a ledger"
 
 
 @dataclass(frozen=True)
@@ -15,51 +29,72 @@ class LedgerFile:
     kind: str
     mtime_ns: int
     size: int
+    not_read: str = ""  # why the file is listed but not read (Chinese / English); empty for a ledger file
 
 
-def _is_ledger(path: Path) -> bool:
-    # Office leaves "~$name.xlsx" lock files next to open workbooks; hidden files are not exports.
-    return path.is_file() and path.suffix.lower() in SUFFIXES and not path.name.startswith(("~$", "."))
+def not_read_reason(path: Path) -> str:
+    """Why a file is not read as a ledger; empty when it is one."""
+    if path.name.startswith("~$"):
+        return _LOCK_FILE
+    suffix = path.suffix.lower()
+    if suffix in SUFFIXES:
+        return ""
+    shown = suffix or "（无扩展名 / no extension）"
+    return _NOT_READ.get(
+        suffix,
+        f"不是台账文件格式（{shown}；台账应为 .csv、.xlsx、.xls 或 .parquet） / not a ledger format ({shown}; ledgers are .csv, .xlsx, .xls or .parquet)",
+    )
+
+
+def _listed(path: Path) -> bool:
+    return path.is_file() and not path.name.startswith(".")
 
 
 def _entry(root: Path, path: Path, kind: str) -> LedgerFile:
     stat = path.stat()
-    return LedgerFile(path, path.relative_to(root).as_posix(), kind, stat.st_mtime_ns, stat.st_size)
+    return LedgerFile(path, path.relative_to(root).as_posix(), kind, stat.st_mtime_ns, stat.st_size, not_read_reason(path))
+
+
+def order(files: list[LedgerFile]) -> list[LedgerFile]:
+    """Export order: by kind, then modification time, then name (a later export replaces an earlier one)."""
+    return sorted(files, key=lambda f: (f.kind, f.mtime_ns, f.relpath))
 
 
 def discover(root: Path) -> list[LedgerFile]:
-    """Every ledger file under `root`, oldest export first (modification time, then name)."""
+    """Every file under `root` that gongkai reads or lists, oldest export first."""
     root = Path(root)
     found: list[LedgerFile] = []
-    for name in ("agencies.csv", "agencies.xlsx", "agencies.parquet"):
-        if (root / name).is_file():
-            found.append(_entry(root, root / name, "agencies"))
+    for kind in REGISTERS:
+        for suffix in sorted(SUFFIXES):
+            if (root / f"{kind}{suffix}").is_file():
+                found.append(_entry(root, root / f"{kind}{suffix}", kind))
     for kind in LEDGER_KINDS:
         folder = root / kind
         if folder.is_dir():
-            found += [_entry(root, p, kind) for p in folder.rglob("*") if _is_ledger(p)]
-    return sorted(found, key=lambda f: (f.kind, f.mtime_ns, f.relpath))
+            found += [_entry(root, p, kind) for p in folder.rglob("*") if _listed(p) and not any(part.startswith(".") for part in p.relative_to(folder).parts)]
+    return order(found)
+
+
+def is_raw_root(path: Path) -> bool:
+    return path.is_dir() and (any((path / k).is_dir() for k in LEDGER_KINDS) or any(path.glob("agencies.*")))
 
 
 def discover_paths(paths: list[Path]) -> list[LedgerFile]:
     """Files or raw roots named on a command line (`gongkai validate PATH ...`)."""
     out: list[LedgerFile] = []
     for p in map(Path, paths):
-        if p.is_dir() and (any((p / k).is_dir() for k in LEDGER_KINDS) or any(p.glob("agencies.*"))):
+        if is_raw_root(p):
             out += discover(p)
         elif p.is_dir():
-            out += [f for f in (_guess(p, q) for q in sorted(p.rglob("*")) if _is_ledger(q)) if f]
-        elif _is_ledger(p):
-            f = _guess(p.parent, p)
-            if f:
-                out.append(f)
-    return sorted(out, key=lambda f: (f.kind, f.mtime_ns, f.relpath))
+            out += [_guess(p, q) for q in sorted(p.rglob("*")) if _listed(q)]
+        elif p.is_file():
+            out.append(_guess(p.parent, p))
+    return order(out)
 
 
-def _guess(root: Path, path: Path) -> LedgerFile | None:
-    """The kind of a loose file: its folder or name says it (disclosures/…, …applications….xlsx)."""
+def _guess(root: Path, path: Path) -> LedgerFile:
+    """The kind of a loose file: its folder or name says it (disclosures/…, …applications….xlsx); else the
+    reader works it out from the header."""
     text = path.as_posix().lower()
-    for kind in ("agencies", *LEDGER_KINDS):
-        if kind in text:
-            return _entry(root, path, kind)
-    return LedgerFile(path, path.relative_to(root).as_posix(), "", path.stat().st_mtime_ns, path.stat().st_size)
+    kind = next((k for k in (*REGISTERS, *LEDGER_KINDS) if k in text), "")
+    return _entry(root, path, kind)

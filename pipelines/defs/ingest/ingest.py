@@ -10,31 +10,38 @@ Two stages, both in bounded batches so memory does not grow with the data:
    other files (the agency list, each document's first issue) worked out once;
    DuckDB then keeps the latest version of every record (out of core).
 
-Rows read = rows accepted + rows quarantined, for every file. A record that a
-later export replaces was accepted in its own file; only its latest accepted
-version goes on to the tables.
+Rows read = rows accepted + rows quarantined + total rows, for every file. A
+record that a later export replaces was accepted in its own file; only its
+latest accepted version goes on to the tables. A file that is not a ledger is
+listed (status `not_read`), a file that cannot be read is rejected whole and
+attributed to the agency-years whose rows it may hold (attribution.py).
+
+The day of the run matters: a date after it is implausible. A file's cached
+result holds the earliest such date it saw, and is read again once that day
+has come (its manifest key changes with it, so its agencies are redone).
 """
 
+import datetime as dt
 import shutil
 import tempfile
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import duckdb
 import polars as pl
 
-from pipelines.defs import buckets
-from pipelines.defs.ingest import changes, lake, quarantine
+from pipelines.defs import buckets, clock
+from pipelines.defs.ingest import attribution, changes, lake, quarantine
 from pipelines.defs.ingest.cache import FileCache
 from pipelines.defs.ingest.discover import LedgerFile
 from pipelines.defs.ingest.normalize import RAW, normalize
 from pipelines.defs.ingest.pii import with_applicant_key
-from pipelines.defs.ingest.readers import FILE, ROW, FileRead, read_file
+from pipelines.defs.ingest.readers import FILE, ROW, SHEET, FileRead, read_file
 from pipelines.defs.ingest.validate import validate
-from schemas.columns import KINDS, LEDGER_KINDS
-from schemas.ledgers import CROSS_FILE_SCHEMAS, FILE_SCHEMAS
-from schemas.rules import FILE_RULES
+from schemas.columns import KINDS, LEDGER_KINDS, REGISTERS
+from schemas.ledgers import CROSS_FILE_SCHEMAS, FILE_SCHEMAS, TODAY
+from schemas.rules import FILE_RULES, REJECTING_RULES
 
 ORDER = "_order"  # position of the file in export order: later files win
 BATCH_ROWS = 500_000  # rows typed and validated in one vectorized pass
@@ -50,15 +57,21 @@ DEFAULTS = {
     "disclosures": [pl.col("amount_yuan").fill_null(0.0)],
 }
 
+KIND_ORDER = (*REGISTERS, *LEDGER_KINDS)  # the registers first: the ledgers' agency rule needs the agency list
+
 FILES_SCHEMA = {
     "path": pl.String,
     "kind": pl.String,
+    "status": pl.String,  # read | rejected (the whole file, unreadable) | not_read (not a ledger)
     "encoding": pl.String,
-    "rows": pl.Int64,
+    "rows": pl.Int64,  # rows below the header (blank lines not counted) = accepted + quarantined + total_rows
     "accepted": pl.Int64,
     "quarantined": pl.Int64,
+    "total_rows": pl.Int64,  # 合计/总计/小计 rows
     "error_rule": pl.String,
     "error": pl.String,
+    "sheets": pl.String,  # workbooks: the sheets read, with the row of their header
+    "note": pl.String,  # sheets passed over and why
 }
 
 
@@ -97,6 +110,8 @@ class Ingested:
     cache_misses: int = 0
     agencies_redone: int | None = None  # None: every agency went through the cross-file stage
     earliest_changed_year: int | None = changes.ALL_YEARS  # see changes.earliest_changed_year
+    rejected: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=attribution.SCHEMA))  # whose rows rejected files may hold
+    headers: dict[str, dict[str, str]] = field(default_factory=dict)  # per file: column key → the header as the clerk wrote it
 
 
 @dataclass
@@ -108,8 +123,15 @@ class _Unit:
     path: Path | None
     rows: int  # accepted by the one-file rules
     quarantined: pl.DataFrame
-    meta: dict  # kind, encoding, rows, error_rule, error_detail, accepted_rows, agencies (code → accepted rows)
+    meta: dict  # kind, status, encoding, rows, total_rows, error_rule, error_detail(_en), headers, sheets, accepted_rows,
+    # agencies (code → accepted rows), holdings ([code, year] of its rows), future_from (earliest date after the run day)
     key: str | None = None  # content key in the per-file cache
+
+    @property
+    def manifest_key(self) -> str | None:
+        """The key the carry-over compares: the content key, and the day a date of the file stops being in the future."""
+        future = self.meta.get("future_from")
+        return self.key if self.key is None or not future else f"{self.key}@{future}"
 
     @property
     def agencies(self) -> set[str]:
@@ -122,50 +144,111 @@ class _Unit:
 
 def public_columns(kind: str) -> list[str]:
     cols = [c.key for c in KINDS[kind].columns if not c.personal]
-    # source_file/source_row make every number of a table traceable to the ledger row behind it
-    return cols + (["applicant_key"] if kind == "applications" else []) + ["source_file", "source_row"]
+    # source_file/sheet/row make every number of a table traceable to the ledger row behind it
+    return cols + (["applicant_key"] if kind == "applications" else []) + ["source_file", "source_sheet", "source_row"]
 
 
 def _empty_typed(kind: str) -> pl.DataFrame:
     """Typed, zero-row rows of a kind as the one-file stage leaves accepted rows."""
-    frame = pl.DataFrame(schema=dict.fromkeys(KINDS[kind].keys, pl.String) | {FILE: pl.String, ROW: pl.Int32})
+    frame = pl.DataFrame(schema=dict.fromkeys(KINDS[kind].keys, pl.String) | {FILE: pl.String, ROW: pl.Int32, SHEET: pl.String})
     frame = normalize(frame, kind)
     frame = with_applicant_key(frame, b"-") if kind == "applications" else frame
     return frame.drop([c for c in frame.columns if c.endswith(RAW)])
 
 
 def _meta(read: FileRead) -> dict:
-    rows = None if read.frame is None else read.frame.height
-    return {"kind": read.kind, "encoding": read.encoding, "rows": rows, "error_rule": read.error_rule, "error_detail": read.error_detail}
+    rows = None if read.frame is None else read.frame.height + read.total_rows
+    return {
+        "kind": read.kind,
+        "status": "rejected" if read.error_rule in REJECTING_RULES else "read",
+        "encoding": read.encoding,
+        "rows": rows,
+        "total_rows": read.total_rows,
+        "error_rule": read.error_rule,
+        "error_detail": read.error_detail,
+        "error_detail_en": read.error_detail_en,
+        "headers": read.headers,
+        "sheets": [asdict(s) for s in read.sheets],
+    }
+
+
+def _not_read_meta(f: LedgerFile) -> dict:
+    zh, _, en = f.not_read.partition(" / ")
+    return {
+        "kind": f.kind,
+        "status": "not_read",
+        "rows": None,
+        "error_rule": "not_a_ledger",
+        "error_detail": zh,
+        "error_detail_en": en or zh,
+        "accepted_rows": 0,
+    }
+
+
+def _year_expr(kind: str, frame: pl.DataFrame) -> pl.Expr:
+    """The year a row belongs to by its own date (a register entry: its year); null when it has none."""
+    column = KINDS[kind].date_column
+    if kind == "submissions":
+        return pl.col("year").cast(pl.Int32)
+    if column and frame.schema.get(column) == pl.Date:
+        return pl.col(column).dt.year().cast(pl.Int32)
+    return pl.lit(None, pl.Int32)
+
+
+def _future_from(kind: str, frame: pl.DataFrame, today: dt.date) -> dict[str, str]:
+    """Per file: the earliest date after `today` (its rows are quarantined as implausible until that day)."""
+    dates = [c.key for c in KINDS[kind].columns if c.type == "date"]
+    if not dates or frame.is_empty():
+        return {}
+    later = pl.min_horizontal([pl.when(pl.col(d) > pl.lit(today)).then(pl.col(d)) for d in dates])
+    found = frame.select(FILE, later.alias("_f")).drop_nulls("_f").group_by(FILE).agg(pl.col("_f").min())
+    return {path: day.isoformat() for path, day in found.iter_rows()}
 
 
 # ------------------------------------------------------------ one-file rules
 
 
-def _one_file_stage(kind: str, batch: list[tuple[int, LedgerFile, FileRead]], pii_key: bytes) -> list[tuple[_Unit, pl.DataFrame]]:
+def _one_file_stage(kind: str, batch: list[tuple[int, LedgerFile, FileRead]], pii_key: bytes, today: dt.date) -> list[tuple[_Unit, pl.DataFrame]]:
     """Normalize and apply the one-file rules to a batch of files of one kind, in one vectorized pass."""
     frame = pl.concat([r.frame for _, _, r in batch], how="vertical")
     frame = normalize(frame, kind)
     if kind == "applications":
         frame = with_applicant_key(frame, pii_key)
+    frame = frame.with_columns(pl.lit(today).alias(TODAY))
+    future = _future_from(kind, frame, today)
     accepted, bad = validate(frame, kind, FILE_SCHEMAS[kind])
     # the text as typed is only needed for messages about rejected rows: accepted rows keep the typed values
-    accepted = accepted.drop([c for c in accepted.columns if c.endswith(RAW)])
+    accepted = accepted.drop([c for c in accepted.columns if c.endswith(RAW)] + [TODAY])
     acc_parts = accepted.partition_by(FILE, as_dict=True)
     bad_parts = bad.partition_by("path", as_dict=True)
     # which agencies each file holds: a nightly run redoes the cross-file stage only for a changed file's agencies
     per_agency: dict[str, dict[str, int]] = {}
     for path, code, n in accepted.group_by(FILE, "agency_code").len().iter_rows():
         per_agency.setdefault(path, {})[code] = n
+    # and the agency-years of its rows, accepted or not: whose rows it may hold should it become unreadable
+    held = pl.concat(
+        [
+            accepted.select(pl.col(FILE).alias("path"), "agency_code", _year_expr(kind, accepted).alias("year")),
+            bad.select("path", "agency_code", "year"),
+        ]
+    )
+    holdings: dict[str, list] = {}
+    for path, code, year in held.drop_nulls("agency_code").unique().sort(pl.all(), nulls_last=True).iter_rows():
+        holdings.setdefault(path, []).append([code, year])
     out = []
     for order, f, read in batch:
         rows = acc_parts.get((f.relpath,), accepted.clear())
-        meta = _meta(read) | {"accepted_rows": rows.height, "agencies": per_agency.get(f.relpath, {})}
+        meta = _meta(read) | {
+            "accepted_rows": rows.height,
+            "agencies": per_agency.get(f.relpath, {}),
+            "holdings": holdings.get(f.relpath, []),
+            "future_from": future.get(f.relpath),
+        }
         out.append((_Unit(f, order, None, rows.height, bad_parts.get((f.relpath,), quarantine.empty()), meta), rows))
     return out
 
 
-def _read_stage(files: list[LedgerFile], pii_key: bytes, fc: FileCache | None, work: Path, progress) -> list[_Unit]:
+def _read_stage(files: list[LedgerFile], pii_key: bytes, fc: FileCache | None, work: Path, progress, today: dt.date) -> list[_Unit]:
     units: list[_Unit] = []
     pending: dict[str, list[tuple[int, LedgerFile, FileRead]]] = {}
     rows: dict[str, int] = {}
@@ -183,27 +266,33 @@ def _read_stage(files: list[LedgerFile], pii_key: bytes, fc: FileCache | None, w
 
     def flush(kind: str) -> None:
         # Batches keep memory bounded: raw text is dropped as soon as its batch is typed and validated.
-        for unit, accepted in _one_file_stage(kind, pending.pop(kind), pii_key):
+        for unit, accepted in _one_file_stage(kind, pending.pop(kind), pii_key, today):
             keep(unit, accepted)
         rows[kind] = 0
 
     for order, f in enumerate(files):
         if progress:
             progress(f.relpath)
+        if f.not_read:  # listed, never opened
+            units.append(_Unit(f, order, None, 0, quarantine.empty(), _not_read_meta(f)))
+            continue
         key = fc.key(f) if fc else None
         keys[f.relpath] = key
-        entry = fc.get(key) if fc else None
+        entry = fc.get(key, today) if fc and key else None
         if entry is not None:
             quarantined = entry.quarantined.with_columns(pl.lit(f.relpath).alias("path"))
             units.append(_Unit(f, order, entry.accepted, entry.meta.get("accepted_rows", 0), quarantined, entry.meta, key))
             continue
         read = read_file(f)
-        if read.frame is None or not read.kind or read.missing:
+        if read.frame is None or read.missing:
             bad = quarantine.empty()
-            if read.frame is not None and read.kind and read.missing:
+            held: list = []
+            if read.frame is not None and read.missing:
                 missing = "、".join(f"{next((a for a in KINDS[read.kind].column(k).aliases if not a.isascii()), k)}（{k}）" for k in read.missing)
                 bad = quarantine.whole_file(read.kind, read.frame, "columns_missing", missing)
-            keep(_Unit(f, order, None, 0, bad, _meta(read) | {"accepted_rows": 0}), _empty_typed(read.kind or "agencies"))
+                held = [[c, None] for c in bad.get_column("agency_code").drop_nulls().unique().sort().to_list()]
+            meta = _meta(read) | {"accepted_rows": 0, "holdings": held}
+            keep(_Unit(f, order, None, 0, bad, meta), _empty_typed(read.kind or "agencies"))
             continue
         pending.setdefault(read.kind, []).append((order, f, read))
         rows[read.kind] = rows.get(read.kind, 0) + read.frame.height
@@ -270,20 +359,20 @@ def _cross_file_stage(
         accepted, rejected = validate(frame, kind, CROSS_FILE_SCHEMAS[kind])
         bad.append(rejected)
         counts.append(accepted.group_by(pl.col(FILE).alias("path"), "agency_code").agg(pl.len().alias("rows")))
-        accepted.with_columns(DEFAULTS.get(kind, [])).with_columns(pl.col(FILE).alias("source_file"), pl.col(ROW).alias("source_row")).select(
-            *public_columns(kind), ORDER
-        ).write_parquet(out / f"{n}.parquet")
+        accepted.with_columns(DEFAULTS.get(kind, [])).with_columns(_sources()).select(*public_columns(kind), ORDER).write_parquet(out / f"{n}.parquet")
     if not units:
-        empty.with_columns(pl.col(FILE).alias("source_file"), pl.col(ROW).alias("source_row")).select(*public_columns(kind), ORDER).write_parquet(
-            out / "0.parquet"
-        )
+        empty.with_columns(_sources()).select(*public_columns(kind), ORDER).write_parquet(out / "0.parquet")
     return out, bad, counts
+
+
+def _sources() -> list[pl.Expr]:
+    return [pl.col(FILE).alias("source_file"), pl.col(SHEET).alias("source_sheet"), pl.col(ROW).alias("source_row")]
 
 
 def _latest_versions(kind: str, folder: Path, target: Path, work: Path) -> None:
     """Keep the latest accepted version of every record (later file, then later row), out of core.
     Ledger kinds go to one file per bucket under `target` (lake.py), the register to one file."""
-    rid = KINDS[kind].id_column
+    rid = ", ".join(f'"{c}"' for c in KINDS[kind].record_key)
     cols = ", ".join(f'"{c}"' for c in public_columns(kind))
     bucketed = kind in lake.BUCKETED
     con = duckdb.connect()
@@ -293,12 +382,12 @@ def _latest_versions(kind: str, folder: Path, target: Path, work: Path) -> None:
         con.execute("SET preserve_insertion_order = false")
         con.execute(f"CREATE VIEW acc AS SELECT * FROM read_parquet('{folder}/*.parquet')")
         # most records appear once: only the few repeated keys need ordering
-        latest = f"""WITH dup AS (SELECT agency_code, "{rid}" FROM acc GROUP BY ALL HAVING count(*) > 1)
-                  SELECT {cols} FROM acc ANTI JOIN dup USING (agency_code, "{rid}")
+        latest = f"""WITH dup AS (SELECT agency_code, {rid} FROM acc GROUP BY ALL HAVING count(*) > 1)
+                  SELECT {cols} FROM acc ANTI JOIN dup USING (agency_code, {rid})
                   UNION ALL
                   SELECT {cols} FROM (
-                      SELECT * FROM acc SEMI JOIN dup USING (agency_code, "{rid}")
-                      QUALIFY row_number() OVER (PARTITION BY agency_code, "{rid}" ORDER BY "{ORDER}" DESC, source_row DESC) = 1
+                      SELECT * FROM acc SEMI JOIN dup USING (agency_code, {rid})
+                      QUALIFY row_number() OVER (PARTITION BY agency_code, {rid} ORDER BY "{ORDER}" DESC, source_row DESC) = 1
                   )"""
         if not bucketed:
             con.execute(f"COPY ({latest}) TO '{target}' (FORMAT parquet)")
@@ -321,11 +410,14 @@ def ingest(
     cache_dir: Path | None = None,
     out_dir: Path | None = None,
     previous: Path | None = None,
+    today: dt.date | None = None,
 ) -> Ingested:
     """Validate every file; the latest records go to `out_dir/<kind>.parquet` (a temporary folder by default).
 
     With the per-file cache and the `previous` lake generation, only the agencies of changed files go through
-    the cross-file stage again; everything else is carried over (see changes.py). The result is the same."""
+    the cross-file stage again; everything else is carried over (see changes.py). The result is the same.
+    `today`: the day of the run (default: today in Asia/Shanghai); a date after it is implausible."""
+    today = today or clock.today()
     keep = None
     if out_dir is None:
         keep = tempfile.TemporaryDirectory(prefix="gongkai-ingest-")
@@ -335,19 +427,21 @@ def ingest(
     work = Path(tempfile.mkdtemp(prefix=".work-", dir=out_dir))
     try:
         fc = FileCache(cache_dir, pii_key) if cache_dir else None
-        units = _read_stage(files, pii_key, fc, work, progress)
+        units = _read_stage(files, pii_key, fc, work, progress, today)
         code = f"{fc.salt}:{pl.__version__}" if fc else None
-        now = changes.manifest([(u.file.relpath, u.key, u.file.mtime_ns, u.meta["kind"] or "") for u in units])
+        # files not read hold no rows: nothing to carry over or redo for them
+        read_units = [u for u in units if u.meta["status"] != "not_read"]
+        now = changes.manifest([(u.file.relpath, u.manifest_key, u.file.mtime_ns, u.meta["kind"] or "") for u in read_units])
         prev = changes.previous(previous, code) if code else None
-        plan = changes.plan(prev, now, {u.file.relpath: u.agencies for u in units})
+        plan = changes.plan(prev, now, {u.file.relpath: u.agencies for u in read_units})
         redo = plan.agencies
         paths: dict[str, Path] = {}
         cross_bad: list[pl.DataFrame] = []
         accepted: list[pl.DataFrame] = []
         prints: list[pl.LazyFrame | pl.DataFrame] = []
         known = None
-        for kind in ("agencies", *LEDGER_KINDS):
-            only = None if kind == "agencies" else redo  # the register is small: always read whole
+        for kind in KIND_ORDER:
+            only = None if kind in REGISTERS else redo  # the registers are small: always read whole
             folder, bad, counts = _cross_file_stage(kind, [u for u in units if u.meta["kind"] == kind], known, work, only)
             paths[kind] = lake.table_path(out_dir, kind)
             cross_bad += bad
@@ -363,9 +457,9 @@ def ingest(
                 prints.append(changes.carried(prev, changes.RECORD_PRINTS, only).filter(pl.col("kind") == kind))
             if kind == "agencies":
                 known = pl.read_parquet(paths[kind], columns=["agency_code"]).get_column("agency_code")
-        if redo is not None:  # the register was redone whole above: carry over only the ledgers' rows
-            register = now.filter(pl.col("kind") == "agencies").get_column("path").implode()
-            cross_bad.append(changes.carried(prev, changes.CROSS_BAD, redo, plan.unchanged_paths).filter(pl.col("kind") != "agencies").collect())
+        if redo is not None:  # the registers were redone whole above: carry over only the ledgers' rows
+            register = now.filter(pl.col("kind").is_in(REGISTERS)).get_column("path").implode()
+            cross_bad.append(changes.carried(prev, changes.CROSS_BAD, redo, plan.unchanged_paths).filter(~pl.col("kind").is_in(REGISTERS)).collect())
             accepted.append(changes.carried(prev, changes.ACCEPTED, redo, plan.unchanged_paths).filter(~pl.col("path").is_in(register)).collect())
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -374,13 +468,29 @@ def ingest(
     per_agency = _concat(accepted, changes.ACCEPTED_SCHEMA)
     bad_rows = _concat([u.quarantined for u in units] + [cross], quarantine.SCHEMA)
     bad_rows = quarantine.mark_superseded(bad_rows, records, {u.file.relpath: u.order for u in units})
-    # what the next run carries over, and what the tables compare with
+    rejected = attribution.attribute(
+        pl.DataFrame(
+            [
+                (u.file.relpath, u.key, u.meta["kind"], u.meta["error_rule"], *_error_parts(u.meta))
+                for u in units
+                if u.meta["status"] == "rejected" and u.meta["kind"] != "agencies"
+            ],
+            schema={"path": pl.String, "key": pl.String, "kind": pl.String, "error_rule": pl.String, "error_zh": pl.String, "error_en": pl.String},
+            orient="row",
+        ),
+        records["agencies"],
+        previous,
+        today.year,
+    )
+    # what the next run carries over and attributes by, and what the tables compare with
     now.write_parquet(out_dir / changes.MANIFEST)
     cross.write_parquet(out_dir / changes.CROSS_BAD)
     per_agency.write_parquet(out_dir / changes.ACCEPTED)
+    attribution.holdings([(u.file.relpath, u.key, u.meta.get("holdings") or []) for u in read_units]).write_parquet(out_dir / attribution.HOLDINGS)
+    rejected.write_parquet(out_dir / attribution.REJECTED)
     record_prints = pl.concat([p.lazy().cast(changes.PRINT_SCHEMA) for p in prints]).collect()
     record_prints.write_parquet(out_dir / changes.RECORD_PRINTS)
-    fingerprints = changes.fingerprints([record_prints, changes.quarantine_prints(bad_rows, known, per_agency, now)])
+    fingerprints = changes.fingerprints([record_prints, changes.quarantine_prints(bad_rows, known, per_agency, now), changes.rejected_prints(rejected)])
     fingerprints.write_parquet(out_dir / changes.FINGERPRINTS)
     earliest = changes.earliest_changed_year(previous, fingerprints)
     changes.write_changes(
@@ -399,9 +509,11 @@ def ingest(
         bad_rows,
         _accounting(units, bad_rows, accounted),
         fc.hits if fc else 0,
-        fc.misses if fc else len(files),
+        fc.misses if fc else len(read_units),
         None if redo is None else redo.len(),
         earliest,
+        rejected,
+        {u.file.relpath: u.meta.get("headers") or {} for u in units},
     )
 
 
@@ -410,28 +522,48 @@ def _concat(frames: list[pl.DataFrame], schema: dict) -> pl.DataFrame:
     return pl.concat([f.cast(schema) for f in frames], how="vertical") if frames else pl.DataFrame(schema=schema)
 
 
+def _error_parts(meta: dict) -> tuple[str, str]:
+    """Why a file was rejected or not read: (Chinese, English)."""
+    r = FILE_RULES[meta["error_rule"]]
+    detail = meta.get("error_detail") or ""
+    return r.zh.format(detail=detail), r.en.format(detail=meta.get("error_detail_en") or detail)
+
+
+def _error_text(meta: dict) -> str | None:
+    return " / ".join(_error_parts(meta)) if meta.get("error_rule") else None
+
+
+def _sheets_text(meta: dict) -> tuple[str | None, str | None]:
+    """(the sheets read, with their header row; the sheets passed over and why)."""
+    sheets = meta.get("sheets") or []
+    read = [f"{s['name']}（表头第{s['header_row']}行 / header row {s['header_row']}）" for s in sheets if s["header_row"] is not None]
+    passed = [f"工作表「{s['name']}」/ sheet '{s['name']}': {s['note']}" for s in sheets if s["header_row"] is None]
+    return ("；".join(read) or None, "；".join(passed) or None)
+
+
 def _accounting(units: list[_Unit], bad_rows: pl.DataFrame, accepted: dict[str, int]) -> pl.DataFrame:
-    """Per file: rows read, and accepted and quarantined counted independently (so their sum is a real check)."""
+    """Per file: rows read, and accepted, quarantined and total rows counted independently (so their sum is a
+    real check)."""
     quarantined = dict(bad_rows.group_by("path").len().iter_rows())
     rows = []
     for u in units:
         m = u.meta
         n = m["rows"]
-        rule = m["error_rule"]
-        error = None
-        if rule:
-            r = FILE_RULES[rule]
-            error = f"{r.zh.format(detail=m['error_detail'])} / {r.en.format(detail=m['error_detail'])}"
+        sheets, note = _sheets_text(m)
         rows.append(
             {
                 "path": u.file.relpath,
                 "kind": m["kind"] or None,
-                "encoding": m["encoding"],
+                "status": m["status"],
+                "encoding": m.get("encoding"),
                 "rows": n,
                 "accepted": None if n is None else accepted.get(u.file.relpath, 0),
                 "quarantined": None if n is None else quarantined.get(u.file.relpath, 0),
-                "error_rule": rule,
-                "error": error,
+                "total_rows": None if n is None else m.get("total_rows", 0),
+                "error_rule": m["error_rule"],
+                "error": _error_text(m),
+                "sheets": sheets,
+                "note": note,
             }
         )
     return pl.DataFrame(rows, schema=FILES_SCHEMA)

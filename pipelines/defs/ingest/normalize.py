@@ -56,6 +56,11 @@ def parse_int(expr: pl.Expr) -> pl.Expr:
     return pl.when(text.str.contains(r"^\d+(\.0+)?$")).then(text.str.replace(r"\.0+$", "")).cast(pl.Int64, strict=False)
 
 
+def parse_year(expr: pl.Expr) -> pl.Expr:
+    """A reporting year as clerks write it: 2022, 2022.0, 2022年, 2022年度, ２０２２."""
+    return ascii_text(expr).str.extract(r"^(\d{4})(?:\.0+|\s*年度?)?$", 1).cast(pl.Int32, strict=False)
+
+
 def parse_bool(expr: pl.Expr) -> pl.Expr:
     folded = v.fold_expr(clean(expr))
     return pl.when(folded.is_in(v.YES_VALUES)).then(True).when(folded.is_in(v.NO_VALUES)).then(False).otherwise(None)
@@ -72,6 +77,8 @@ def _typed(col: Column, src: pl.Expr) -> pl.Expr:
         return parse_int(src)
     if col.type == "bool":
         return parse_bool(src)
+    if col.type == "year":
+        return parse_year(src)
     if col.key == "agency_code":
         return ascii_text(src).str.to_uppercase()
     return ascii_text(src)

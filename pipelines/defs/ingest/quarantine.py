@@ -2,14 +2,15 @@
 
 import polars as pl
 
-from schemas.columns import KINDS
-from schemas.ledgers import RAW, SEP
+from schemas.columns import KINDS, LEDGER_KINDS
+from schemas.ledgers import EARLIEST_DATE, RAW, SEP, TODAY
 from schemas.rules import FILE_RULES, RULES
 
 # The grain of the quarantine table: one row per rejected raw row.
 SCHEMA = {
     "kind": pl.String,
     "path": pl.String,
+    "sheet": pl.String,  # the workbook sheet (null for CSV and Parquet)
     "row": pl.Int32,
     "agency_code": pl.String,
     "record_id": pl.String,
@@ -18,8 +19,8 @@ SCHEMA = {
     "value": pl.String,
     "message": pl.String,
     "rules": pl.String,  # every rule the row breaks, in order, comma-separated
-    "year": pl.Int32,  # the year of the row's own date, when it could be read
-    "end_year": pl.Int32,  # the year it was closed/concluded; null while open or unreadable
+    "year": pl.Int32,  # the year of the row's own date (a register entry: its year), when readable and plausible
+    "end_year": pl.Int32,  # the year it was closed/concluded; null while open, unreadable or implausible
     "superseded": pl.Boolean,  # a later export holds an accepted version of the same record
 }
 END_COLUMN = {"applications": "closed_on", "appeals": "concluded_on"}
@@ -97,21 +98,45 @@ def whole_file(kind: str, frame: pl.DataFrame, rule_id: str, detail: str) -> pl.
     return _finish(kind, rows)
 
 
+def _year_of(rows: pl.DataFrame, column: str | None) -> pl.Expr:
+    """The year of a date column, where the date is plausible (an implausible year is no year: unknown)."""
+    if column is None or rows.schema.get(column) != pl.Date:
+        return pl.lit(None, pl.Int32)
+    date = pl.col(column)
+    plausible = date >= pl.lit(EARLIEST_DATE)
+    if TODAY in rows.columns:
+        plausible &= date <= pl.col(TODAY)
+    return pl.when(plausible).then(date.dt.year())
+
+
+def record_id(kind: str, columns: list[str]) -> pl.Expr:
+    """The record id a person sees: the id, or the parts of the key as typed, joined by "/" (a register entry:
+    2022/依申请公开)."""
+    key = KINDS[kind].record_key
+    texts = [(pl.col(c + RAW) if c + RAW in columns else pl.col(c)).cast(pl.String) for c in key]
+    return texts[0] if len(texts) == 1 else pl.concat_str([t.fill_null("") for t in texts], separator="/")
+
+
 def _finish(kind: str, rows: pl.DataFrame) -> pl.DataFrame:
     k = KINDS[kind]
-    year = pl.col(k.date_column).dt.year() if k.date_column and rows.schema.get(k.date_column) == pl.Date else pl.lit(None)
+    if kind == "submissions" and rows.schema.get("year") == pl.Int32:
+        year = pl.when(pl.col("year").is_between(EARLIEST_DATE.year, pl.col(TODAY).dt.year() if TODAY in rows.columns else 9999)).then(pl.col("year"))
+    else:
+        year = _year_of(rows, k.date_column)
     if kind in END_COLUMN and rows.schema.get(END_COLUMN[kind]) == pl.Date:
-        end_year = pl.col(END_COLUMN[kind]).dt.year()
-    elif kind == "disclosures":
+        end_year = _year_of(rows, END_COLUMN[kind])
+    elif kind in ("disclosures", "submissions"):
         end_year = year
     else:
         end_year = pl.lit(None)
+    sheet = pl.col("_sheet") if "_sheet" in rows.columns else pl.lit(None, pl.String)
     return rows.select(
         pl.lit(kind).alias("kind"),
         pl.col("_file").alias("path"),
+        sheet.cast(pl.String).alias("sheet"),
         pl.col("_row").cast(pl.Int32).alias("row"),
         pl.col("agency_code").cast(pl.String),
-        pl.col(k.id_column).cast(pl.String).alias("record_id"),
+        record_id(kind, rows.columns).alias("record_id"),
         "rule",
         "column",
         "value",
@@ -142,7 +167,7 @@ def mark_superseded(rows: pl.DataFrame, records, order: dict[str, int]) -> pl.Da
             )
             .join(keys.lazy(), on=["kind", "agency_code", "record_id"], how="semi")
             for kind in records
-            if kind != "agencies"
+            if kind in LEDGER_KINDS
         ]
     ).collect()
     flagged = (

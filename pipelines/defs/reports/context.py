@@ -63,7 +63,10 @@ class ReportContext:
     def reasons(self) -> list[str]:
         """Every reason this report must not be published; empty means publishable."""
         out = list(self.draft_reasons)
-        if not self.tables.get("complete", False) or self.quarantined_rows:
+        stated = self.tables.get("incomplete_reasons") or []
+        # each reason the data is incomplete, as the warehouse states it (which file, which ledger, which rows)
+        out += [f"数据不完整 / incomplete: {r}" for r in stated]
+        if not stated and (not self.tables.get("complete", False) or self.quarantined_rows):
             out.append(f"数据不完整：{self.quarantined_rows} 行台账记录被隔离 / incomplete: {self.quarantined_rows} ledger rows quarantined")
         for check in self.failing_checks():
             relation = RELATION_BY_ID.get(check.get("id", ""))

@@ -24,6 +24,7 @@ from schemas.vocabulary import (
     CHANNEL_BY_KEY,
     CHANNEL_KEYS,
     IN_FORCE,
+    LEDGER_LABELS,
     PROACTIVE_BY_KEY,
     RELATION_BY_ID,
     RESULTS_HEADING,
@@ -61,6 +62,7 @@ class AgencySummary:
     channels: dict[str, int]  # channel key → items
     previous: dict[str, int] | None = None  # the same counts for Y−1
     carry_mismatch: list[str] = field(default_factory=list)  # A4 against Y−1, per column
+    missing_ledgers: list[str] = field(default_factory=list)  # labels of the ledgers not accounted for (缺报/未报送)
     links: dict[str, str] = field(default_factory=dict)  # format → relative href (files that exist)
 
     def change(self, key: str) -> int | None:
@@ -101,6 +103,7 @@ def summarize(ctx: ReportContext, prev: ReportContext | None = None) -> AgencySu
         channels={k: int(v) for k, v in tables["channels"].items() if k != "total" and v},
         previous=_counts(prev.tables) if prev is not None else None,
         carry_mismatch=mismatch,
+        missing_ledgers=[LEDGER_LABELS.get(k, k) for k in tables.get("missing_ledgers") or []],
     )
 
 

@@ -15,7 +15,13 @@ from schemas import vocabulary as v
 
 CHECKED = ("A1", "A2", "A3", "A4", "R1", "P1", "N1")
 CHECKS = [dg.AssetCheckSpec(rid, asset="statutory_tables", description=f"{v.RELATION_BY_ID[rid].zh} / {v.RELATION_BY_ID[rid].en}") for rid in CHECKED] + [
-    dg.AssetCheckSpec("complete", asset="statutory_tables", description="没有台账行被隔离 / no ledger row of the agency-year is quarantined")
+    dg.AssetCheckSpec(
+        "complete",
+        asset="statutory_tables",
+        description="每个机构年度都完整：无隔离行、无可能含其记录的未读取文件、三类台账均已报送或登记本年无、年度已结束 / "
+        "every agency-year is complete: no quarantined rows, no rejected file that may hold its rows, all three ledgers "
+        "accounted for, the year over",
+    )
 ]
 
 
@@ -61,12 +67,17 @@ def _check_results(facts: dict[str, pl.DataFrame], names: dict[str, str]) -> lis
             )
         )
     incomplete = facts["agency_year"].filter(~pl.col("complete"))
+    reasons = facts["incomplete_reason"]
+    by_reason = reasons.group_by("reason").agg(pl.col("agency_code").n_unique().alias("agencies")).sort("reason")
     out.append(
         dg.AssetCheckResult(
             check_name="complete",
             passed=incomplete.is_empty(),
             severity=dg.AssetCheckSeverity.WARN,
-            metadata={"incomplete_agencies": [f"{c} {names.get(c, '')} ({n})" for c, n in incomplete.select("agency_code", "quarantined_rows").iter_rows()]},
+            metadata={
+                "incomplete_agencies": [f"{c} {names.get(c, '')} ({n})" for c, n in incomplete.select("agency_code", "quarantined_rows").iter_rows()],
+                "agencies_by_reason": dg.MetadataValue.md(markdown_table(by_reason)),
+            },
         )
     )
     return out
@@ -118,19 +129,23 @@ def statutory_tables(context: dg.AssetExecutionContext, gongkai: GongkaiConfig) 
     gen = lake.current(cfg.lake_dir)
     if gen is None:
         raise dg.Failure("尚未导入台账 / no validated ledgers yet: materialize validated_ledgers first")
-    now = inputs.agency_inputs(gen, folder, cfg.warehouse, year)
+    today = cfg.today()
+    now = inputs.agency_inputs(gen, folder, cfg.warehouse, year, today)
     redo, gone = inputs.stale(store.read_inputs(folder, year), now)
     if redo is None or redo.len() or gone.len():
         previous = previous_year(folder, cfg.warehouse, year)
         if previous is None:
             context.log.info(f"{year - 1} neither materialized nor published: A4 and P1 are not applicable for {year}")
+        if (gen / "submissions.parquet").exists():
+            records["submissions"] = lake.scan(cfg.lake_dir, "submissions")
+        rejected = lake.read(cfg.lake_dir, "rejected") if (gen / "rejected.parquet").exists() else None
         # written piece by piece as computed; only the redone agencies' buckets are rewritten, the other
         # agencies' facts are linked as they are
-        pieces = iter_year(records, lake.read(cfg.lake_dir, "quarantine"), year, previous=previous, only=redo)
+        pieces = iter_year(records, lake.read(cfg.lake_dir, "quarantine"), year, previous=previous, only=redo, rejected=rejected, today=today)
         store.write_year(folder, year, pieces, now, replace=None if redo is None else pl.concat([redo, gone]))
     # else: nothing this year depends on changed since it was computed
     scans = store.scan_year(folder, year) or {}
-    small = {name: scans[name].collect() for name in ("check_result", "agency_year")}
+    small = {name: scans[name].collect() for name in ("check_result", "agency_year", "incomplete_reason")}
     facts: dict[str, pl.DataFrame | pl.LazyFrame] = {**scans, **small}
     names = dict(agencies.select("agency_code", "agency_name").iter_rows())
     overview = summary(facts, agencies)

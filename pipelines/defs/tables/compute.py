@@ -1,15 +1,16 @@
 """One year's statutory tables, completeness and checks for every agency of the raw root."""
 
+import datetime as dt
 from collections.abc import Iterator
 
 import polars as pl
 
-from pipelines.defs.tables import relations, tables
+from pipelines.defs.tables import completeness, relations, tables
 from schemas import vocabulary as v
 
 CHUNK = 2_500  # agencies laid out and checked in one vectorized pass: bounds memory (~440k table-A cells a piece)
 
-FACTS = ("fact_proactive", "fact_channel", "fact_application", "fact_appeal", "agency_year", "check_result")
+FACTS = ("fact_proactive", "fact_channel", "fact_application", "fact_appeal", "agency_year", "check_result", "incomplete_reason")
 
 
 def compute_year(
@@ -18,14 +19,17 @@ def compute_year(
     year: int,
     previous: dict[str, pl.DataFrame | pl.LazyFrame] | None = None,
     only: pl.Series | None = None,
+    rejected: pl.DataFrame | None = None,
+    today: dt.date | None = None,
 ) -> dict[str, pl.DataFrame]:
     """Facts keyed by warehouse table name (FACTS). `previous` holds year − 1's facts (for A4 and P1) when known;
-    `only` limits the work to these agencies (a nightly run: the others' facts did not change).
+    `only` limits the work to these agencies (a nightly run: the others' facts did not change); `rejected` and
+    `today` are what completeness needs besides the records (completeness.py).
 
     The ledgers may be LazyFrames (streamed from the lake); the agency list is a DataFrame. `previous` may
     be LazyFrames too (scans of the tables store), and should be: only the cells A4 and P1 read are loaded.
     All of one year at national size is ~1.4 GB of frames; `iter_year` hands it over piece by piece."""
-    parts = list(iter_year(records, quarantine, year, previous, only=only))
+    parts = list(iter_year(records, quarantine, year, previous, only=only, rejected=rejected, today=today))
     # the pieces are kept as chunks of one frame: no copy
     return {name: pl.concat([p[name] for p in parts], how="vertical", rechunk=False) for name in FACTS}
 
@@ -37,6 +41,8 @@ def iter_year(
     previous: dict[str, pl.DataFrame | pl.LazyFrame] | None = None,
     chunk: int = CHUNK,
     only: pl.Series | None = None,
+    rejected: pl.DataFrame | None = None,
+    today: dt.date | None = None,
 ) -> Iterator[dict[str, pl.DataFrame]]:
     """compute_year in pieces of `chunk` agencies in code order: each piece holds every fact table (FACTS) of
     its agencies, and the pieces concatenated in order are compute_year's frames, rows in the same order.
@@ -65,8 +71,13 @@ def iter_year(
     if only is not None:
         quarantined = quarantined.filter(pl.col("agency_code").is_in(agencies.implode()))
     fees = tables.fees_collected(apps, agencies, years)
-    agency_year = quarantined.join(fees, on=["agency_code", "year"], maintain_order="left").select(
-        "agency_code", "year", (pl.col("quarantined_rows") == 0).alias("complete"), "quarantined_rows", "fees_yuan"
+    # all agencies' records (a quarantined row with an unusable code belongs to every agency of its file)
+    reasons = completeness.incomplete_reasons(records, quarantine, agencies, year, rejected=rejected, today=today, registered=registered)
+    has_reason = reasons.select("agency_code").unique().with_columns(pl.lit(True).alias("_r"))
+    agency_year = (
+        quarantined.join(fees, on=["agency_code", "year"], maintain_order="left")
+        .join(has_reason, on="agency_code", how="left", maintain_order="left")
+        .select("agency_code", "year", pl.col("_r").is_null().alias("complete"), "quarantined_rows", "fees_yuan")
     )
     before = _year_before(previous or {}, year)
 
@@ -75,6 +86,7 @@ def iter_year(
         facts = {name: tables.block(piece, years, table, cells) for name, (table, cells) in located.items()}
         codes = piece.get_column("agency_code").implode()
         facts["agency_year"] = agency_year.filter(pl.col("agency_code").is_in(codes))
+        facts["incomplete_reason"] = reasons.filter(pl.col("agency_code").is_in(codes))
 
         facts["check_result"] = relations.check_results(
             facts["fact_application"],

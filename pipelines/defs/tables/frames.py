@@ -27,3 +27,7 @@ CHECK_RESULT = keyed({"check_id": pl.String, "severity": pl.String, "status": pl
 
 def empty(schema: pl.Schema) -> pl.DataFrame:
     return pl.DataFrame(schema=schema)
+
+
+# Why an agency-year is incomplete: one row per agency-year, reason, ledger kind and file (tables/completeness.py).
+INCOMPLETE_REASON = keyed({"reason": pl.String, "kind": pl.String, "detail_zh": pl.String, "detail_en": pl.String, "path": pl.String, "rows": pl.Int64})

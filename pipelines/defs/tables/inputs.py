@@ -7,9 +7,11 @@ An agency's input fingerprint for year Y combines:
   a row dated Y or before can (carry-over, documents in force);
 - what year Y − 1 gave A4 and P1: its published report of Y − 1 if one is loaded, else what gongkai
   stored for Y − 1 (that year's own fingerprint, or "not computed");
+- whether Y is over on the day of the run (a year in progress is incomplete: on 1 January it changes);
 - the version of the code that computes the tables.
 """
 
+import datetime as dt
 import hashlib
 from functools import cache
 from pathlib import Path
@@ -47,8 +49,8 @@ def _published(warehouse: Path, year: int) -> pl.DataFrame:
     return pl.concat(parts).group_by("agency_code").agg(pl.col("h").bitwise_xor())
 
 
-def agency_inputs(lake_gen: Path, tables_dir: Path, warehouse: Path, year: int) -> pl.DataFrame | None:
-    """Per registered agency: the fingerprint of everything its tables of `year` depend on.
+def agency_inputs(lake_gen: Path, tables_dir: Path, warehouse: Path, year: int, today: dt.date) -> pl.DataFrame | None:
+    """Per registered agency: the fingerprint of everything its tables of `year` depend on, on the day `today`.
     None when the lake has no fingerprints (written by an older gongkai): then everything is redone."""
     prints = lake_gen / changes.FINGERPRINTS
     if not prints.exists():
@@ -67,6 +69,7 @@ def agency_inputs(lake_gen: Path, tables_dir: Path, warehouse: Path, year: int) 
         # a published Y − 1 report wins over the computed one (see tables.assets.previous_year)
         pl.coalesce("published", "previous").fill_null(0).alias("year_before"),
         pl.col("published").is_not_null().alias("published_used"),
+        pl.lit(year < today.year).alias("year_over"),
         pl.lit(code_version(), pl.UInt64).alias("code"),
     ).hash(changes.SEED)
     return out.select("agency_code", mixed.alias("fingerprint")).cast(FINGERPRINT).sort("agency_code")
@@ -82,30 +85,46 @@ def stale(stored: pl.DataFrame | None, now: pl.DataFrame | None) -> tuple[pl.Ser
     return redo.get_column("agency_code"), gone.get_column("agency_code")
 
 
+def worth_running(cfg: "Settings", gen: Path, today: dt.date) -> set[int]:
+    """The years a run after ingestion may need: those that ledger records (by their own date), register
+    entries or quarantined rows belong to, the years already computed (they may have gone stale), and the year
+    in progress. Any other year has nothing in it: running it would only make an all-zero report."""
+    from schemas.columns import LEDGER_KINDS
+
+    kinds = [*LEDGER_KINDS, "submissions", "quarantine"]
+    years = set()
+    prints = gen / changes.RECORD_PRINTS
+    if prints.exists():
+        found = pl.scan_parquet(prints).filter(pl.col("kind").is_in(kinds) & (pl.col("year") != changes.ALL_YEARS)).select("year").unique().collect()
+        years |= set(found.get_column("year").to_list())
+    if (gen / "quarantine.parquet").exists():
+        q = pl.scan_parquet(gen / "quarantine.parquet").filter(~pl.col("superseded")).select("year").drop_nulls().unique().collect()
+        years |= set(q.get_column("year").to_list())
+    if Path(cfg.tables_dir).is_dir():
+        years |= {int(p.name) for p in Path(cfg.tables_dir).iterdir() if p.is_dir() and p.name.isdigit()}
+    return years | {today.year}
+
+
 def stale_years(cfg: "Settings") -> list[int]:
     """The report years whose tables do not match the current lake: what a run after ingestion must redo.
 
-    From the first year with ledger rows to the current one; once a year is stale every later one is too
-    (its A4 and P1 read the year before)."""
+    Among the years worth running (worth_running), from the first stale one on: once a year is stale every
+    later one is too (its A4 and P1 read the year before)."""
     from pipelines.defs.ingest import lake
     from pipelines.partitions import yearly
 
     gen = lake.current(cfg.lake_dir)
     if gen is None:
         return []
-    years = [int(k) for k in yearly.get_partition_keys()]
-    prints = gen / changes.FINGERPRINTS
-    if prints.exists():
-        first = pl.scan_parquet(prints).filter(pl.col("year") != changes.ALL_YEARS).select(pl.col("year").min()).collect().item()
-        if first is None:
-            return []
-        years = [y for y in years if y >= first]
+    today = cfg.today()
+    wanted = worth_running(cfg, gen, today)
+    years = [y for y in (int(k) for k in yearly.get_partition_keys()) if y in wanted and y <= today.year]
     out: list[int] = []
     for year in years:
         if out:
             out.append(year)
             continue
-        redo, gone = stale(store.read_inputs(cfg.tables_dir, year), agency_inputs(gen, cfg.tables_dir, cfg.warehouse, year))
+        redo, gone = stale(store.read_inputs(cfg.tables_dir, year), agency_inputs(gen, cfg.tables_dir, cfg.warehouse, year, today))
         if redo is None or redo.len() or gone.len():
             out.append(year)
     return out

@@ -32,8 +32,10 @@ def tables_object(
     applications: pl.DataFrame | None = None,
     appeals: pl.DataFrame | None = None,
     checks: pl.DataFrame | None = None,
+    reasons: pl.DataFrame | None = None,
 ) -> dict[str, Any]:
-    """One agency-year; the frames hold that agency-year's rows in the shapes of `frames`."""
+    """One agency-year; the frames hold that agency-year's rows in the shapes of `frames` (`reasons`:
+    frames.INCOMPLETE_REASON, why it is incomplete)."""
     p = _cell_map(proactive, ("item", "metric"))
     a = _cell_map(applications, ("row_key", "column_key"))
     r = _cell_map(appeals, ("group_key", "result"))
@@ -51,6 +53,9 @@ def tables_object(
         "agency_name": agency_name,
         "year": int(year),
         "complete": bool(complete),
+        "incomplete_reasons": [] if reasons is None else [f"{zh} / {en}" for zh, en in reasons.select("detail_zh", "detail_en").iter_rows()],
+        # the ledgers not accounted for (the county overview's 缺报/未报送 column)
+        "missing_ledgers": [] if reasons is None else reasons.filter(pl.col("reason") == "ledger_missing").get_column("kind").to_list(),
         "proactive": proactive_obj,
         "channels": channel_obj,
         "applications": {row: {col: _int(a.get((row, col))) for col in v.APPLICATION_COLUMN_KEYS} for row in v.APPLICATION_ROW_KEYS},

@@ -255,10 +255,9 @@ def fees_collected(apps: Frame, agencies: pl.Series, years: list[int]) -> pl.Dat
     )
 
 
-def quarantined_per_agency_year(
-    quarantine: pl.DataFrame, records: dict[str, pl.DataFrame | pl.LazyFrame], agencies: pl.Series, years: list[int]
-) -> pl.DataFrame:
-    """Quarantined rows that belong to each agency-year; an agency-year with any is incomplete.
+def quarantined_hits(quarantine: pl.DataFrame, records: dict[str, pl.DataFrame | pl.LazyFrame], agencies: pl.Series, years: list[int]) -> pl.DataFrame:
+    """Each quarantined row, once per agency-year it belongs to: agency_code, year, `_q` (the row's index in
+    `quarantine`), kind, path, sheet, row.
 
     A row that a later export corrected (superseded) no longer counts. A row whose agency cannot be told (bad code) belongs to every agency of its
     file; a row whose year cannot be told belongs to the years its file's
@@ -266,10 +265,13 @@ def quarantined_per_agency_year(
     case that may still be open belongs to every year from its own on.
     """
     known = set(agencies.to_list())
-    grid = _grid(agencies, years, [("q", "")], ("_a", "_b")).select("agency_code", "year")
-    relevant = quarantine.filter((pl.col("kind") != "agencies") & ~pl.col("superseded").fill_null(False))
+    out_schema = pl.Schema(
+        {"agency_code": pl.String, "year": pl.Int32, "_q": pl.UInt32, "kind": pl.String, "path": pl.String, "sheet": pl.String, "row": pl.Int32}
+    )
+    relevant = quarantine.with_row_index("_q").filter((pl.col("kind") != "agencies") & ~pl.col("superseded").fill_null(False))
+    relevant = relevant.with_columns(pl.lit(None, out_schema[c]).alias(c) for c in ("sheet", "row") if c not in relevant.columns)
     if relevant.is_empty():
-        return grid.with_columns(pl.lit(0, pl.Int64).alias("quarantined_rows")).sort("agency_code", "year")
+        return pl.DataFrame(schema=out_schema)
     # only the files that hold quarantined rows matter, so the records are streamed and filtered to them
     paths = relevant.get_column("path").unique().implode()
     dated = [
@@ -284,8 +286,7 @@ def quarantined_per_agency_year(
     file_agencies = per_file.select("path", "agency_code").unique()
     file_years = per_file.group_by("path").agg(pl.col("_y").min().alias("_first"), pl.col("_y").max().alias("_last"))
     q = (
-        relevant.with_row_index("_q")
-        .join(file_years, on="path", how="left")
+        relevant.join(file_years, on="path", how="left")
         .with_columns(
             pl.when(pl.col("year").is_null()).then(pl.col("_first")).otherwise(pl.col("year")).alias("year"),
             # a row closed "before" it was received still belongs to its own year
@@ -305,7 +306,16 @@ def quarantined_per_agency_year(
     hits = attributed.join(yrs, how="cross").filter(
         pl.col("year").is_null() | ((pl.col("year") <= pl.col("year_")) & (pl.col("end_year").is_null() | (pl.col("end_year") >= pl.col("year_"))))
     )
-    counts = hits.group_by("agency_code", pl.col("year_").alias("year")).agg(pl.col("_q").n_unique().alias("quarantined_rows"))
+    return hits.select("agency_code", pl.col("year_").alias("year"), "_q", "kind", "path", "sheet", "row").unique().cast(out_schema)
+
+
+def quarantined_per_agency_year(
+    quarantine: pl.DataFrame, records: dict[str, pl.DataFrame | pl.LazyFrame], agencies: pl.Series, years: list[int]
+) -> pl.DataFrame:
+    """Quarantined rows that belong to each agency-year (quarantined_hits); an agency-year with any is incomplete."""
+    grid = _grid(agencies, years, [("q", "")], ("_a", "_b")).select("agency_code", "year")
+    hits = quarantined_hits(quarantine, records, agencies, years)
+    counts = hits.group_by("agency_code", "year").agg(pl.col("_q").n_unique().alias("quarantined_rows"))
     return (
         grid.join(counts, on=["agency_code", "year"], how="left")
         .with_columns(pl.col("quarantined_rows").fill_null(0).cast(pl.Int64))

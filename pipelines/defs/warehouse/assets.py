@@ -25,7 +25,7 @@ def load_year(cfg: Settings, year: int) -> dict[str, int]:
         if redo is not None and redo.is_empty() and gone.is_empty():
             return {"agencies_replaced": 0}
     facts = {table: folder / table for table in warehouse.YEAR_TABLES}
-    agencies = lake.read(cfg.lake_dir, "agencies").drop("source_file", "source_row")
+    agencies = lake.read(cfg.lake_dir, "agencies").drop("source_file", "source_sheet", "source_row")
     return warehouse.load(cfg.warehouse, lambda con: warehouse.replace_year(con, year, agencies, facts, computed))
 
 

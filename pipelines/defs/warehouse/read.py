@@ -4,13 +4,18 @@ from pathlib import Path
 
 import polars as pl
 
+from pipelines.defs.tables.completeness import REASONS
 from pipelines.defs.tables.shape import tables_object
 from pipelines.defs.warehouse import warehouse
 from pipelines.errors import GongkaiError
 from schemas.codes import is_valid
 
 QUERIES = Path(__file__).parent / "queries"
-FACTS = ("fact_proactive", "fact_channel", "fact_application", "fact_appeal", "check_result")
+FACTS = ("fact_proactive", "fact_channel", "fact_application", "fact_appeal", "check_result", "incomplete_reason")
+NOT_COMPUTED = (
+    "该机构本年度的表格尚未计算（机构在该年度入库后才登记）",
+    "this agency's tables of the year are not computed yet (it was registered after the year was loaded)",
+)
 
 
 def _sql(name: str) -> str:
@@ -30,22 +35,31 @@ def _objects(con, year: int, agencies: pl.DataFrame) -> list[dict]:
     out = []
     for info in agencies.iter_rows(named=True):
         code = info["agency_code"]
+        reasons = frames["incomplete_reason"].get((code,))
         obj = tables_object(
             agency_code=code,
             agency_name=info["agency_name"],
             year=year,
-            # an agency with no row for this year has no records: zeros, and nothing quarantined
-            complete=True if info["complete"] is None else bool(info["complete"]),
+            # no row for this year: the year was loaded before the agency was registered — nothing says it is complete
+            complete=False if info["complete"] is None else bool(info["complete"]),
             proactive=frames["fact_proactive"].get((code,)),
             channels=frames["fact_channel"].get((code,)),
             applications=frames["fact_application"].get((code,)),
             appeals=frames["fact_appeal"].get((code,)),
             checks=frames["check_result"].get((code,)),
+            reasons=None if reasons is None else _in_order(reasons),
         )
+        if info["complete"] is None:
+            obj["incomplete_reasons"] = [" / ".join(NOT_COMPUTED)]
         obj["fees_yuan"] = float(info["fees_yuan"] or 0.0)
         obj["quarantined_rows"] = int(info["quarantined_rows"] or 0)
         out.append(obj)
     return out
+
+
+def _in_order(reasons: pl.DataFrame) -> pl.DataFrame:
+    order = {r: i for i, r in enumerate(REASONS)}
+    return reasons.with_columns(pl.col("reason").replace_strict(order, default=len(order)).alias("_o")).sort("_o", "kind", "path", nulls_last=True).drop("_o")
 
 
 def _loaded(con, year: int) -> bool:

@@ -22,7 +22,7 @@ from pipelines.settings import SQL_DIR
 
 DDL_FILES = ("schema.sql", "comments.sql", "views.sql")
 # Facts replaced per (year, agencies of the raw root); the others are replaced whole by each load.
-YEAR_TABLES = ("fact_proactive", "fact_application", "fact_appeal", "fact_channel", "agency_year", "check_result")
+YEAR_TABLES = ("fact_proactive", "fact_application", "fact_appeal", "fact_channel", "agency_year", "check_result", "incomplete_reason")
 
 
 def ddl() -> str:
