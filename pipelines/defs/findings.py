@@ -9,6 +9,7 @@ a warning can also be dismissed with a reason, and a dismissed warning no longer
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from schemas.columns import KINDS
 from schemas.vocabulary import RELATION_BY_ID
 
 ERROR = "error"
@@ -18,7 +19,7 @@ WARNING = "warning"
 @dataclass(frozen=True)
 class Finding:
     id: str
-    source: str  # check | quarantine
+    source: str  # check | quarantine | ledger
     severity: str  # error | warning
     title: str  # one line, Chinese first
     detail: str = ""
@@ -56,6 +57,28 @@ def check_findings(checks: Iterable[Mapping]) -> list[Finding]:
             )
         )
     return out
+
+
+def ledger_id(kind: str) -> str:
+    return f"ledger:{kind}"
+
+
+def incomplete_findings(reasons: Iterable[Mapping]) -> list[Finding]:
+    """The `incomplete` reasons of a tables object that a reviewer may decide on: a ledger not accounted for
+    (no record of the year and no word in the register) is a warning — the clerk declares "none this year", or
+    the reviewer, having checked, dismisses it with a reason. The other reasons (quarantined rows, a rejected
+    file, a year not over) are facts of the data, listed with the report, and cannot be dismissed."""
+    return [
+        Finding(
+            ledger_id(r["kind"]),
+            "ledger",
+            WARNING,
+            f"{KINDS[r['kind']].label if r['kind'] in KINDS else r['kind']}：本年既无记录，也未声明“本年无” / no {r['kind']} record this year and no 'none' declared",
+            "经办人可声明“本年无”；审核人核实后可忽略 / the clerk declares none, or the reviewer dismisses it after checking",
+        )
+        for r in reasons
+        if r.get("reason") == "ledger_missing" and r.get("kind")
+    ]
 
 
 def quarantine_findings(rows: Iterable[Mapping]) -> list[Finding]:

@@ -29,7 +29,7 @@ def _read(path: Path) -> tuple[list[str], list[list[str]]]:
     """The header row and the data rows, as text."""
     if not path.exists():
         return [], []
-    rows = list(csv.reader(io.StringIO(path.read_bytes().decode("utf-8-sig", errors="replace"))))
+    rows = list(csv.reader(io.StringIO(path.read_bytes().decode("utf-8-sig", errors="replace"))))  # hand-written: often Excel's BOM
     rows = [r for r in rows if any(c.strip() for c in r)]
     return (rows[0], rows[1:]) if rows else ([], [])
 
@@ -108,6 +108,7 @@ def declare(raw_dir: Path, agency_code: str, year: int, kind: str, status: str =
         writer = csv.writer(buf, lineterminator="\n")
         writer.writerows([header, *kept, new])
         tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        tmp.write_text(buf.getvalue(), encoding="utf-8")
+        bom = path.exists() and path.read_bytes().startswith(b"\xef\xbb\xbf")
+        tmp.write_text(buf.getvalue(), encoding="utf-8-sig" if bom else "utf-8")  # kept as Excel saved it
         tmp.replace(path)  # a reader sees the old register or the new one, never half of it
     return True

@@ -112,17 +112,13 @@ def view(cfg: Settings, store: Store, code: str, year: int, obj: dict | None = N
             found += F.quarantine_findings(quarantined_rows(cfg, code, year))
     ctx = None
     if obj is not None:
-        found += ledger_findings(ledger_status(cfg, obj, code, year, []))
+        found += F.incomplete_findings(obj.get("incomplete") or [])
         gone = dismissed(decisions, found)
         try:
             ctx = report_context(obj, cfg.narratives_dir, gone)
         except GongkaiError as err:  # a narrative that does not parse: a draft, with the reason
             ctx = report_context(obj, Path("/nonexistent"), gone)
             ctx.draft_reasons.append(str(err))
-        # the ledgers not accounted for: the desk's own warnings (the reports do not see the register yet)
-        ctx.draft_reasons += [
-            f"{f.title}（未经审核人说明 / warning not dismissed by the reviewer）" for f in found if f.source == "ledger" and f.id not in gone
-        ]
     steps = store.signoffs(code, year)
     latest = steps[-1] if steps else None
     current = fingerprint(cfg, code, year)
@@ -163,22 +159,6 @@ def ledger_status(cfg: Settings, obj: dict | None, code: str, year: int, uploads
             status, label = "missing", "未报送"
         out.append({"kind": kind, "label": KINDS[kind].label, "status": status, "text": label, "records": records, "uploads": len(mine)})
     return out
-
-
-def ledger_findings(ledgers: list[dict]) -> list[F.Finding]:
-    """A ledger kind with no record of the year and no word in the register is not accounted for (silence is
-    not zero): a warning — the clerk declares "none this year", or the reviewer, having checked, dismisses it."""
-    return [
-        F.Finding(
-            f"ledger:{entry['kind']}",
-            "ledger",
-            F.WARNING,
-            f"{entry['label']}：本年既无记录，也未声明“本年无” / {entry['kind']}: no record this year and no 'none' declared",
-            "经办人可声明“本年无”；审核人核实后可忽略 / the clerk declares none, or the reviewer dismisses it after checking",
-        )
-        for entry in ledgers
-        if entry["status"] == "missing"
-    ]
 
 
 def board(cfg: Settings, store: Store, agencies: list, year: int) -> list[dict]:

@@ -101,7 +101,7 @@ def test_clerk_and_reviewer_flows(tmp_path):
 
     # 6. still a draft: no appeals ledger and no "none" for it — a warning
     home = clerk.get(f"/agency/{TANGWU}/2022").text
-    assert "复议诉讼台账：本年既无记录" in home and "已报送（本年 3 条）" in home
+    assert "未报送2022年复议诉讼台账" in home and "已报送（本年 3 条）" in home
 
     # 7. the reviewer: the board, the findings, a dismissal with a reason; an error cannot be dismissed
     reviewer = client(cfg, "changle", app)

@@ -33,7 +33,9 @@ def test_a_register_written_by_hand_in_chinese_keeps_its_rows_and_language(tmp_p
     )
     assert register.declared(tmp_path, TANGWU, 2022) == {"appeals": "none"}
     assert register.declare(tmp_path, TANGWU, 2022, "appeals", "handed_in") is True
-    text = (tmp_path / "submissions.csv").read_text(encoding="utf-8")
+    raw = (tmp_path / "submissions.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # saved by Excel with a BOM, kept so
+    text = raw.decode("utf-8-sig")
     assert text == f"统一社会信用代码,年度,台账类型,报送情况,备注\n{DEPT},2022,主动公开,已报送,县里补录\n{TANGWU},2022,复议诉讼,已报送,\n"
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from pipelines.defs.findings import check_findings
+from pipelines.defs.findings import check_findings, ledger_id
 from pipelines.defs.reports.narrative import Narrative, missing_sections
 from pipelines.errors import GongkaiError
 from schemas.vocabulary import (
@@ -64,9 +64,13 @@ class ReportContext:
         """Every reason this report must not be published; empty means publishable."""
         out = list(self.draft_reasons)
         stated = self.tables.get("incomplete_reasons") or []
-        # each reason the data is incomplete, as the warehouse states it (which file, which ledger, which rows)
+        # each reason the data is incomplete, as the warehouse states it (which file, which ledger, which rows);
+        # a ledger not accounted for that a reviewer dismissed after checking no longer counts
+        details = self.tables.get("incomplete")
+        if details is not None:
+            stated = [r["text"] for r in details if not (r["reason"] == "ledger_missing" and ledger_id(r["kind"] or "") in self.dismissed)]
         out += [f"数据不完整 / incomplete: {r}" for r in stated]
-        if not stated and (not self.tables.get("complete", False) or self.quarantined_rows):
+        if not self.tables.get("incomplete_reasons") and (not self.tables.get("complete", False) or self.quarantined_rows):
             out.append(f"数据不完整：{self.quarantined_rows} 行台账记录被隔离 / incomplete: {self.quarantined_rows} ledger rows quarantined")
         for check in self.failing_checks():
             relation = RELATION_BY_ID.get(check.get("id", ""))

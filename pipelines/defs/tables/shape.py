@@ -56,6 +56,10 @@ def tables_object(
         "incomplete_reasons": [] if reasons is None else [f"{zh} / {en}" for zh, en in reasons.select("detail_zh", "detail_en").iter_rows()],
         # the ledgers not accounted for (the county overview's 缺报/未报送 column)
         "missing_ledgers": [] if reasons is None else reasons.filter(pl.col("reason") == "ledger_missing").get_column("kind").to_list(),
+        # the same reasons as data, for what decides on them (a ledger not accounted for is a finding a reviewer may dismiss)
+        "incomplete": []
+        if reasons is None
+        else reasons.select("reason", "kind", pl.concat_str("detail_zh", pl.lit(" / "), "detail_en").alias("text")).to_dicts(),
         "proactive": proactive_obj,
         "channels": channel_obj,
         "applications": {row: {col: _int(a.get((row, col))) for col in v.APPLICATION_COLUMN_KEYS} for row in v.APPLICATION_ROW_KEYS},
