@@ -41,23 +41,25 @@ def materialize_years(cfg: Settings, years: list[int] | None, progress: Callable
     from pipelines.defs.tables.inputs import stale_years
 
     dagster_home()
-    instance = dg.DagsterInstance.get()
-    defs = build_defs(cfg)
+    # disposed in the thread that opened it: its SQLite connections, left to the garbage collector, are closed from
+    # another thread (the desk runs this in one), which fails and prints noise into whatever that thread was doing
+    with dg.DagsterInstance.get() as instance:
+        defs = build_defs(cfg)
 
-    def run(label: str, job: str, partition_key: str | None = None, selection: list[dg.AssetKey] | None = None) -> str:
-        result = defs.resolve_job_def(job).execute_in_process(
-            instance=instance, partition_key=partition_key, asset_selection=selection, run_config=QUIET, raise_on_error=False
-        )
-        if not result.success:
-            raise GongkaiError(f"运行失败（{label}）：{_failure(result)}", f"run failed ({label}): {_failure(result)}", exit_code=2)
-        return result.run_id
+        def run(label: str, job: str, partition_key: str | None = None, selection: list[dg.AssetKey] | None = None) -> str:
+            result = defs.resolve_job_def(job).execute_in_process(
+                instance=instance, partition_key=partition_key, asset_selection=selection, run_config=QUIET, raise_on_error=False
+            )
+            if not result.success:
+                raise GongkaiError(f"运行失败（{label}）：{_failure(result)}", f"run failed ({label}): {_failure(result)}", exit_code=2)
+            return result.run_id
 
-    if progress:
-        progress("读取并校验台账 / reading and validating ledgers")
-    run_ids = [run("ingest", ingest_job.name)]
-    years = sorted(stale_years(cfg) if years is None else years)
-    for year in years:
         if progress:
-            progress(f"{year}年：表格、勾稽检查、入库 / tables, checks, warehouse")
-        run_ids.append(run(str(year), year_job.name, str(year), None if include_reports else WITHOUT_REPORTS))
-    return RunOutcome(years, run_ids)
+            progress("读取并校验台账 / reading and validating ledgers")
+        run_ids = [run("ingest", ingest_job.name)]
+        years = sorted(stale_years(cfg) if years is None else years)
+        for year in years:
+            if progress:
+                progress(f"{year}年：表格、勾稽检查、入库 / tables, checks, warehouse")
+            run_ids.append(run(str(year), year_job.name, str(year), None if include_reports else WITHOUT_REPORTS))
+        return RunOutcome(years, run_ids)

@@ -76,6 +76,7 @@ def test_the_undeclared_ledger_makes_exactly_one_agency_year_incomplete_and_the_
     obj = agency_year_tables(cfg.warehouse, honghe, 2023)
     assert obj["complete"] is False and obj["missing_ledgers"] == ["appeals"] and obj["quarantined_rows"] == 0
     assert any("复议诉讼台账" in r for r in obj["incomplete_reasons"])
+    assert [(r["reason"], r["kind"]) for r in obj["incomplete"]] == [("ledger_missing", "appeals")] and "复议诉讼台账" in obj["incomplete"][0]["text"]
     # the other reasons are the deliberate bad rows' (quarantined_rows): no file rejected, no year in progress
     others = query(cfg.warehouse, "SELECT DISTINCT reason FROM incomplete_reason WHERE reason <> 'ledger_missing'").rows()
     assert others == [("quarantined_rows",)]

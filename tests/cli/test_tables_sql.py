@@ -119,8 +119,9 @@ def test_tables_json_shape_and_hand_worked_values(env):
         "quarantined_rows",
         "incomplete_reasons",
         "missing_ledgers",
+        "incomplete",
     }
-    assert (obj["incomplete_reasons"], obj["missing_ledgers"]) == ([], [])
+    assert (obj["incomplete_reasons"], obj["missing_ledgers"], obj["incomplete"]) == ([], [], [])
     assert (obj["agency_code"], obj["agency_name"], obj["year"], obj["complete"]) == (F.A, "昌乐县鄌郚镇人民政府", 2022, True)
 
     # shape: 25 rows × 7 columns, 3 × 5 appeal numbers, 6 proactive items with their metrics
