@@ -34,6 +34,9 @@ TABLES = (
     "published_channel",
     "county_year",
     "loaded_input",
+    "fact_application_record",
+    "fact_appeal_record",
+    "fact_proactive_record",
 )
 VIEWS = ("v_agency_year", "v_county_year", "v_county_year_live", "v_agency_yoy", "v_check_issues", "v_quarantine_agency_year", "v_computed_vs_published")
 WORKER = Path(__file__).parents[1] / "support" / "warehouse_worker.py"
