@@ -34,8 +34,20 @@ TABLES = (
     "published_channel",
     "county_year",
     "loaded_input",
+    "application_deadline",
+    "calendar_day",
 )
-VIEWS = ("v_agency_year", "v_county_year", "v_county_year_live", "v_agency_yoy", "v_check_issues", "v_quarantine_agency_year", "v_computed_vs_published")
+VIEWS = (
+    "v_application_deadline",
+    "v_deadline_agency_year",
+    "v_agency_year",
+    "v_county_year",
+    "v_county_year_live",
+    "v_agency_yoy",
+    "v_check_issues",
+    "v_quarantine_agency_year",
+    "v_computed_vs_published",
+)
 WORKER = Path(__file__).parents[1] / "support" / "warehouse_worker.py"
 
 
