@@ -17,6 +17,7 @@ import polars as pl
 from filelock import FileLock, Timeout
 
 from pipelines.defs import buckets
+from pipelines.defs.warehouse.labels import write_labels
 from pipelines.errors import GongkaiError
 from pipelines.settings import SQL_DIR
 
@@ -51,6 +52,7 @@ def writer(warehouse: Path, timeout: float = 600) -> Iterator[duckdb.DuckDBPyCon
         try:
             con.execute(ddl())
             con.execute("BEGIN TRANSACTION")
+            write_labels(con)
             yield con
             refresh_aggregates(con)
             con.execute("COMMIT")
