@@ -39,7 +39,10 @@ def materialize_years(cfg: Settings, years: list[int] | None, progress: Callable
     from pipelines.definitions import build_defs
     from pipelines.defs.automation.jobs import ingest_job, year_job
     from pipelines.defs.tables.inputs import stale_years
+    from pipelines.partitions import check_years
 
+    if years is not None:
+        check_years(years)
     dagster_home()
     # disposed in the thread that opened it: its SQLite connections, left to the garbage collector, are closed from
     # another thread (the desk runs this in one), which fails and prints noise into whatever that thread was doing

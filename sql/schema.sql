@@ -174,3 +174,38 @@ CREATE TABLE IF NOT EXISTS published_channel (
     source VARCHAR NOT NULL, agency_code VARCHAR, agency_name VARCHAR, year INTEGER,
     channel VARCHAR NOT NULL, value BIGINT NOT NULL
 );
+
+-- Labels of every key of the facts, generated from schemas/vocabulary.py and replaced whole by every load
+-- (pipelines/defs/warehouse/labels.py). position is the form's order.
+CREATE TABLE IF NOT EXISTS label_proactive_item (
+    item VARCHAR PRIMARY KEY, position INTEGER NOT NULL, label VARCHAR NOT NULL, short_label VARCHAR NOT NULL,
+    group_label VARCHAR, label_en VARCHAR NOT NULL
+);
+CREATE TABLE IF NOT EXISTS label_proactive_metric (
+    metric VARCHAR PRIMARY KEY, position INTEGER NOT NULL, label VARCHAR NOT NULL, short_label VARCHAR NOT NULL,
+    group_label VARCHAR, label_en VARCHAR NOT NULL
+);
+CREATE TABLE IF NOT EXISTS label_application_row (
+    row_key VARCHAR PRIMARY KEY, position INTEGER NOT NULL, label VARCHAR NOT NULL, short_label VARCHAR NOT NULL,
+    group_label VARCHAR, label_en VARCHAR NOT NULL
+);
+CREATE TABLE IF NOT EXISTS label_application_column (
+    column_key VARCHAR PRIMARY KEY, position INTEGER NOT NULL, label VARCHAR NOT NULL, short_label VARCHAR NOT NULL,
+    group_label VARCHAR, label_en VARCHAR NOT NULL
+);
+CREATE TABLE IF NOT EXISTS label_appeal_group (
+    group_key VARCHAR PRIMARY KEY, position INTEGER NOT NULL, label VARCHAR NOT NULL, short_label VARCHAR NOT NULL,
+    group_label VARCHAR, label_en VARCHAR NOT NULL
+);
+CREATE TABLE IF NOT EXISTS label_appeal_result (
+    result VARCHAR PRIMARY KEY, position INTEGER NOT NULL, label VARCHAR NOT NULL, short_label VARCHAR NOT NULL,
+    group_label VARCHAR, label_en VARCHAR NOT NULL
+);
+CREATE TABLE IF NOT EXISTS label_channel (
+    channel VARCHAR PRIMARY KEY, position INTEGER NOT NULL, label VARCHAR NOT NULL, short_label VARCHAR NOT NULL,
+    group_label VARCHAR, label_en VARCHAR NOT NULL
+);
+CREATE TABLE IF NOT EXISTS label_check (
+    check_id VARCHAR PRIMARY KEY, position INTEGER NOT NULL, severity VARCHAR NOT NULL, label VARCHAR NOT NULL,
+    label_en VARCHAR NOT NULL
+);

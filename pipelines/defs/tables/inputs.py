@@ -106,7 +106,8 @@ def worth_running(cfg: "Settings", gen: Path, today: dt.date) -> set[int]:
 
 
 def stale_years(cfg: "Settings") -> list[int]:
-    """The report years whose tables do not match the current lake: what a run after ingestion must redo.
+    """The report years whose tables do not match the current lake, or whose warehouse rows do not match the
+    tables: what a run after ingestion must redo.
 
     Among the years worth running (worth_running), from the first stale one on: once a year is stale every
     later one is too (its A4 and P1 read the year before)."""
@@ -124,7 +125,22 @@ def stale_years(cfg: "Settings") -> list[int]:
         if out:
             out.append(year)
             continue
-        redo, gone = stale(store.read_inputs(cfg.tables_dir, year), agency_inputs(gen, cfg.tables_dir, cfg.warehouse, year, today))
+        computed = store.read_inputs(cfg.tables_dir, year)
+        redo, gone = stale(computed, agency_inputs(gen, cfg.tables_dir, cfg.warehouse, year, today))
+        if redo is None or redo.len() or gone.len():
+            out.append(year)
+            continue
+        # the tables are current, but the warehouse must hold what they were computed from: a load that failed
+        # or was killed (disk full, kill -9) left the year's old rows there while the tables store moved on
+        redo, gone = stale(loaded_inputs(cfg.warehouse, year), computed)
         if redo is None or redo.len() or gone.len():
             out.append(year)
     return out
+
+
+def loaded_inputs(warehouse: Path, year: int) -> pl.DataFrame | None:
+    """What the published warehouse loaded for `year`, per agency (None: nothing to compare with)."""
+    from pipelines.defs.warehouse import warehouse as wh
+
+    found: pl.DataFrame | None = wh.loaded_inputs(warehouse, year)
+    return found
