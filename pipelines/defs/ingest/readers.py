@@ -27,6 +27,7 @@ import fastexcel
 import polars as pl
 
 from pipelines.defs.ingest.discover import LedgerFile
+from pipelines.defs.ingest.pii import scrub_texts
 from schemas import vocabulary as v
 from schemas.columns import KINDS, LEDGER_KINDS, header_key, header_map, required_keys
 
@@ -378,6 +379,29 @@ def drop_blank_rows(frame: pl.DataFrame, keys: tuple[str, ...]) -> pl.DataFrame:
 
 
 def read_file(file: LedgerFile) -> FileRead:
+    return _scrubbed(_read_file(file))
+
+
+def _scrubbed(read: FileRead) -> FileRead:
+    """What a read says of the file in words (error, sheet names, header cells) holds no personal data: a
+    header that is not found is shown with the cells the file has, which may be an applicant's row."""
+    sheets, headers, ignored = read.sheets, list(read.headers.items()), read.ignored_headers
+    texts = scrub_texts([read.error_detail, read.error_detail_en, *ignored, *(h for _, h in headers), *(s.name for s in sheets), *(s.note for s in sheets)])
+    read.error_detail, read.error_detail_en = texts[0] or "", texts[1] or ""
+    texts = texts[2:]
+    read.ignored_headers, texts = tuple(t or "" for t in texts[: len(ignored)]), texts[len(ignored) :]
+    read.headers, texts = {k: t or "" for (k, _), t in zip(headers, texts, strict=False)}, texts[len(headers) :]
+    renamed = {}
+    for sheet, name, note in zip(sheets, texts[: len(sheets)], texts[len(sheets) :], strict=True):
+        if name != sheet.name:
+            renamed[sheet.name] = name
+        sheet.name, sheet.note = name or "", note or ""
+    if renamed and read.frame is not None:
+        read.frame = read.frame.with_columns(pl.col(SHEET).replace(renamed))
+    return read
+
+
+def _read_file(file: LedgerFile) -> FileRead:
     kinds = (file.kind,) if file.kind else DETECTABLE
     sheets: list[SheetRead] = []
     encoding = None
