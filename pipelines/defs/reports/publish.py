@@ -9,6 +9,7 @@ from pathlib import Path
 
 from pipelines.defs import versions
 from pipelines.defs.reports.context import ReportContext
+from pipelines.defs.reports.files import write_text_atomically
 from pipelines.defs.reports.html_report import TEMPLATES
 from pipelines.defs.reports.narrative import load_narrative
 from pipelines.defs.reports.overview import render_county_overview
@@ -39,7 +40,7 @@ def render_if_changed(ctx: ReportContext, out_dir: Path) -> tuple[dict[str, Path
     if all(p.exists() for p in paths.values()) and stamp.exists() and stamp.read_text() == current:
         return paths, False
     paths = render_agency_report(ctx, out_dir)
-    stamp.write_text(current)
+    write_text_atomically(stamp, current)
     return paths, True
 
 
