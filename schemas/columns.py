@@ -177,10 +177,10 @@ PERSONAL_COLUMNS = tuple(c.key for c in APPLICATIONS.columns if c.personal)
 
 
 def header_key(header: object) -> str:
-    """Fold a header cell for matching: NFKC (full-width → ASCII), no spaces,
+    """Fold a header cell for matching: NFKC (full-width → ASCII), no spaces or control characters,
     English lower-cased, and trailing bracketed notes such as "（必填）" or a unit dropped."""
     text = unicodedata.normalize("NFKC", "" if header is None else str(header)).strip().lower()
-    text = re.sub(r"\s+", "", text)
+    text = re.sub(r"[\s\x00-\x1f\x7f]+", "", text)  # control characters too: invisible in a cell
     while True:
         stripped = re.sub(r"(\([^()]*\)|\[[^\[\]]*\]|【[^【】]*】)$", "", text)
         if stripped == text or not stripped:

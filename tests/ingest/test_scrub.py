@@ -196,3 +196,21 @@ def test_quarantine_and_file_list_hold_no_personal_data(tmp_path):
             text = pl.read_parquet(path).write_csv() if path.suffix == ".parquet" else path.read_text()
             for needle in (ID_NUMBER, MOBILE, NAME, ADDRESS, "申请公开"):
                 assert needle not in text, (needle, path)
+
+
+def test_a_number_at_the_edge_of_a_clipped_value_is_masked_whole(tmp_path):
+    from pipelines.defs.ingest.ingest import ingest
+    from pipelines.defs.ingest.quarantine import SHOWN_IN_MESSAGE
+    from tests.support.raw_ledgers import TANGWU, raw_root, write_csv
+
+    root = raw_root(tmp_path)
+    # the ID number starts 10 characters before the message's cut: clipped first, its first 10 digits would show
+    value = "群" * (SHOWN_IN_MESSAGE - 10) + ID_NUMBER
+    row = {"申请编号": "P-1", "受理机构代码": TANGWU, "收到申请日期": "2022-03-01", "申请人类型": value, "答复日期": "", "处理结果": ""}
+    write_csv(root / "applications" / "a.csv", [row])
+    q = ingest(discover(root), b"k").quarantine.row(0, named=True)
+    assert q["rule"] == "value_invalid"
+    assert q["value"] == "群" * (SHOWN_IN_MESSAGE - 10) + "3707**********123X"
+    # the message quotes the first 200 characters of the masked value: 190 群, then 3707******, then …
+    assert "“" + "群" * (SHOWN_IN_MESSAGE - 10) + "3707******…”" in q["message"]
+    assert ID_NUMBER[:10] not in q["message"]

@@ -5,12 +5,14 @@ WPS .et, an Office lock file `~$x.xlsx` …) is listed as not read, with why. Hi
 with ".", such as .DS_Store) are left out: file managers and version control put them there, not clerks.
 """
 
+import re
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 
 from pipelines.defs.ingest.pii import scrub_texts
 from schemas.columns import LEDGER_KINDS, REGISTERS
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 SUFFIXES = {".csv", ".xlsx", ".xls", ".parquet"}
 # Why a file under a ledger folder is not read, by what it is.
 _NOT_READ = {
@@ -59,8 +61,9 @@ def _entry(root: Path, path: Path, kind: str) -> LedgerFile:
 def _masked(files: list[LedgerFile]) -> list[LedgerFile]:
     """The names people and the stored results see, with ID and phone numbers masked (a clerk may name a file
     after the applicant: 申请-13905361234.csv is applications/申请-139****1234.csv). Two files masked to the
-    same name are told apart by a number, in the order of their real names."""
-    shown = scrub_texts([f.relpath for f in files], identifier=True)
+    same name are told apart by a number, in the order of their real names. Control characters show as �."""
+    # a control character (a newline is allowed in a file name) would break the one line a file gets
+    shown = [_CONTROL.sub("\ufffd", s or "") for s in scrub_texts([f.relpath for f in files], identifier=True)]
     if shown == [f.relpath for f in files]:
         return files
     out = [replace(f, relpath=s or f.relpath) for f, s in zip(files, shown, strict=True)]

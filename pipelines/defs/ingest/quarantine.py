@@ -43,6 +43,14 @@ def _label(kind: str, column: str) -> str:
     return next((a for a in col.aliases if not a.isascii()), column)
 
 
+SHOWN_IN_MESSAGE = 200  # characters of a value quoted in a message (a 2 MB cell is not repeated whole)
+KEPT_VALUE = 1000  # characters of a value kept in the quarantine
+
+
+def _clipped(text: pl.Expr, limit: int) -> pl.Expr:
+    return pl.when(text.str.len_chars() > limit).then(pl.concat_str(text.str.slice(0, limit), pl.lit("…"))).otherwise(text)
+
+
 def message_expr(kind: str, check: str, value: pl.Expr) -> pl.Expr:
     """`zh / en` for one check name, with the row's value filled in (vectorized)."""
     rule_id, column = check.split(SEP)
@@ -53,8 +61,10 @@ def message_expr(kind: str, check: str, value: pl.Expr) -> pl.Expr:
     en = rule.en.format(value="{value}", **fields)
     pieces = f"{zh} / {en}".split("{value}")
     parts: list[pl.Expr] = [pl.lit(pieces[0])]
+    # a message is one line: a newline or other control character typed in the cell shows as �
+    shown = _clipped(value.fill_null(""), SHOWN_IN_MESSAGE).str.replace_all(r"[\x00-\x1f\x7f]", "\ufffd")
     for piece in pieces[1:]:
-        parts += [value.fill_null(""), pl.lit(piece)]
+        parts += [shown, pl.lit(piece)]
     return pl.concat_str(parts)
 
 
@@ -83,7 +93,8 @@ def from_failures(kind: str, frame: pl.DataFrame, failures: pl.DataFrame, order:
     )
     rows = frame.with_row_index("_i").join(per_row, on="_i", how="inner", maintain_order="left")
     column = pl.col("check").str.split(SEP).list.last()
-    rows = rows.with_columns(column.alias("column")).with_columns(_value(kind, pl.col("column"), frame.columns).alias("value"))
+    # scrubbed before the message quotes it (clipped): a number cut in two would escape the masks
+    rows = rows.with_columns(column.alias("column")).with_columns(scrub(_value(kind, pl.col("column"), frame.columns), personal).alias("value"))
     message = pl.lit(None, pl.String)
     for check in per_row.get_column("check").unique().to_list():
         message = pl.when(pl.col("check") == check).then(message_expr(kind, check, pl.col("value"))).otherwise(message)
@@ -145,7 +156,7 @@ def _finish(kind: str, rows: pl.DataFrame, personal: pl.Series | None = None) ->
         scrub(record_id(kind, rows.columns), personal, identifier=True).alias("record_id"),
         "rule",
         "column",
-        scrub(pl.col("value"), personal).alias("value"),
+        _clipped(scrub(pl.col("value"), personal), KEPT_VALUE).alias("value"),  # scrubbed first: no half a number
         scrub(pl.col("message"), personal).alias("message"),
         "rules",
         year.cast(pl.Int32).alias("year"),
