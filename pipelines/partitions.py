@@ -25,3 +25,19 @@ def read_years(text: str) -> list[int]:
     if not out or min(out) < 2008 or max(out) > 2100:
         raise GongkaiError(f"年份超出范围：{text}", f"years out of range: {text!r}")
     return sorted(out)
+
+
+def check_years(years: list[int]) -> None:
+    """Every year must be a partition (2019 to next year, by the clock): checked before anything runs, so a
+    range reaching past the partitions loads nothing rather than part of it."""
+    from pipelines.errors import GongkaiError
+
+    keys = yearly.get_partition_keys()
+    outside = [y for y in years if str(y) not in keys]
+    if outside:
+        first, last = keys[0], keys[-1]
+        shown = ",".join(str(y) for y in outside)
+        raise GongkaiError(
+            f"年度超出范围：{shown}（可处理 {first}–{last} 年；更早的年度只读已公开的年报）",
+            f"year out of range: {shown} (years {first}–{last} can be materialized)",
+        )

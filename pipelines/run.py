@@ -3,10 +3,12 @@
 The runs are the code location's own jobs (`ingest_ledgers`, then `refresh_year` per year), so the Dagster UI
 shows a CLI run under the job the schedule would have started."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import dagster as dg
+from filelock import FileLock, Timeout
 
 from pipelines.errors import GongkaiError
 from pipelines.settings import Settings, dagster_home
@@ -32,18 +34,48 @@ def _failure(result: dg.ExecuteInProcessResult) -> str:
     return "run failed"
 
 
+@contextmanager
+def _instance() -> Iterator[dg.DagsterInstance]:
+    dagster_home()
+    # disposed in the thread that opened it: its SQLite connections, left to the garbage collector, are closed from
+    # another thread (the desk runs this in one), which fails and prints noise into whatever that thread was doing
+    with dg.DagsterInstance.get() as instance:
+        yield instance
+
+
+@contextmanager
+def _one_run(cfg: Settings, progress: Callable[[str], None] | None, timeout: float = 6 * 3600) -> Iterator[None]:
+    """Runs on one warehouse queue on a file lock beside it (a busy night's run takes hours)."""
+    cfg.warehouse.parent.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(str(cfg.warehouse.parent / ".materialize.lock"))
+    try:
+        lock.acquire(timeout=0)
+    except Timeout:
+        if progress:
+            progress("等待另一个运行结束 / waiting for another run to finish")
+        try:
+            lock.acquire(timeout=timeout)
+        except Timeout as err:
+            raise GongkaiError("另一个运行仍未结束，请稍后再试", f"another run on {cfg.warehouse} has not finished; try again later") from err
+    try:
+        yield
+    finally:
+        lock.release()
+
+
 def materialize_years(cfg: Settings, years: list[int] | None, progress: Callable[[str], None] | None = None, include_reports: bool = True) -> RunOutcome:
     """Ingest once, then each year's assets in order; `years=None`: the years whose tables no longer match the
     ledgers (what the nightly run does). Within a year only the agencies whose inputs changed are redone.
     `include_reports=False` stops at the warehouse load."""
     from pipelines.definitions import build_defs
     from pipelines.defs.automation.jobs import ingest_job, year_job
-    from pipelines.defs.tables.inputs import stale_years
+    from pipelines.defs.automation.stale import years_to_run
+    from pipelines.partitions import check_years
 
-    dagster_home()
-    # disposed in the thread that opened it: its SQLite connections, left to the garbage collector, are closed from
-    # another thread (the desk runs this in one), which fails and prints noise into whatever that thread was doing
-    with dg.DagsterInstance.get() as instance:
+    if years is not None:
+        check_years(years)
+    # one run at a time per warehouse: a second one waits, then finds (nearly) nothing left to do
+    with _one_run(cfg, progress), _instance() as instance:
         defs = build_defs(cfg)
 
         def run(label: str, job: str, partition_key: str | None = None, selection: list[dg.AssetKey] | None = None) -> str:
@@ -57,7 +89,7 @@ def materialize_years(cfg: Settings, years: list[int] | None, progress: Callable
         if progress:
             progress("读取并校验台账 / reading and validating ledgers")
         run_ids = [run("ingest", ingest_job.name)]
-        years = sorted(stale_years(cfg) if years is None else years)
+        years = sorted(years_to_run(cfg) if years is None else years)
         for year in years:
             if progress:
                 progress(f"{year}年：表格、勾稽检查、入库 / tables, checks, warehouse")

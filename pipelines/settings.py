@@ -10,6 +10,7 @@ receive; the CLI builds it once per command. No other module reads `os.environ`
 import datetime as dt
 import json
 import os
+import re
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
@@ -32,6 +33,9 @@ ENV = {
     "GONGKAI_DESK_DIR": "the desk's own folder (accounts, decisions, sign-offs, uploads as handed in); default data/desk",
     "GONGKAI_DESK_UPLOAD_MB": "largest ledger file the desk accepts, in MB; default 20",
     "GONGKAI_DESK_HTTPS": "1: the desk is served over HTTPS (session cookies marked Secure)",
+    "GONGKAI_SQL_TIMEOUT": "`gongkai sql`: seconds a query (and its output) may take before it is stopped; default 60",
+    "GONGKAI_SQL_MEMORY": "`gongkai sql`: DuckDB memory limit of a query (e.g. 512MB, 2GB); default 2GB",
+    "GONGKAI_SQL_MAX_ROWS": "`gongkai sql`: rows printed as a text table before the rest is cut with a note; default 1000",
 }
 
 
@@ -48,6 +52,9 @@ class Settings:
     desk_upload_mb: int = 20
     desk_https: bool = False
     run_date: dt.date | None = None  # None: today in Asia/Shanghai
+    sql_timeout_s: float = 60.0
+    sql_memory_limit: str = "2GB"
+    sql_max_rows: int = 1000
 
     def today(self) -> dt.date:
         """The day this run takes as today."""
@@ -137,7 +144,25 @@ def settings(
         desk_upload_mb=_int(env, "GONGKAI_DESK_UPLOAD_MB", 20),
         desk_https=env.get("GONGKAI_DESK_HTTPS", "") not in ("", "0"),
         run_date=_date(env, "GONGKAI_RUN_DATE"),
+        sql_timeout_s=_int(env, "GONGKAI_SQL_TIMEOUT", 60),
+        sql_memory_limit=_memory(env, "GONGKAI_SQL_MEMORY", "2GB"),
+        sql_max_rows=_int(env, "GONGKAI_SQL_MAX_ROWS", 1000),
     )
+
+
+MEMORY_SIZE = re.compile(r"^\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)$", re.IGNORECASE)
+
+
+def _memory(env: Mapping[str, str], var: str, default: str) -> str:
+    """A DuckDB memory size (512MB, 2GB): checked here, since it is spliced into a SET statement."""
+    value = (env.get(var) or "").strip()
+    if not value:
+        return default
+    if not MEMORY_SIZE.match(value):
+        from pipelines.errors import GongkaiError
+
+        raise GongkaiError(f"{var} 应为内存大小（如 512MB、2GB）：{value}", f"{var} must be a memory size (e.g. 512MB, 2GB): {value!r}")
+    return value
 
 
 def _int(env: Mapping[str, str], var: str, default: int) -> int:

@@ -104,7 +104,8 @@ APPLICATIONS = Kind(
         Column("applicant_phone", ("联系电话",), "text", personal=True),
         Column("applicant_address", ("通讯地址",), "text", personal=True),
         Column("request_channel", ("申请方式",), "code", v.FOLDED_REQUEST_CHANNEL_ALIASES, "、".join(_REQUEST_CHANNELS), choices=_REQUEST_CHANNELS),
-        Column("request_summary", ("申请内容",), "text"),
+        # free text names people (the applicant, third parties) and addresses no pattern can find: not kept
+        Column("request_summary", ("申请内容",), "text", personal=True),
         Column("correction_requested_on", ("补正告知日期",), "date"),
         Column("correction_received_on", ("补正完成日期",), "date"),
         Column("third_party_days", ("征求第三方意见天数",), "int"),
@@ -176,10 +177,10 @@ PERSONAL_COLUMNS = tuple(c.key for c in APPLICATIONS.columns if c.personal)
 
 
 def header_key(header: object) -> str:
-    """Fold a header cell for matching: NFKC (full-width → ASCII), no spaces,
+    """Fold a header cell for matching: NFKC (full-width → ASCII), no spaces or control characters,
     English lower-cased, and trailing bracketed notes such as "（必填）" or a unit dropped."""
     text = unicodedata.normalize("NFKC", "" if header is None else str(header)).strip().lower()
-    text = re.sub(r"\s+", "", text)
+    text = re.sub(r"[\s\x00-\x1f\x7f]+", "", text)  # control characters too: invisible in a cell
     while True:
         stripped = re.sub(r"(\([^()]*\)|\[[^\[\]]*\]|【[^【】]*】)$", "", text)
         if stripped == text or not stripped:

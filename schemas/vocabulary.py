@@ -496,3 +496,84 @@ ARTICLE_20_BLOCK = "第二十条第{article}项"  # heading of each block of tab
 PROACTIVE_CONTENT_LABEL = "信息内容"
 A1_NOTE = "（本列数据的勾稽关系为：" + RELATION_BY_ID["A1"].zh + "）"  # top-left cell of table A
 FEE_LABEL = "信息处理费"
+
+# ------------------------------------------------ English labels (warehouse label tables, exports)
+# One English label per key, by dimension; the warehouse's label_* tables and the exports are generated from
+# these and the Chinese labels above (pipelines/defs/warehouse/labels.py).
+
+ENGLISH_LABELS: dict[str, dict[str, str]] = {
+    "proactive_item": {
+        "regulation": "Regulations",
+        "normative_document": "Administrative normative documents",
+        "license": "Administrative licensing",
+        "penalty": "Administrative penalties",
+        "enforcement": "Administrative coercion",
+        "admin_fee": "Administrative fees",
+    },
+    "proactive_metric": {
+        "issued": "Issued this year",
+        "repealed": "Repealed this year",
+        "in_force": "In force",
+        "decisions": "Decisions this year",
+        "amount_wan_yuan": "Amount collected this year (10,000 yuan)",
+    },
+    "application_row": {
+        "1": "New applications received this year",
+        "2": "Applications carried over from last year",
+        "3.1": "Disclosed",
+        "3.2": "Partly disclosed",
+        "3.3.1": "Not disclosed: state secret",
+        "3.3.2": "Not disclosed: prohibited by other laws and administrative regulations",
+        "3.3.3": "Not disclosed: would endanger national, public, economic security or social stability",
+        "3.3.4": "Not disclosed: protection of third parties' lawful rights",
+        "3.3.5": "Not disclosed: internal affairs information",
+        "3.3.6": "Not disclosed: process information",
+        "3.3.7": "Not disclosed: administrative enforcement case files",
+        "3.3.8": "Not disclosed: administrative inquiry matters",
+        "3.4.1": "Cannot be provided: the agency does not hold the information",
+        "3.4.2": "Cannot be provided: no existing information, it would have to be produced",
+        "3.4.3": "Cannot be provided: the request is still unclear after correction",
+        "3.5.1": "Not processed: petitions, reports and complaints",
+        "3.5.2": "Not processed: repeated application",
+        "3.5.3": "Not processed: asks for public publications",
+        "3.5.4": "Not processed: many repeated applications without good reason",
+        "3.5.5": "Not processed: asks to confirm or reissue information already obtained",
+        "3.6.1": "Other handling: not corrected in time, no longer processed",
+        "3.6.2": "Other handling: fees not paid in time, no longer processed",
+        "3.6.3": "Other handling: other",
+        "3.7": "Total handled this year",
+        "4": "Carried over to next year",
+    },
+    "application_column": {
+        "natural_person": "Natural persons",
+        "commercial": "Commercial enterprises",
+        "research": "Research institutions",
+        "social_welfare": "Public-interest organisations",
+        "legal_service": "Legal service organisations",
+        "other_org": "Other legal persons or organisations",
+        "total": "Total",
+    },
+    "appeal_group": {
+        "review": "Administrative review",
+        "litigation_direct": "Administrative litigation without prior review",
+        "litigation_after_review": "Administrative litigation after review",
+    },
+    "appeal_result": {
+        "upheld": "Upheld",
+        "corrected": "Corrected",
+        "other": "Other result",
+        "pending": "Pending",
+        "total": "Total",
+    },
+    "channel": {
+        "portal_column": "Government information disclosure column",
+        "website": "Government website",
+        "gazette": "Government gazette",
+        "wechat": "WeChat official account",
+        "weibo": "Government Weibo",
+        "press_conference": "Press conferences",
+        "print_broadcast": "Newspapers, radio and television",
+        "reading_room": "Public reading rooms",
+        "other": "Other",
+    },
+}

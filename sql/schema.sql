@@ -226,3 +226,62 @@ CREATE TABLE IF NOT EXISTS published_channel (
     source VARCHAR NOT NULL, agency_code VARCHAR, agency_name VARCHAR, year INTEGER,
     channel VARCHAR NOT NULL, value BIGINT NOT NULL
 );
+
+-- The statutory due date of every accepted application, by the year it was received in
+-- (pipelines/defs/compliance/deadlines.py; rules in docs/deadlines.md). No personal data.
+CREATE TABLE IF NOT EXISTS application_deadline (
+    agency_code        VARCHAR NOT NULL,
+    year               INTEGER NOT NULL,
+    application_id     VARCHAR NOT NULL,
+    received_on        DATE    NOT NULL,
+    clock_start_on     DATE,
+    limit_working_days INTEGER NOT NULL,
+    third_party_days   INTEGER NOT NULL,
+    due_on             DATE,
+    closed_on          DATE,
+    working_days_used  INTEGER,
+    status             VARCHAR NOT NULL,
+    unknown_reason     VARCHAR
+);
+
+-- The working-day calendar the due dates were counted on (replaced whole by each year's load).
+CREATE TABLE IF NOT EXISTS calendar_day (
+    day     DATE PRIMARY KEY,
+    workday BOOLEAN NOT NULL,
+    number  INTEGER NOT NULL
+);
+
+-- Labels of every key of the facts, generated from schemas/vocabulary.py and replaced whole by every load
+-- (pipelines/defs/warehouse/labels.py). position is the form's order.
+CREATE TABLE IF NOT EXISTS label_proactive_item (
+    item VARCHAR PRIMARY KEY, position INTEGER NOT NULL, label VARCHAR NOT NULL, short_label VARCHAR NOT NULL,
+    group_label VARCHAR, label_en VARCHAR NOT NULL
+);
+CREATE TABLE IF NOT EXISTS label_proactive_metric (
+    metric VARCHAR PRIMARY KEY, position INTEGER NOT NULL, label VARCHAR NOT NULL, short_label VARCHAR NOT NULL,
+    group_label VARCHAR, label_en VARCHAR NOT NULL
+);
+CREATE TABLE IF NOT EXISTS label_application_row (
+    row_key VARCHAR PRIMARY KEY, position INTEGER NOT NULL, label VARCHAR NOT NULL, short_label VARCHAR NOT NULL,
+    group_label VARCHAR, label_en VARCHAR NOT NULL
+);
+CREATE TABLE IF NOT EXISTS label_application_column (
+    column_key VARCHAR PRIMARY KEY, position INTEGER NOT NULL, label VARCHAR NOT NULL, short_label VARCHAR NOT NULL,
+    group_label VARCHAR, label_en VARCHAR NOT NULL
+);
+CREATE TABLE IF NOT EXISTS label_appeal_group (
+    group_key VARCHAR PRIMARY KEY, position INTEGER NOT NULL, label VARCHAR NOT NULL, short_label VARCHAR NOT NULL,
+    group_label VARCHAR, label_en VARCHAR NOT NULL
+);
+CREATE TABLE IF NOT EXISTS label_appeal_result (
+    result VARCHAR PRIMARY KEY, position INTEGER NOT NULL, label VARCHAR NOT NULL, short_label VARCHAR NOT NULL,
+    group_label VARCHAR, label_en VARCHAR NOT NULL
+);
+CREATE TABLE IF NOT EXISTS label_channel (
+    channel VARCHAR PRIMARY KEY, position INTEGER NOT NULL, label VARCHAR NOT NULL, short_label VARCHAR NOT NULL,
+    group_label VARCHAR, label_en VARCHAR NOT NULL
+);
+CREATE TABLE IF NOT EXISTS label_check (
+    check_id VARCHAR PRIMARY KEY, position INTEGER NOT NULL, severity VARCHAR NOT NULL, label VARCHAR NOT NULL,
+    label_en VARCHAR NOT NULL
+);

@@ -83,14 +83,47 @@ def to_csv(obj: dict) -> str:
     return buf.getvalue()
 
 
+# Table A and R in a narrow terminal: numbers columns keep this width (a heading folds onto a second line) and
+# the columns that do not fit go to a continuation block that repeats the row labels; none is ever dropped.
+NUMBER_WIDTH = 8
+LABEL_MIN_WIDTH = 24
+
+
+def column_blocks(columns: int, width: int, number_width: int = NUMBER_WIDTH, label_min: int = LABEL_MIN_WIDTH) -> list[range]:
+    """The columns split into blocks that each fit `width` beside the label column (at least one per block)."""
+    per_block = max(1, (width - label_min - 4) // (number_width + 3))
+    return [range(i, min(i + per_block, columns)) for i in range(0, columns, per_block)]
+
+
+def application_row_labels() -> list[tuple[str, str | None]]:
+    """Table A's rows as the form prints them: (label, row key); a heading of its own has no key."""
+    out: list[tuple[str, str | None]] = []
+    seen: set[str] = set()
+    for row in v.APPLICATION_ROWS:
+        if row.key == "3.1":
+            out.append((v.RESULTS_HEADING, None))
+        if row.group and row.group not in seen:
+            seen.add(row.group)
+            out.append((f"  {row.group}", None))
+        if row.key == "3.1" or (row.key.startswith("3.") and not row.group):
+            out.append((f"  {row.short}", row.key))
+        elif row.group:
+            out.append((f"    {row.short}", row.key))
+        else:
+            out.append((row.short, row.key))
+    return out
+
+
 def print_text(obj: dict) -> None:
-    from rich.console import Console
     from rich.markup import escape
     from rich.table import Table
 
-    console = Console(highlight=False)
+    from pipelines.cli.console import console as make_console
+
+    console = make_console()
+    width = console.width
     status = "" if obj["complete"] else "  [bold red]不完整 / incomplete[/bold red]"
-    console.print(f"[bold]{obj['agency_name']}[/bold] {obj['agency_code']}  {obj['year']}年{status}")
+    console.print(f"[bold]{escape(obj['agency_name'])}[/bold] {obj['agency_code']}  {obj['year']}年{status}")
     for reason in obj.get("incomplete_reasons") or []:
         console.print(f"  - {escape(reason)}")
 
@@ -100,33 +133,38 @@ def print_text(obj: dict) -> None:
 
     p = Table(title="二、主动公开政府信息情况", show_lines=False)
     for col in ("第二十条", "信息内容", "指标", "数值"):
-        p.add_column(col)
+        p.add_column(col, overflow="fold")
     for item in v.PROACTIVE_ITEMS:
         for m in item.metrics:
             p.add_row(item.article, item.label, m.label, figure(obj["proactive"][item.key][m.key]))
     console.print(p)
 
-    a = Table(title="三、收到和处理政府信息公开申请情况", show_lines=False)
-    a.add_column("", min_width=22, overflow="fold")
-    for col in v.APPLICATION_COLUMN_KEYS:
-        a.add_column(v.APPLICATION_COLUMN_LABELS[col], justify="right", overflow="fold")
-    for row in v.APPLICATION_ROWS:
-        label = row.short if not row.group or row.short.startswith(row.group) else f"  {row.short}"
-        if row.key == "3.1":
-            label = f"{v.RESULTS_HEADING}\n  {row.short}"
-        a.add_row(label, *(str(obj["applications"][row.key][c]) for c in v.APPLICATION_COLUMN_KEYS))
-    console.print(a)
+    keys = v.APPLICATION_COLUMN_KEYS
+    widths = [max(NUMBER_WIDTH, *(len(str(obj["applications"][r.key][c])) for r in v.APPLICATION_ROWS)) for c in keys]
+    for n, block in enumerate(column_blocks(len(keys), width, max(widths))):
+        title = "三、收到和处理政府信息公开申请情况" + ("" if n == 0 else "（续 / continued）")
+        a = Table(title=title, show_lines=False)
+        a.add_column("", min_width=LABEL_MIN_WIDTH, overflow="fold")
+        for i in block:
+            a.add_column(v.APPLICATION_COLUMN_LABELS[keys[i]], justify="right", overflow="fold", width=widths[i])
+        for label, key in application_row_labels():
+            a.add_row(label, *(str(obj["applications"][key][keys[i]]) if key else "" for i in block))
+        console.print(a)
+    console.print(f"  {v.APPLICANT_GROUP_LABEL}：自然人；{v.ORG_GROUP_LABEL}：" + "、".join(c.label for c in v.APPLICANT_COLUMNS[1:]) + "；总计")
 
-    r = Table(title="四、政府信息公开行政复议、行政诉讼情况")
-    r.add_column("", overflow="fold")
-    for res in v.APPEAL_RESULTS:
-        r.add_column(res.label, justify="right")
-    for g in v.APPEAL_GROUPS:
-        r.add_row(g.full_label, *(str(obj["appeals"][g.key][res.key]) for res in v.APPEAL_RESULTS))
-    console.print(r)
+    results = v.APPEAL_RESULTS
+    # the group labels fold well (行政诉讼（未经复议直接起诉）): a narrower label column keeps the five results together
+    for n, block in enumerate(column_blocks(len(results), width, label_min=14)):
+        r = Table(title="四、政府信息公开行政复议、行政诉讼情况" + ("" if n == 0 else "（续 / continued）"))
+        r.add_column("", min_width=14, overflow="fold")
+        for i in block:
+            r.add_column(results[i].label, justify="right", overflow="fold", width=NUMBER_WIDTH)
+        for g in v.APPEAL_GROUPS:
+            r.add_row(g.full_label, *(str(obj["appeals"][g.key][results[i].key]) for i in block))
+        console.print(r)
 
     if obj["checks"]:
         console.print("\n勾稽关系 / consistency checks")
         for c in obj["checks"]:
             color = {"pass": "green", "warn": "yellow", "fail": "red"}[c["status"]]
-            console.print(f"  [{color}]{c['status']:<4}[/{color}] {c['id']}  {c['message']}", markup=True)
+            console.print(f"  [{color}]{c['status']:<4}[/{color}] {c['id']}  {escape(c['message'])}", markup=True)

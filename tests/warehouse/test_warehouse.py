@@ -37,8 +37,34 @@ TABLES = (
     "fact_application_record",
     "fact_appeal_record",
     "fact_proactive_record",
+    "application_deadline",
+    "calendar_day",
+    "label_proactive_item",
+    "label_proactive_metric",
+    "label_application_row",
+    "label_application_column",
+    "label_appeal_group",
+    "label_appeal_result",
+    "label_channel",
+    "label_check",
 )
-VIEWS = ("v_agency_year", "v_county_year", "v_county_year_live", "v_agency_yoy", "v_check_issues", "v_quarantine_agency_year", "v_computed_vs_published")
+VIEWS = (
+    "v_application_deadline",
+    "v_deadline_agency_year",
+    "v_agency_year",
+    "v_county_year",
+    "v_county_year_live",
+    "v_agency_yoy",
+    "v_check_issues",
+    "v_quarantine_agency_year",
+    "v_computed_vs_published",
+    "v_proactive_labelled",
+    "v_application_labelled",
+    "v_table_a",
+    "v_appeal_labelled",
+    "v_channel_labelled",
+    "v_check_labelled",
+)
 WORKER = Path(__file__).parents[1] / "support" / "warehouse_worker.py"
 
 

@@ -2,8 +2,8 @@
 
 Ingestion is not partitioned and the yearly assets are, so one run cannot hold
 both: the schedule and the file sensor start an ingestion run, and
-`refresh_after_ingest` then starts the years whose tables no longer match the
-ledgers (tables/inputs.py: stale_years), plus any years the run was tagged with.
+`refresh_after_ingest` then starts the years whose tables, warehouse rows or reports no
+longer match their inputs (automation/stale.py), plus any years the run was tagged with.
 """
 
 import hashlib
@@ -11,8 +11,8 @@ import hashlib
 import dagster as dg
 
 from pipelines.defs.automation.jobs import ingest_job, year_job
+from pipelines.defs.automation.stale import years_to_run
 from pipelines.defs.ingest.discover import discover
-from pipelines.defs.tables.inputs import stale_years
 from pipelines.partitions import TIMEZONE
 from pipelines.resources import GongkaiConfig
 
@@ -56,5 +56,5 @@ def ledger_files_changed(context: dg.SensorEvaluationContext, gongkai: GongkaiCo
 def refresh_after_ingest(context: dg.RunStatusSensorContext, gongkai: GongkaiConfig):
     tagged = {int(y) for y in context.dagster_run.tags.get(YEARS_TAG, "").split(",") if y.strip()}
     # Years in order: A4 and P1 of a year read the year before.
-    for year in sorted(tagged | set(stale_years(gongkai.settings()))):
+    for year in sorted(tagged | set(years_to_run(gongkai.settings()))):
         yield dg.RunRequest(run_key=f"{context.dagster_run.run_id}:{year}", partition_key=str(year))

@@ -6,6 +6,9 @@ the file's bytes, its kind, the code that reads and validates it, and the PII
 key (the applicant hash depends on it). A stat index (path, mtime, size → sha)
 spares hashing files that did not change.
 
+At the end of a run the cache is pruned to the files of that run (`prune`): the entry of a ledger that
+changed or vanished goes, so what a clerk corrected or withdrew does not stay here.
+
 One verdict depends on the day: a date after the day of the run is implausible.
 An entry keeps the earliest such date it met (`future_from`) and is not used
 from that day on, so the file is read again when the verdict stops being true.
@@ -42,15 +45,22 @@ class FileCache:
         self.folder = Path(folder)
         self.folder.mkdir(parents=True, exist_ok=True)
         self.salt = code_version() + hashlib.blake2b(pii_key, digest_size=8).hexdigest()
+        self._path_key = hashlib.blake2b(b"path:" + pii_key, digest_size=32).digest()
         self.index_path = self.folder / "index.json"
         try:
             self.index = json.loads(self.index_path.read_text())
         except (OSError, ValueError):
             self.index = {}
         self.hits = self.misses = 0
+        self._seen: set[str] = set()  # index slots of the files of this run
+
+    def _slot(self, f: LedgerFile) -> str:
+        # the index is keyed by a keyed hash of the path: a file named after an applicant leaves no name here
+        return hashlib.blake2b(str(f.path).encode("utf-8"), key=self._path_key, digest_size=16).hexdigest()
 
     def key(self, f: LedgerFile) -> str:
-        known = self.index.get(str(f.path))
+        self._seen.add(self._slot(f))
+        known = self.index.get(self._slot(f))
         if known and known[0] == f.mtime_ns and known[1] == f.size:
             sha = known[2]
         else:
@@ -59,7 +69,7 @@ class FileCache:
                 for block in iter(lambda: fh.read(1 << 20), b""):
                     digest.update(block)
             sha = digest.hexdigest()
-            self.index[str(f.path)] = [f.mtime_ns, f.size, sha]
+            self.index[self._slot(f)] = [f.mtime_ns, f.size, sha]
         return hashlib.sha256(f"{sha}:{f.kind}:{self.salt}".encode()).hexdigest()[:40]
 
     def _paths(self, key: str) -> tuple[Path, Path, Path]:
@@ -92,3 +102,25 @@ class FileCache:
         tmp = self.index_path.with_suffix(f".tmp{os.getpid()}")
         tmp.write_text(json.dumps(self.index))
         os.replace(tmp, self.index_path)
+
+    def prune(self, keep: set[str]) -> int:
+        """Remove every entry whose key is not in `keep` (the files of this run) and the index lines of files
+        not seen in this run; also what a killed run left half written. Returns the entries removed.
+
+        The cache belongs to one raw root, read whole by each run (one ingestion at a time: lake.writer)."""
+        removed = 0
+        for sub in self.folder.iterdir():
+            if not sub.is_dir():
+                if sub.name.startswith("index.tmp"):
+                    sub.unlink(missing_ok=True)
+                continue
+            for path in sub.iterdir():
+                key = path.name.split(".", 1)[0]
+                if key not in keep or ".tmp" in path.name:
+                    removed += path.name.endswith(".json")
+                    path.unlink(missing_ok=True)
+            if not any(sub.iterdir()):
+                sub.rmdir()
+        self.index = {slot: v for slot, v in self.index.items() if slot in self._seen}
+        self.save_index()
+        return removed

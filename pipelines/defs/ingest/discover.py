@@ -5,11 +5,14 @@ WPS .et, an Office lock file `~$x.xlsx` …) is listed as not read, with why. Hi
 with ".", such as .DS_Store) are left out: file managers and version control put them there, not clerks.
 """
 
-from dataclasses import dataclass
-from pathlib import Path
+import re
+from dataclasses import dataclass, replace
+from pathlib import Path, PurePosixPath
 
+from pipelines.defs.ingest.pii import scrub_texts
 from schemas.columns import LEDGER_KINDS, REGISTERS
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 SUFFIXES = {".csv", ".xlsx", ".xls", ".parquet"}
 # Why a file under a ledger folder is not read, by what it is.
 _NOT_READ = {
@@ -25,7 +28,7 @@ _LOCK_FILE = "Office/WPS打开工作簿时留下的临时文件（~$开头），
 @dataclass(frozen=True)
 class LedgerFile:
     path: Path  # absolute
-    relpath: str  # relative to the raw root, with "/" — what people and the quarantine see
+    relpath: str  # relative to the raw root, with "/", personal data masked — what people and the quarantine see
     kind: str
     mtime_ns: int
     size: int
@@ -55,9 +58,32 @@ def _entry(root: Path, path: Path, kind: str) -> LedgerFile:
     return LedgerFile(path, path.relative_to(root).as_posix(), kind, stat.st_mtime_ns, stat.st_size, not_read_reason(path))
 
 
+def _masked(files: list[LedgerFile]) -> list[LedgerFile]:
+    """The names people and the stored results see, with ID and phone numbers masked (a clerk may name a file
+    after the applicant: 申请-13905361234.csv is applications/申请-139****1234.csv). Two files masked to the
+    same name are told apart by a number, in the order of their real names. Control characters show as �."""
+    # a control character (a newline is allowed in a file name) would break the one line a file gets
+    shown = [_CONTROL.sub("\ufffd", s or "") for s in scrub_texts([f.relpath for f in files], identifier=True)]
+    if shown == [f.relpath for f in files]:
+        return files
+    out = [replace(f, relpath=s or f.relpath) for f, s in zip(files, shown, strict=True)]
+    taken = {f.relpath for f, s in zip(files, shown, strict=True) if s == f.relpath}
+    for i in sorted(range(len(out)), key=lambda i: files[i].relpath):
+        if out[i].relpath == files[i].relpath:
+            continue
+        name, n = PurePosixPath(out[i].relpath), 1
+        candidate = out[i].relpath
+        while candidate in taken:
+            n += 1
+            candidate = str(name.with_name(f"{name.stem}（{n}）{name.suffix}"))
+        taken.add(candidate)
+        out[i] = replace(out[i], relpath=candidate)
+    return out
+
+
 def order(files: list[LedgerFile]) -> list[LedgerFile]:
     """Export order: by kind, then modification time, then name (a later export replaces an earlier one)."""
-    return sorted(files, key=lambda f: (f.kind, f.mtime_ns, f.relpath))
+    return sorted(_masked(files), key=lambda f: (f.kind, f.mtime_ns, f.relpath))
 
 
 def discover(root: Path) -> list[LedgerFile]:

@@ -36,7 +36,7 @@ from pipelines.defs.ingest import attribution, changes, lake, quarantine
 from pipelines.defs.ingest.cache import FileCache
 from pipelines.defs.ingest.discover import LedgerFile
 from pipelines.defs.ingest.normalize import RAW, normalize
-from pipelines.defs.ingest.pii import with_applicant_key
+from pipelines.defs.ingest.pii import personal_values, with_applicant_key
 from pipelines.defs.ingest.readers import FILE, ROW, SHEET, FileRead, read_file
 from pipelines.defs.ingest.validate import validate
 from schemas.columns import KINDS, LEDGER_KINDS, REGISTERS
@@ -212,11 +212,13 @@ def _one_file_stage(kind: str, batch: list[tuple[int, LedgerFile, FileRead]], pi
     """Normalize and apply the one-file rules to a batch of files of one kind, in one vectorized pass."""
     frame = pl.concat([r.frame for _, _, r in batch], how="vertical")
     frame = normalize(frame, kind)
+    personal = None
     if kind == "applications":
+        personal = personal_values(frame)  # masked wherever they recur in the quarantine's words
         frame = with_applicant_key(frame, pii_key)
     frame = frame.with_columns(pl.lit(today).alias(TODAY))
     future = _future_from(kind, frame, today)
-    accepted, bad = validate(frame, kind, FILE_SCHEMAS[kind])
+    accepted, bad = validate(frame, kind, FILE_SCHEMAS[kind], personal)
     # the text as typed is only needed for messages about rejected rows: accepted rows keep the typed values
     accepted = accepted.drop([c for c in accepted.columns if c.endswith(RAW)] + [TODAY])
     acc_parts = accepted.partition_by(FILE, as_dict=True)
@@ -289,7 +291,7 @@ def _read_stage(files: list[LedgerFile], pii_key: bytes, fc: FileCache | None, w
             held: list = []
             if read.frame is not None and read.missing:
                 missing = "、".join(f"{next((a for a in KINDS[read.kind].column(k).aliases if not a.isascii()), k)}（{k}）" for k in read.missing)
-                bad = quarantine.whole_file(read.kind, read.frame, "columns_missing", missing)
+                bad = quarantine.whole_file(read.kind, read.frame, "columns_missing", missing, personal_values(read.frame))
                 held = [[c, None] for c in bad.get_column("agency_code").drop_nulls().unique().sort().to_list()]
             meta = _meta(read) | {"accepted_rows": 0, "holdings": held}
             keep(_Unit(f, order, None, 0, bad, meta), _empty_typed(read.kind or "agencies"))
@@ -504,6 +506,8 @@ def ingest(
         },
     )
     accounted = dict(per_agency.group_by("path").agg(pl.col("rows").sum()).iter_rows())
+    if fc:  # entries of ledgers that changed or vanished go: they may hold what a clerk corrected away
+        fc.prune({u.key for u in units if u.key})
     return Ingested(
         records,
         bad_rows,

@@ -1,7 +1,12 @@
-"""Rejected rows: the file, the row a person sees, the rule, and a message a clerk can act on."""
+"""Rejected rows: the file, the row a person sees, the rule, and a message a clerk can act on.
+
+What a row of the quarantine shows of the ledger (the value, the message quoting it, the record id, the agency
+code, the sheet) is scrubbed of personal data (pii.scrub) before it is kept anywhere: a clerk who typed an ID
+number into the wrong column sees 3707**********123X, and so does anyone reading the warehouse."""
 
 import polars as pl
 
+from pipelines.defs.ingest.pii import scrub
 from schemas.columns import KINDS, LEDGER_KINDS
 from schemas.ledgers import EARLIEST_DATE, RAW, SEP, TODAY
 from schemas.rules import FILE_RULES, RULES
@@ -38,6 +43,14 @@ def _label(kind: str, column: str) -> str:
     return next((a for a in col.aliases if not a.isascii()), column)
 
 
+SHOWN_IN_MESSAGE = 200  # characters of a value quoted in a message (a 2 MB cell is not repeated whole)
+KEPT_VALUE = 1000  # characters of a value kept in the quarantine
+
+
+def _clipped(text: pl.Expr, limit: int) -> pl.Expr:
+    return pl.when(text.str.len_chars() > limit).then(pl.concat_str(text.str.slice(0, limit), pl.lit("…"))).otherwise(text)
+
+
 def message_expr(kind: str, check: str, value: pl.Expr) -> pl.Expr:
     """`zh / en` for one check name, with the row's value filled in (vectorized)."""
     rule_id, column = check.split(SEP)
@@ -48,8 +61,10 @@ def message_expr(kind: str, check: str, value: pl.Expr) -> pl.Expr:
     en = rule.en.format(value="{value}", **fields)
     pieces = f"{zh} / {en}".split("{value}")
     parts: list[pl.Expr] = [pl.lit(pieces[0])]
+    # a message is one line: a newline or other control character typed in the cell shows as �
+    shown = _clipped(value.fill_null(""), SHOWN_IN_MESSAGE).str.replace_all(r"[\x00-\x1f\x7f]", "\ufffd")
     for piece in pieces[1:]:
-        parts += [value.fill_null(""), pl.lit(piece)]
+        parts += [shown, pl.lit(piece)]
     return pl.concat_str(parts)
 
 
@@ -63,8 +78,9 @@ def _value(kind: str, column: pl.Expr, available: list[str]) -> pl.Expr:
     return expr
 
 
-def from_failures(kind: str, frame: pl.DataFrame, failures: pl.DataFrame, order: dict[str, int]) -> pl.DataFrame:
-    """Quarantine rows from pandera's failure cases (`index`, `check`) over `frame`."""
+def from_failures(kind: str, frame: pl.DataFrame, failures: pl.DataFrame, order: dict[str, int], personal: pl.Series | None = None) -> pl.DataFrame:
+    """Quarantine rows from pandera's failure cases (`index`, `check`) over `frame`; `personal`: the values of
+    the personal columns the rows came with (masked wherever they recur)."""
     if failures.is_empty():
         return empty()
     per_row = (
@@ -77,14 +93,15 @@ def from_failures(kind: str, frame: pl.DataFrame, failures: pl.DataFrame, order:
     )
     rows = frame.with_row_index("_i").join(per_row, on="_i", how="inner", maintain_order="left")
     column = pl.col("check").str.split(SEP).list.last()
-    rows = rows.with_columns(column.alias("column")).with_columns(_value(kind, pl.col("column"), frame.columns).alias("value"))
+    # scrubbed before the message quotes it (clipped): a number cut in two would escape the masks
+    rows = rows.with_columns(column.alias("column")).with_columns(scrub(_value(kind, pl.col("column"), frame.columns), personal).alias("value"))
     message = pl.lit(None, pl.String)
     for check in per_row.get_column("check").unique().to_list():
         message = pl.when(pl.col("check") == check).then(message_expr(kind, check, pl.col("value"))).otherwise(message)
-    return _finish(kind, rows.with_columns(message.alias("message"), pl.col("check").str.split(SEP).list.first().alias("rule")))
+    return _finish(kind, rows.with_columns(message.alias("message"), pl.col("check").str.split(SEP).list.first().alias("rule")), personal)
 
 
-def whole_file(kind: str, frame: pl.DataFrame, rule_id: str, detail: str) -> pl.DataFrame:
+def whole_file(kind: str, frame: pl.DataFrame, rule_id: str, detail: str, personal: pl.Series | None = None) -> pl.DataFrame:
     """Every row of a file rejected for a file-level reason (e.g. required columns missing)."""
     rule = FILE_RULES[rule_id]
     msg = f"{rule.zh.format(detail=detail)} / {rule.en.format(detail=detail)}"
@@ -95,7 +112,7 @@ def whole_file(kind: str, frame: pl.DataFrame, rule_id: str, detail: str) -> pl.
         pl.lit(msg).alias("message"),
         pl.lit(rule_id).alias("rules"),
     )
-    return _finish(kind, rows)
+    return _finish(kind, rows, personal)
 
 
 def _year_of(rows: pl.DataFrame, column: str | None) -> pl.Expr:
@@ -117,7 +134,7 @@ def record_id(kind: str, columns: list[str]) -> pl.Expr:
     return texts[0] if len(texts) == 1 else pl.concat_str([t.fill_null("") for t in texts], separator="/")
 
 
-def _finish(kind: str, rows: pl.DataFrame) -> pl.DataFrame:
+def _finish(kind: str, rows: pl.DataFrame, personal: pl.Series | None = None) -> pl.DataFrame:
     k = KINDS[kind]
     if kind == "submissions" and rows.schema.get("year") == pl.Int32:
         year = pl.when(pl.col("year").is_between(EARLIEST_DATE.year, pl.col(TODAY).dt.year() if TODAY in rows.columns else 9999)).then(pl.col("year"))
@@ -132,15 +149,15 @@ def _finish(kind: str, rows: pl.DataFrame) -> pl.DataFrame:
     sheet = pl.col("_sheet") if "_sheet" in rows.columns else pl.lit(None, pl.String)
     return rows.select(
         pl.lit(kind).alias("kind"),
-        pl.col("_file").alias("path"),
-        sheet.cast(pl.String).alias("sheet"),
+        pl.col("_file").alias("path"),  # already scrubbed: discover.py
+        scrub(sheet, personal).alias("sheet"),
         pl.col("_row").cast(pl.Int32).alias("row"),
-        pl.col("agency_code").cast(pl.String),
-        record_id(kind, rows.columns).alias("record_id"),
+        scrub(pl.col("agency_code"), personal, identifier=True).alias("agency_code"),
+        scrub(record_id(kind, rows.columns), personal, identifier=True).alias("record_id"),
         "rule",
         "column",
-        "value",
-        "message",
+        _clipped(scrub(pl.col("value"), personal), KEPT_VALUE).alias("value"),  # scrubbed first: no half a number
+        scrub(pl.col("message"), personal).alias("message"),
         "rules",
         year.cast(pl.Int32).alias("year"),
         end_year.cast(pl.Int32).alias("end_year"),

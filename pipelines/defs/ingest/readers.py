@@ -27,6 +27,7 @@ import fastexcel
 import polars as pl
 
 from pipelines.defs.ingest.discover import LedgerFile
+from pipelines.defs.ingest.pii import scrub_texts
 from schemas import vocabulary as v
 from schemas.columns import KINDS, LEDGER_KINDS, header_key, header_map, required_keys
 
@@ -38,6 +39,7 @@ LEADING_CELLS = 3  # a total row says 合计 in one of the first cells
 SHOWN_CELLS = 12  # header cells named when no header is found
 _CSV_HEAD_BYTES = 1 << 16  # the first records of a CSV are looked at in this much text
 _NUMBERING = r"^(\d{1,3}(\.0+)?|[" + "".join(v.COLUMN_NUMERALS) + r"])$"
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 DETECTABLE = (*LEDGER_KINDS, "agencies", "submissions")  # kinds a loose file may turn out to be
 
 
@@ -91,6 +93,15 @@ def decode(data: bytes) -> tuple[str, str]:
 
 def utf8_bytes(data: bytes) -> tuple[bytes, str]:
     """The CSV as UTF-8 bytes without a BOM (what Polars reads), and the encoding it was in."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # a byte order mark of UTF-16 (Excel's "Unicode" text)
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError as err:
+            raise FileRejected("file_encoding") from err
+        # almost any even run of bytes decodes as UTF-16: text holds no NUL, no second BOM, nothing unassigned
+        if pl.Series([text]).str.contains(r"[\x00\x{FEFF}\p{Cn}\p{Co}]").item():
+            raise FileRejected("file_encoding")
+        return text.encode("utf-8"), "utf-16"
     if data.startswith(b"\xef\xbb\xbf"):
         body = data[3:]
         if not is_utf8(body):
@@ -378,6 +389,31 @@ def drop_blank_rows(frame: pl.DataFrame, keys: tuple[str, ...]) -> pl.DataFrame:
 
 
 def read_file(file: LedgerFile) -> FileRead:
+    return _scrubbed(_read_file(file))
+
+
+def _scrubbed(read: FileRead) -> FileRead:
+    """What a read says of the file in words (error, sheet names, header cells) holds no personal data (a
+    header that is not found is shown with the cells the file has, which may be an applicant's row) and no
+    control character (a cell's line break would split the one line a file gets)."""
+    sheets, headers, ignored = read.sheets, list(read.headers.items()), read.ignored_headers
+    texts = scrub_texts([read.error_detail, read.error_detail_en, *ignored, *(h for _, h in headers), *(s.name for s in sheets), *(s.note for s in sheets)])
+    texts = [None if t is None else _CONTROL.sub("\ufffd", t) for t in texts]  # and each stays one line
+    read.error_detail, read.error_detail_en = texts[0] or "", texts[1] or ""
+    texts = texts[2:]
+    read.ignored_headers, texts = tuple(t or "" for t in texts[: len(ignored)]), texts[len(ignored) :]
+    read.headers, texts = {k: t or "" for (k, _), t in zip(headers, texts, strict=False)}, texts[len(headers) :]
+    renamed = {}
+    for sheet, name, note in zip(sheets, texts[: len(sheets)], texts[len(sheets) :], strict=True):
+        if name != sheet.name:
+            renamed[sheet.name] = name
+        sheet.name, sheet.note = name or "", note or ""
+    if renamed and read.frame is not None:
+        read.frame = read.frame.with_columns(pl.col(SHEET).replace(renamed))
+    return read
+
+
+def _read_file(file: LedgerFile) -> FileRead:
     kinds = (file.kind,) if file.kind else DETECTABLE
     sheets: list[SheetRead] = []
     encoding = None

@@ -39,7 +39,7 @@ def _note(kind: Kind, column: Column) -> str:
     if column.required:
         parts.append("必填列")
     if column.personal:
-        parts.append("个人信息：仅本机关留存，入库前即删除，只保留加密摘要")
+        parts.append("含个人信息：仅本机关留存，入库前即删除" + ("，只保留加密摘要" if column.key in ("applicant_name", "applicant_id_number") else ""))
     if column.key == kind.id_column:
         parts.append("本机关内唯一；同一编号再次报送即更正原记录")
     if column.key == "agency_code":

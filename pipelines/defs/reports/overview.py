@@ -16,6 +16,7 @@ import plotly.graph_objects as go
 
 from pipelines.defs.reports.context import DRAFT_BANNER, ReportContext
 from pipelines.defs.reports.figures import bare_label, outcome_groups, outcome_mix
+from pipelines.defs.reports.files import clear_dead_temps, write_text_atomically
 from pipelines.defs.reports.html_report import environment
 from pipelines.defs.reports.render import report_paths
 from schemas.vocabulary import (
@@ -200,8 +201,6 @@ def render_county_overview(
             generated_on=generated_on or date.today(),
         )
     )
-    page.parent.mkdir(parents=True, exist_ok=True)
-    tmp = page.with_name(f".{page.name}.tmp")
-    tmp.write_text(html, encoding="utf-8")
-    os.replace(tmp, page)
+    clear_dead_temps(page.parent)
+    write_text_atomically(page, html)
     return page

@@ -8,6 +8,7 @@ from pathlib import Path
 from pipelines.defs.reports.context import ReportContext
 from pipelines.defs.reports.document import build_document
 from pipelines.defs.reports.docx_report import write_docx
+from pipelines.defs.reports.files import clear_dead_temps, temp_beside
 from pipelines.defs.reports.html_report import write_html
 from pipelines.defs.reports.xlsx_report import write_xlsx
 
@@ -24,13 +25,15 @@ def report_paths(out_dir: Path, agency_code: str, year: int) -> dict[str, Path]:
 def render_agency_report(ctx: ReportContext, out_dir: Path) -> dict[str, Path]:
     """Write the DOCX, HTML and XLSX of one agency-year; returns {format: path}.
 
-    Each file is written beside its target and renamed into place, so a reader
-    never sees a half-written report.
+    Each file is written beside its target (under this process's own temp name) and renamed into place, so a
+    reader never sees a half-written report and two runs at once do not collide.
     """
     report = build_document(ctx)
     paths = report_paths(out_dir, ctx.agency_code, ctx.year)
+    clear_dead_temps(paths["docx"].parent)
     for fmt, path in paths.items():
-        tmp = path.with_name(f".{path.stem}.tmp.{fmt}")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = temp_beside(path)
         try:
             WRITERS[fmt](report, tmp)
             os.replace(tmp, path)

@@ -17,6 +17,7 @@ import polars as pl
 from filelock import FileLock, Timeout
 
 from pipelines.defs import buckets
+from pipelines.defs.warehouse.labels import write_labels
 from pipelines.errors import GongkaiError
 from pipelines.settings import SQL_DIR
 
@@ -30,6 +31,7 @@ YEAR_TABLES = (
     "agency_year",
     "check_result",
     "incomplete_reason",
+    "application_deadline",
     "fact_proactive_record",
     "fact_application_record",
     "fact_appeal_record",
@@ -52,13 +54,17 @@ def writer(warehouse: Path, timeout: float = 600) -> Iterator[duckdb.DuckDBPyCon
         raise GongkaiError("另一个任务正在写入数据仓库，请稍后再试", f"another run is writing {warehouse}; try again later") from err
     staging = warehouse.with_name(f".{warehouse.name}.staging-{os.getpid()}")
     try:
-        staging.unlink(missing_ok=True)
+        # under the lock no other writer is running: a staging copy still here (a full copy of the warehouse, and its
+        # WAL) is what a killed run left behind
+        for left in warehouse.parent.glob(f".{warehouse.name}.staging-*"):
+            left.unlink(missing_ok=True)
         if warehouse.exists():
             shutil.copyfile(warehouse, staging)
         con = duckdb.connect(str(staging))
         try:
             con.execute(ddl())
             con.execute("BEGIN TRANSACTION")
+            write_labels(con)
             yield con
             refresh_aggregates(con)
             con.execute("COMMIT")
