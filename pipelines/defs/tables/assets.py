@@ -15,10 +15,15 @@ from pipelines.resources import GongkaiConfig
 from schemas import vocabulary as v
 
 CHECKED = ("A1", "A2", "A3", "A4", "R1", "P1", "N1")
-CHECKS = [dg.AssetCheckSpec(rid, asset="statutory_tables", description=f"{v.RELATION_BY_ID[rid].zh} / {v.RELATION_BY_ID[rid].en}") for rid in CHECKED] + [
+# Partitioned like the asset: each year keeps its own result, instead of one status for whichever year ran last.
+CHECKS = [
+    dg.AssetCheckSpec(rid, asset="statutory_tables", partitions_def=yearly, description=f"{v.RELATION_BY_ID[rid].zh} / {v.RELATION_BY_ID[rid].en}")
+    for rid in CHECKED
+] + [
     dg.AssetCheckSpec(
         "complete",
         asset="statutory_tables",
+        partitions_def=yearly,
         description="每个机构年度都完整：无隔离行、无可能含其记录的未读取文件、三类台账均已报送或登记本年无、年度已结束 / "
         "every agency-year is complete: no quarantined rows, no rejected file that may hold its rows, all three ledgers "
         "accounted for, the year over",
@@ -54,7 +59,7 @@ def previous_year(folder: Path, warehouse: Path, year: int) -> dict[str, pl.Data
     return out or None
 
 
-def _check_results(facts: dict[str, pl.DataFrame], names: dict[str, str]) -> list[dg.AssetCheckResult]:
+def _check_results(facts: dict[str, pl.DataFrame], names: dict[str, str], year: int) -> list[dg.AssetCheckResult]:
     checks = facts["check_result"]
     out = []
     for rid in CHECKED:
@@ -67,6 +72,7 @@ def _check_results(facts: dict[str, pl.DataFrame], names: dict[str, str]) -> lis
                 passed=bad.is_empty(),
                 severity=severity,
                 metadata={
+                    "year": year,
                     "agency_years_checked": rows.height,
                     "failing_agencies": [f"{c} {names.get(c, '')}" for c in bad.get_column("agency_code").to_list()],
                     "details": dg.MetadataValue.md(markdown_table(bad.select("agency_code", "status", "message"))),
@@ -82,6 +88,7 @@ def _check_results(facts: dict[str, pl.DataFrame], names: dict[str, str]) -> lis
             passed=incomplete.is_empty(),
             severity=dg.AssetCheckSeverity.WARN,
             metadata={
+                "year": year,
                 "incomplete_agencies": [f"{c} {names.get(c, '')} ({n})" for c, n in incomplete.select("agency_code", "quarantined_rows").iter_rows()],
                 "agencies_by_reason": dg.MetadataValue.md(markdown_table(by_reason)),
             },
@@ -190,5 +197,5 @@ def statutory_tables(context: dg.AssetExecutionContext, gongkai: GongkaiConfig) 
             "preview": dg.MetadataValue.md(markdown_table(overview, limit=50)),
             "path": dg.MetadataValue.path(str(store.year_dir(folder, year))),
         },
-        check_results=_check_results(small, names),
+        check_results=_check_results(small, names, year),
     )
