@@ -31,6 +31,7 @@ CHECKS = [
     dg.AssetCheckSpec(
         "deadlines",
         asset="statutory_tables",
+        partitions_def=yearly,
         description="本年度收到的申请均在法定期限内答复（20个工作日，延期40个） / every application received in the year was answered "
         "within the statutory time limit (20 working days, 40 when extended)",
     ),
@@ -94,11 +95,11 @@ def _check_results(facts: dict[str, pl.DataFrame], names: dict[str, str], year: 
             },
         )
     )
-    out.append(_deadline_result(facts["application_deadline"], names))
+    out.append(_deadline_result(facts["application_deadline"], names, year))
     return out
 
 
-def _deadline_result(deadlines: pl.DataFrame, names: dict[str, str]) -> dg.AssetCheckResult:
+def _deadline_result(deadlines: pl.DataFrame, names: dict[str, str], year: int) -> dg.AssetCheckResult:
     """A warning naming every agency with late answers among the year's applications."""
     late = deadlines.filter(pl.col("status") == "late")
     per_agency = late.group_by("agency_code").agg(pl.len().alias("late"), pl.col("application_id").sort().alias("applications")).sort("agency_code")
@@ -108,6 +109,7 @@ def _deadline_result(deadlines: pl.DataFrame, names: dict[str, str]) -> dg.Asset
         passed=late.is_empty(),
         severity=dg.AssetCheckSeverity.WARN,
         metadata={
+            "year": year,
             "late_answers": late.height,
             "due_date_unknown": unknown,
             "late_by_agency": [f"{c} {names.get(c, '')}: {n} ({', '.join(ids[:20])})" for c, n, ids in per_agency.iter_rows()],
