@@ -6,6 +6,7 @@ import dagster as dg
 import duckdb
 import polars as pl
 
+from pipelines.defs.calendar import workdays
 from pipelines.defs.ingest import lake
 from pipelines.defs.tables import inputs, store
 from pipelines.defs.warehouse import warehouse
@@ -26,7 +27,13 @@ def load_year(cfg: Settings, year: int) -> dict[str, int]:
             return {"agencies_replaced": 0}
     facts = {table: folder / table for table in warehouse.YEAR_TABLES}
     agencies = lake.read(cfg.lake_dir, "agencies").drop("source_file", "source_sheet", "source_row")
-    return warehouse.load(cfg.warehouse, lambda con: warehouse.replace_year(con, year, agencies, facts, computed))
+    # the calendar the due dates were counted on, so that `gongkai due` counts working days left on it too
+    days = workdays.load(cfg.raw_dir).days
+
+    def work(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+        return warehouse.replace_year(con, year, agencies, facts, computed) | {"calendar_day": warehouse.replace_whole(con, "calendar_day", days)}
+
+    return warehouse.load(cfg.warehouse, work)
 
 
 def load_ledgers(cfg: Settings) -> dict[str, int]:
