@@ -69,7 +69,7 @@ def materialize_years(cfg: Settings, years: list[int] | None, progress: Callable
     `include_reports=False` stops at the warehouse load."""
     from pipelines.definitions import build_defs
     from pipelines.defs.automation.jobs import ingest_job, year_job
-    from pipelines.defs.tables.inputs import stale_years
+    from pipelines.defs.automation.stale import years_to_run
     from pipelines.partitions import check_years
 
     if years is not None:
@@ -89,7 +89,7 @@ def materialize_years(cfg: Settings, years: list[int] | None, progress: Callable
         if progress:
             progress("读取并校验台账 / reading and validating ledgers")
         run_ids = [run("ingest", ingest_job.name)]
-        years = sorted(stale_years(cfg) if years is None else years)
+        years = sorted(years_to_run(cfg) if years is None else years)
         for year in years:
             if progress:
                 progress(f"{year}年：表格、勾稽检查、入库 / tables, checks, warehouse")

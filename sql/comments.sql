@@ -153,6 +153,25 @@ COMMENT ON COLUMN county_year.appeal_cases IS '表R totals of the three groups';
 COMMENT ON COLUMN county_year.fees_yuan IS '信息处理费 collected, 元';
 COMMENT ON COLUMN county_year.quarantined_rows IS 'quarantined ledger rows of the county''s agency-years';
 
+COMMENT ON TABLE application_deadline IS 'one row per accepted application: its statutory due date (art. 33) on the official calendar and whether it was answered by then; loaded with the year it was received in';
+COMMENT ON COLUMN application_deadline.agency_code IS 'dim_agency.agency_code';
+COMMENT ON COLUMN application_deadline.year IS 'the year the application was received in (the year whose load carries the row)';
+COMMENT ON COLUMN application_deadline.application_id IS 'the application''s id in the agency''s ledger';
+COMMENT ON COLUMN application_deadline.received_on IS 'day the application was received';
+COMMENT ON COLUMN application_deadline.clock_start_on IS 'day 0 of the count: receipt, or the day the corrected request arrived (null: correction asked for, never received)';
+COMMENT ON COLUMN application_deadline.limit_working_days IS 'working days allowed: 20, 40 when extended (15 and 30 for applications received before 2019-05-15)';
+COMMENT ON COLUMN application_deadline.third_party_days IS 'working days spent waiting for a third party''s opinion, not counted (they push the due date)';
+COMMENT ON COLUMN application_deadline.due_on IS 'statutory due date, extension and third-party days included; null when it cannot be worked out (unknown_reason)';
+COMMENT ON COLUMN application_deadline.closed_on IS 'day the application was answered (null: still open)';
+COMMENT ON COLUMN application_deadline.working_days_used IS 'working days after day 0 up to the answer, third-party days not counted';
+COMMENT ON COLUMN application_deadline.status IS 'on_time (answered on or before due_on), late, open (not answered), unknown (no due date)';
+COMMENT ON COLUMN application_deadline.unknown_reason IS 'why due_on is null: a year the calendar does not have (with how to add it) or a correction never received';
+
+COMMENT ON TABLE calendar_day IS 'the working-day calendar the due dates were counted on: chinesecalendar with its make-up working days plus the raw root''s calendar.csv';
+COMMENT ON COLUMN calendar_day.day IS 'a day of the covered years';
+COMMENT ON COLUMN calendar_day.workday IS 'true on a working day (make-up weekend days included), false on weekends and holidays';
+COMMENT ON COLUMN calendar_day.number IS 'working days from the first covered day up to and including this one: the difference of two is the working days between them';
+
 -- Label tables (generated from schemas/vocabulary.py by every load).
 COMMENT ON TABLE label_proactive_item IS 'labels of 表P 项目 (item of fact_proactive): one row per key, in form order';
 COMMENT ON COLUMN label_proactive_item.item IS 'the item key (fact_proactive.item)';

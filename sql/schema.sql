@@ -175,6 +175,30 @@ CREATE TABLE IF NOT EXISTS published_channel (
     channel VARCHAR NOT NULL, value BIGINT NOT NULL
 );
 
+-- The statutory due date of every accepted application, by the year it was received in
+-- (pipelines/defs/compliance/deadlines.py; rules in docs/deadlines.md). No personal data.
+CREATE TABLE IF NOT EXISTS application_deadline (
+    agency_code        VARCHAR NOT NULL,
+    year               INTEGER NOT NULL,
+    application_id     VARCHAR NOT NULL,
+    received_on        DATE    NOT NULL,
+    clock_start_on     DATE,
+    limit_working_days INTEGER NOT NULL,
+    third_party_days   INTEGER NOT NULL,
+    due_on             DATE,
+    closed_on          DATE,
+    working_days_used  INTEGER,
+    status             VARCHAR NOT NULL,
+    unknown_reason     VARCHAR
+);
+
+-- The working-day calendar the due dates were counted on (replaced whole by each year's load).
+CREATE TABLE IF NOT EXISTS calendar_day (
+    day     DATE PRIMARY KEY,
+    workday BOOLEAN NOT NULL,
+    number  INTEGER NOT NULL
+);
+
 -- Labels of every key of the facts, generated from schemas/vocabulary.py and replaced whole by every load
 -- (pipelines/defs/warehouse/labels.py). position is the form's order.
 CREATE TABLE IF NOT EXISTS label_proactive_item (

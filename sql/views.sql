@@ -141,6 +141,43 @@ WHERE (agency_code, year) IN (SELECT agency_code, year FROM published_report WHE
   AND NOT (tbl = 'channels' AND coalesce(computed, 0) = 0 AND published IS NULL);
 COMMENT ON VIEW v_computed_vs_published IS 'cells where gongkai''s computed figures and a loaded published report of the same agency-year differ';
 
+-- Every application with its statutory due date and whether it was answered by then.
+CREATE OR REPLACE VIEW v_application_deadline AS
+SELECT
+    a.agency_code,
+    d.agency_name,
+    a.application_id,
+    a.year,
+    a.received_on,
+    a.clock_start_on,
+    a.limit_working_days,
+    a.third_party_days,
+    a.due_on,
+    a.closed_on,
+    a.working_days_used,
+    a.status,
+    a.unknown_reason
+FROM application_deadline a
+LEFT JOIN dim_agency d USING (agency_code);
+COMMENT ON VIEW v_application_deadline IS 'one row per application and agency: statutory due date (20 working days, 40 when extended, on the official calendar) and status on_time, late, open or unknown';
+
+-- Answers per agency and the year they were given in: how many, on time, late, the longest.
+CREATE OR REPLACE VIEW v_deadline_agency_year AS
+SELECT
+    agency_code,
+    year(closed_on)::INTEGER AS year,
+    count(*) AS answered,
+    count(*) FILTER (WHERE status = 'on_time') AS on_time,
+    count(*) FILTER (WHERE status = 'late') AS late,
+    count(*) FILTER (WHERE status = 'unknown') AS unknown,
+    CASE WHEN count(*) FILTER (WHERE status IN ('on_time', 'late')) > 0
+         THEN count(*) FILTER (WHERE status = 'on_time') / count(*) FILTER (WHERE status IN ('on_time', 'late')) END AS on_time_rate,
+    max(working_days_used) AS longest_working_days
+FROM application_deadline
+WHERE closed_on IS NOT NULL
+GROUP BY ALL;
+COMMENT ON VIEW v_deadline_agency_year IS 'per agency and year of answer: applications answered, on time, late, unknown, on-time rate and the most working days used';
+
 -- ------------------------------------------------------------------ labelled views
 -- The facts with the labels of their keys (label_* tables), in form order. Read these to see a result the way
 -- the published form prints it; the key columns stay for joins.

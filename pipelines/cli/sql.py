@@ -4,8 +4,6 @@ Rows are streamed from DuckDB: a text table prints at most `--max-rows` of them 
 are written batch by batch, so a large result is never held in Python whole.
 """
 
-import datetime as dt
-import decimal
 import json
 import os
 import sys
@@ -258,15 +256,13 @@ def write_file(result: duckdb.DuckDBPyRelation, fmt: SqlFormat, path: Path, *, b
 
 def write_xlsx(result: duckdb.DuckDBPyRelation, path: Path) -> None:
     """One sheet; every text cell a string (a value starting with = is text, never a formula)."""
-    import xlsxwriter
+    from pipelines.defs.exports.xlsx import date_formats, workbook, write_cell
 
-    book = xlsxwriter.Workbook(str(path), {"constant_memory": True, "strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False})
+    book = workbook(path, constant_memory=True)
     try:
         sheet = book.add_worksheet("result")
-        bold = book.add_format({"bold": True})
-        date_fmt = book.add_format({"num_format": "yyyy-mm-dd"})
-        time_fmt = book.add_format({"num_format": "yyyy-mm-dd hh:mm:ss"})
-        sheet.write_row(0, 0, result.columns, bold)
+        formats = date_formats(book)
+        sheet.write_row(0, 0, result.columns, book.add_format({"bold": True}))
         r = 0
         for frame in batches(result):
             for row in frame.iter_rows():
@@ -277,24 +273,7 @@ def write_xlsx(result: duckdb.DuckDBPyRelation, path: Path) -> None:
                         f"the result has more rows than an Excel sheet holds ({XLSX_MAX_ROWS}); use --format csv",
                     )
                 for c, value in enumerate(row):
-                    _write_cell(sheet, r, c, value, date_fmt, time_fmt)
+                    write_cell(sheet, r, c, value, formats)
         sheet.freeze_panes(1, 0)
     finally:
         book.close()
-
-
-def _write_cell(sheet: Any, r: int, c: int, value: object, date_fmt: Any, time_fmt: Any) -> None:
-    if value is None:
-        return
-    if isinstance(value, bool):
-        sheet.write_boolean(r, c, value)
-    elif isinstance(value, int) and abs(value) > 2**53:
-        sheet.write_string(r, c, str(value))  # beyond a double's exact integers: kept exact, as text
-    elif isinstance(value, int | float | decimal.Decimal):
-        sheet.write_number(r, c, float(value))
-    elif isinstance(value, dt.datetime):
-        sheet.write_datetime(r, c, value.replace(tzinfo=None), time_fmt)
-    elif isinstance(value, dt.date):
-        sheet.write_datetime(r, c, dt.datetime.combine(value, dt.time()), date_fmt)
-    else:
-        sheet.write_string(r, c, value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str))

@@ -21,7 +21,7 @@ from pipelines.settings import settings
 
 pytestmark = pytest.mark.slow  # whole pipeline runs
 
-CHECK_NAMES = {"A1", "A2", "A3", "A4", "R1", "P1", "N1", "complete"}
+CHECK_NAMES = {"A1", "A2", "A3", "A4", "R1", "P1", "N1", "complete", "deadlines"}
 
 
 @pytest.fixture
@@ -86,7 +86,34 @@ def test_ingest_then_2022_on_clean_ledgers(env):
     assert (w["rows_fact_application"], w["rows_dim_agency"], w["agencies_replaced"]) == (525, 3, 3)
     c = checks(r22)
     assert set(c) == CHECK_NAMES
-    assert all(e.passed for e in c.values())
+    assert all(c[k].passed for k in CHECK_NAMES - {"deadlines"})
+    # two of A's 2022 applications were answered late (2022: 1–3 Jan and 31 Jan – 6 Feb off, Sat 29 and Sun 30 Jan worked):
+    # A22-01, received Sat 1 Jan: 4–7 Jan = 1–4, 10–14 = 5–9, 17–21 = 10–14, 24–28 = 15–19, Sat 29 Jan = 20: due 29 Jan,
+    # answered 20 Feb; A22-03, received Tue 1 Nov: 2–4 Nov = 1–3, 7–11 = 4–8, 14–18 = 9–13, 21–25 = 14–18, 28, 29 Nov = 19, 20:
+    # due 29 Nov, answered 15 Dec. A22-02 (Tue 1 Mar: 2–4 = 1–3 … 28, 29 Mar = 19, 20) is answered 10 Mar; B-01 (Fri 1 Apr:
+    # Sat 2 Apr worked = 1, 4–5 off, 6–8 = 2–4, 11–15 = 5–9, 18–22 = 10–14, Sun 24 worked = 15, 25–29 = 16–20) 10 Apr.
+    # Open: A22-04 (Wed 1 Jun: 2 Jun = 1, 3 Jun off, 6–10 = 2–6 … 27–30 Jun = 17–20). A22-05 (Sat 31 Dec: 1–2 Jan 2023
+    # off, 3–6 = 1–4, 9–13 = 5–9, 16–20 = 10–14, 21–27 off, Sat 28, Sun 29 = 15, 16, 30 Jan – 2 Feb = 17–20) is answered
+    # on 1 Jan 2023 in the 2023 file.
+    assert not c["deadlines"].passed and c["deadlines"].severity == dg.AssetCheckSeverity.WARN
+    assert check_meta(c["deadlines"])["late_by_agency"] == [f"{F.A} {F.NAMES[F.A]}: 2 (A22-01, A22-03)"]
+    late = wh.query(env["warehouse"], "SELECT application_id, due_on::VARCHAR, status FROM v_application_deadline WHERE year = 2022 ORDER BY ALL")
+    assert late.rows() == [
+        ("A22-01", "2022-01-29", "late"),
+        ("A22-02", "2022-03-29", "on_time"),
+        ("A22-03", "2022-11-29", "late"),
+        ("A22-04", "2022-06-30", "open"),
+        ("A22-05", "2023-02-02", "on_time"),
+        ("B-01", "2022-04-29", "on_time"),
+    ]
+    # answered in 2022 among the loaded rows: A22-01 used 31 working days (Sat 29 Jan = 20, Sun 30 Jan = 21, 7–11 Feb =
+    # 22–26, 14–18 Feb = 27–31; Sun 20 Feb adds none), A22-03 32 (30 Nov = 21, 1–2 Dec = 22, 23, 5–9 = 24–28, 12–15 = 29–32),
+    # A22-02 7 (2–4, 7–10 Mar); B-01 4 (Sat 2 Apr, 6–8 Apr; Sun 10 Apr adds none)
+    per_year = wh.query(
+        env["warehouse"],
+        "SELECT agency_code, answered, on_time, late, on_time_rate, longest_working_days FROM v_deadline_agency_year WHERE year = 2022 ORDER BY 1",
+    )
+    assert per_year.rows() == [(F.A, 3, 1, 2, 1 / 3, 32), (F.B, 1, 1, 0, 1.0, 4)]
     assert check_meta(c["A1"])["agency_years_checked"] == 3
     assert check_meta(c["A4"])["agency_years_checked"] == 0  # no 2021 yet
 
@@ -129,7 +156,7 @@ def test_a4_uses_the_previous_partition_and_names_the_failing_agency(env):
     c = checks(r22)
     assert not c["A4"].passed and c["A4"].severity == dg.AssetCheckSeverity.ERROR
     assert check_meta(c["A4"])["failing_agencies"] == [f"{F.B} {F.NAMES[F.B]}"]  # … it names the agency
-    assert all(c[k].passed for k in CHECK_NAMES - {"A4"})
+    assert all(c[k].passed for k in CHECK_NAMES - {"A4", "deadlines"})
     assert meta(r22, "statutory_tables")["checks_failed"] == 1
 
 
@@ -149,7 +176,7 @@ def test_complete_check_lists_the_agencies_with_quarantined_rows(env):
     # 2022: B (B-02, closed before received) and C (a date nobody can read); A's bad row is a 2023 one
     assert check_meta(c["complete"])["incomplete_agencies"] == [f"{F.B} {F.NAMES[F.B]} (1)", f"{F.C} {F.NAMES[F.C]} (1)"]
     assert meta(r22, "statutory_tables")["incomplete_agencies"] == 2
-    assert all(c[k].passed for k in CHECK_NAMES - {"complete"})
+    assert all(c[k].passed for k in CHECK_NAMES - {"complete", "deadlines"})
 
     r23 = year(env, instance, "2023")
     assert check_meta(checks(r23)["complete"])["incomplete_agencies"] == [f"{F.A} {F.NAMES[F.A]} (1)", f"{F.C} {F.NAMES[F.C]} (1)"]

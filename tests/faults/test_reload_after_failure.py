@@ -5,39 +5,22 @@ sensor alike; and a killed run's staging copy of the warehouse is cleaned up by 
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-import dagster as dg
 import pytest
 
 import tests.support.ledger_fixtures as F
-from pipelines.defs.automation.schedules import refresh_after_ingest
 from pipelines.defs.tables.inputs import stale_years
 from pipelines.defs.warehouse import warehouse as wh
 from pipelines.errors import GongkaiError
-from pipelines.resources import GongkaiConfig
 from pipelines.run import materialize_years
 from pipelines.settings import settings
 from tests.support import warehouse_state
+from tests.support.nightly import nightly_years
 
 CURRENT = dt.datetime.now(ZoneInfo("Asia/Shanghai")).year
 
 
 def _received(cfg, year: int) -> int:
     return wh.query(cfg.warehouse, "SELECT applications_received FROM v_agency_year WHERE agency_code = ? AND year = ?", [F.A, year]).item()
-
-
-def _nightly_years(cfg) -> list[str]:
-    """What the nightly sensor asks for after the latest successful ingestion run."""
-    instance = dg.DagsterInstance.get()
-    run = instance.get_runs(filters=dg.RunsFilter(job_name="ingest_ledgers", statuses=[dg.DagsterRunStatus.SUCCESS]), limit=1)[0]
-    event = next(e for e in instance.all_logs(run.run_id) if e.dagster_event and e.dagster_event.event_type == dg.DagsterEventType.RUN_SUCCESS)
-    ctx = dg.build_run_status_sensor_context(
-        sensor_name="refresh_after_ingest",
-        dagster_instance=instance,
-        dagster_run=run,
-        dagster_event=event.dagster_event,
-        resources={"gongkai": GongkaiConfig.from_settings(cfg)},
-    )
-    return [r.partition_key for r in refresh_after_ingest(ctx)]
 
 
 @pytest.mark.slow
@@ -66,7 +49,7 @@ def test_a_failed_load_is_loaded_again_by_changed_and_by_the_nightly_sensor(tmp_
     assert _received(cfg, 2022) == before  # the warehouse still holds the old 2022 while the tables store moved on
     # 2022 is stale by the warehouse (its tables are current); 2023 and the year in progress read the year before
     assert stale_years(cfg) == [2022, 2023, CURRENT]
-    assert _nightly_years(cfg) == ["2022", "2023", str(CURRENT)]
+    assert nightly_years(cfg) == ["2022", "2023", str(CURRENT)]
     assert materialize_years(cfg, None, include_reports=False).years == [2022, 2023, CURRENT]
     assert _received(cfg, 2022) == before + 1  # the one late application
     assert stale_years(cfg) == []

@@ -12,6 +12,8 @@ import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
+from pipelines.defs.calendar import workdays
+from pipelines.defs.compliance.deadlines import application_deadlines
 from pipelines.defs.tables import completeness, compute, frames, relations, tables
 from schemas import vocabulary as v
 from tests.support import tables as grids
@@ -126,6 +128,8 @@ def all_at_once(records, quarantine, previous) -> dict[str, pl.DataFrame]:
         previous_applications=previous["fact_application"],
         previous_proactive=previous["fact_proactive"],
     )
+    deadlines = application_deadlines(records["applications"], workdays.load(None), years)
+    facts["application_deadline"] = deadlines.filter(pl.col("agency_code").is_in(agencies.implode()))
     return facts
 
 

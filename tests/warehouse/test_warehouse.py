@@ -34,6 +34,8 @@ TABLES = (
     "published_channel",
     "county_year",
     "loaded_input",
+    "application_deadline",
+    "calendar_day",
     "label_proactive_item",
     "label_proactive_metric",
     "label_application_row",
@@ -44,6 +46,8 @@ TABLES = (
     "label_check",
 )
 VIEWS = (
+    "v_application_deadline",
+    "v_deadline_agency_year",
     "v_agency_year",
     "v_county_year",
     "v_county_year_live",

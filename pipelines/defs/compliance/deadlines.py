@@ -36,13 +36,25 @@ DEADLINE = pl.Schema(
     }
 )
 
+# Columns a ledger may leave out (an older export, a hand-made test frame): read as empty.
+_OPTIONAL = {
+    "application_id": pl.String,
+    "correction_requested_on": pl.Date,
+    "correction_received_on": pl.Date,
+    "third_party_days": pl.Int64,
+    "extended": pl.Boolean,
+    "closed_on": pl.Date,
+}
+
 _CORRECTION_PENDING = "已告知补正但未收到补正材料，答复期限尚未起算 / a correction was asked for and never received: the time limit has not started"
 
 
 def application_deadlines(apps: pl.DataFrame | pl.LazyFrame, calendar: Calendar, years: list[int]) -> pl.DataFrame:
     """One row per accepted application received in `years` (DEADLINE), in agency, id order."""
+    apps = apps.lazy()
+    have = apps.collect_schema().names()
     base = (
-        apps.lazy()
+        apps.with_columns([pl.lit(None, dtype).alias(c) for c, dtype in _OPTIONAL.items() if c not in have])
         .filter(pl.col("received_on").dt.year().is_in(years))
         .select(
             "agency_code",
@@ -92,7 +104,7 @@ def application_deadlines(apps: pl.DataFrame | pl.LazyFrame, calendar: Calendar,
         )
         .select(list(DEADLINE))
         .cast(dict(DEADLINE))
-        .sort("agency_code", "application_id")
+        .sort("agency_code", "application_id", maintain_order=True)
         .collect()
     )
     # the calendar's message names the missing year; one message per distinct year, not per row

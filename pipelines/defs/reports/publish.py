@@ -17,6 +17,8 @@ from pipelines.defs.reports.render import render_agency_report, report_paths
 from pipelines.defs.warehouse.read import year_tables
 
 UNKNOWN_COUNTY = "未标明县区"
+STAMPS = ".inputs"  # under the reports folder: per year, what its reports were last made from
+PENDING = "pending"  # written when a year's reports start: a run killed part-way leaves the year stale
 
 
 def _code_version() -> str:
@@ -90,3 +92,34 @@ def publish_reports(
             prev_contexts = [p for _, p in pairs if p is not None]
             written["overviews"][county] = render_county_overview(county, year, contexts, out_dir, previous=prev_contexts or None, generated_on=generated_on)
     return written
+
+
+def year_inputs(warehouse: Path, narratives: Path, desk_db: Path, year: int) -> str:
+    """What a year's reports (and overviews) are made from, as one hash: the agency-years loaded for the year and
+    the year before (their tables-input fingerprints, as the overview compares), the clerks' narratives, the dismissed
+    warnings and the renderer. A narrative edit changes it although no ledger changed."""
+    from pipelines.defs.reports.dismissals import dismissed_findings
+    from pipelines.defs.warehouse.warehouse import query
+
+    digest = hashlib.sha256(_code_version().encode())
+    if Path(warehouse).exists():
+        loaded = query(warehouse, "SELECT agency_code, year, fingerprint FROM loaded_input WHERE year IN (?, ?) ORDER BY ALL", [year - 1, year])
+        digest.update(loaded.write_csv().encode())
+    for path in sorted(Path(narratives).glob(f"*/{year}.md")):
+        digest.update(f"{path.relative_to(narratives)}\0".encode() + path.read_bytes() + b"\0")
+    digest.update(json.dumps({k: sorted(v) for k, v in dismissed_findings(desk_db, year).items()}, sort_keys=True).encode())
+    return digest.hexdigest()
+
+
+def stamp_path(out_dir: Path, year: int) -> Path:
+    return Path(out_dir) / STAMPS / str(year)
+
+
+def stale_report_years(warehouse: Path, out_dir: Path, narratives: Path, desk_db: Path) -> list[int]:
+    """The years whose reports were made (or started) before and no longer match what they are made from. A year
+    never reported is not among them: reports follow a year's load, which stale_years decides."""
+    folder = Path(out_dir) / STAMPS
+    if not folder.is_dir():
+        return []
+    years = sorted(int(p.name) for p in folder.iterdir() if p.name.isdigit())
+    return [y for y in years if stamp_path(out_dir, y).read_text() != year_inputs(warehouse, narratives, desk_db, y)]

@@ -5,6 +5,7 @@ from pathlib import Path
 import dagster as dg
 import polars as pl
 
+from pipelines.defs.calendar import workdays
 from pipelines.defs.ingest import lake
 from pipelines.defs.preview import markdown_table
 from pipelines.defs.tables import inputs, store
@@ -14,14 +15,26 @@ from pipelines.resources import GongkaiConfig
 from schemas import vocabulary as v
 
 CHECKED = ("A1", "A2", "A3", "A4", "R1", "P1", "N1")
-CHECKS = [dg.AssetCheckSpec(rid, asset="statutory_tables", description=f"{v.RELATION_BY_ID[rid].zh} / {v.RELATION_BY_ID[rid].en}") for rid in CHECKED] + [
+# Partitioned like the asset: each year keeps its own result, instead of one status for whichever year ran last.
+CHECKS = [
+    dg.AssetCheckSpec(rid, asset="statutory_tables", partitions_def=yearly, description=f"{v.RELATION_BY_ID[rid].zh} / {v.RELATION_BY_ID[rid].en}")
+    for rid in CHECKED
+] + [
     dg.AssetCheckSpec(
         "complete",
         asset="statutory_tables",
+        partitions_def=yearly,
         description="每个机构年度都完整：无隔离行、无可能含其记录的未读取文件、三类台账均已报送或登记本年无、年度已结束 / "
         "every agency-year is complete: no quarantined rows, no rejected file that may hold its rows, all three ledgers "
         "accounted for, the year over",
-    )
+    ),
+    dg.AssetCheckSpec(
+        "deadlines",
+        asset="statutory_tables",
+        partitions_def=yearly,
+        description="本年度收到的申请均在法定期限内答复（20个工作日，延期40个） / every application received in the year was answered "
+        "within the statutory time limit (20 working days, 40 when extended)",
+    ),
 ]
 
 
@@ -47,7 +60,7 @@ def previous_year(folder: Path, warehouse: Path, year: int) -> dict[str, pl.Data
     return out or None
 
 
-def _check_results(facts: dict[str, pl.DataFrame], names: dict[str, str]) -> list[dg.AssetCheckResult]:
+def _check_results(facts: dict[str, pl.DataFrame], names: dict[str, str], year: int) -> list[dg.AssetCheckResult]:
     checks = facts["check_result"]
     out = []
     for rid in CHECKED:
@@ -60,6 +73,7 @@ def _check_results(facts: dict[str, pl.DataFrame], names: dict[str, str]) -> lis
                 passed=bad.is_empty(),
                 severity=severity,
                 metadata={
+                    "year": year,
                     "agency_years_checked": rows.height,
                     "failing_agencies": [f"{c} {names.get(c, '')}" for c in bad.get_column("agency_code").to_list()],
                     "details": dg.MetadataValue.md(markdown_table(bad.select("agency_code", "status", "message"))),
@@ -75,12 +89,32 @@ def _check_results(facts: dict[str, pl.DataFrame], names: dict[str, str]) -> lis
             passed=incomplete.is_empty(),
             severity=dg.AssetCheckSeverity.WARN,
             metadata={
+                "year": year,
                 "incomplete_agencies": [f"{c} {names.get(c, '')} ({n})" for c, n in incomplete.select("agency_code", "quarantined_rows").iter_rows()],
                 "agencies_by_reason": dg.MetadataValue.md(markdown_table(by_reason)),
             },
         )
     )
+    out.append(_deadline_result(facts["application_deadline"], names, year))
     return out
+
+
+def _deadline_result(deadlines: pl.DataFrame, names: dict[str, str], year: int) -> dg.AssetCheckResult:
+    """A warning naming every agency with late answers among the year's applications."""
+    late = deadlines.filter(pl.col("status") == "late")
+    per_agency = late.group_by("agency_code").agg(pl.len().alias("late"), pl.col("application_id").sort().alias("applications")).sort("agency_code")
+    unknown = deadlines.filter(pl.col("status") == "unknown").height
+    return dg.AssetCheckResult(
+        check_name="deadlines",
+        passed=late.is_empty(),
+        severity=dg.AssetCheckSeverity.WARN,
+        metadata={
+            "year": year,
+            "late_answers": late.height,
+            "due_date_unknown": unknown,
+            "late_by_agency": [f"{c} {names.get(c, '')}: {n} ({', '.join(ids[:20])})" for c, n, ids in per_agency.iter_rows()],
+        },
+    )
 
 
 def summary(facts: dict[str, pl.DataFrame | pl.LazyFrame], agencies: pl.DataFrame) -> pl.DataFrame:
@@ -130,7 +164,10 @@ def statutory_tables(context: dg.AssetExecutionContext, gongkai: GongkaiConfig) 
     if gen is None:
         raise dg.Failure("尚未导入台账 / no validated ledgers yet: materialize validated_ledgers first")
     today = cfg.today()
-    now = inputs.agency_inputs(gen, folder, cfg.warehouse, year, today)
+    calendar = workdays.load(cfg.raw_dir)
+    for problem in calendar.problems:
+        context.log.warning(problem)
+    now = inputs.agency_inputs(gen, folder, cfg.warehouse, year, today, calendar.fingerprint)
     redo, gone = inputs.stale(store.read_inputs(folder, year), now)
     if redo is None or redo.len() or gone.len():
         previous = previous_year(folder, cfg.warehouse, year)
@@ -141,11 +178,13 @@ def statutory_tables(context: dg.AssetExecutionContext, gongkai: GongkaiConfig) 
         rejected = lake.read(cfg.lake_dir, "rejected") if (gen / "rejected.parquet").exists() else None
         # written piece by piece as computed; only the redone agencies' buckets are rewritten, the other
         # agencies' facts are linked as they are
-        pieces = iter_year(records, lake.read(cfg.lake_dir, "quarantine"), year, previous=previous, only=redo, rejected=rejected, today=today)
+        pieces = iter_year(
+            records, lake.read(cfg.lake_dir, "quarantine"), year, previous=previous, only=redo, rejected=rejected, today=today, calendar=calendar
+        )
         store.write_year(folder, year, pieces, now, replace=None if redo is None else pl.concat([redo, gone]))
     # else: nothing this year depends on changed since it was computed
     scans = store.scan_year(folder, year) or {}
-    small = {name: scans[name].collect() for name in ("check_result", "agency_year", "incomplete_reason")}
+    small = {name: scans[name].collect() for name in ("check_result", "agency_year", "incomplete_reason", "application_deadline")}
     facts: dict[str, pl.DataFrame | pl.LazyFrame] = {**scans, **small}
     names = dict(agencies.select("agency_code", "agency_name").iter_rows())
     overview = summary(facts, agencies)
@@ -160,5 +199,5 @@ def statutory_tables(context: dg.AssetExecutionContext, gongkai: GongkaiConfig) 
             "preview": dg.MetadataValue.md(markdown_table(overview, limit=50)),
             "path": dg.MetadataValue.path(str(store.year_dir(folder, year))),
         },
-        check_results=_check_results(small, names),
+        check_results=_check_results(small, names, year),
     )

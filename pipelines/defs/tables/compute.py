@@ -5,12 +5,15 @@ from collections.abc import Iterator
 
 import polars as pl
 
+from pipelines.defs.calendar.workdays import Calendar
+from pipelines.defs.calendar.workdays import load as load_calendar
+from pipelines.defs.compliance.deadlines import application_deadlines
 from pipelines.defs.tables import completeness, relations, tables
 from schemas import vocabulary as v
 
 CHUNK = 2_500  # agencies laid out and checked in one vectorized pass: bounds memory (~440k table-A cells a piece)
 
-FACTS = ("fact_proactive", "fact_channel", "fact_application", "fact_appeal", "agency_year", "check_result", "incomplete_reason")
+FACTS = ("fact_proactive", "fact_channel", "fact_application", "fact_appeal", "agency_year", "check_result", "incomplete_reason", "application_deadline")
 
 
 def compute_year(
@@ -21,15 +24,17 @@ def compute_year(
     only: pl.Series | None = None,
     rejected: pl.DataFrame | None = None,
     today: dt.date | None = None,
+    calendar: Calendar | None = None,
 ) -> dict[str, pl.DataFrame]:
     """Facts keyed by warehouse table name (FACTS). `previous` holds year − 1's facts (for A4 and P1) when known;
     `only` limits the work to these agencies (a nightly run: the others' facts did not change); `rejected` and
-    `today` are what completeness needs besides the records (completeness.py).
+    `today` are what completeness needs besides the records (completeness.py); `calendar` the working days
+    the applications' due dates are counted on (default: chinesecalendar alone).
 
     The ledgers may be LazyFrames (streamed from the lake); the agency list is a DataFrame. `previous` may
     be LazyFrames too (scans of the tables store), and should be: only the cells A4 and P1 read are loaded.
     All of one year at national size is ~1.4 GB of frames; `iter_year` hands it over piece by piece."""
-    parts = list(iter_year(records, quarantine, year, previous, only=only, rejected=rejected, today=today))
+    parts = list(iter_year(records, quarantine, year, previous, only=only, rejected=rejected, today=today, calendar=calendar))
     # the pieces are kept as chunks of one frame: no copy
     return {name: pl.concat([p[name] for p in parts], how="vertical", rechunk=False) for name in FACTS}
 
@@ -43,6 +48,7 @@ def iter_year(
     only: pl.Series | None = None,
     rejected: pl.DataFrame | None = None,
     today: dt.date | None = None,
+    calendar: Calendar | None = None,
 ) -> Iterator[dict[str, pl.DataFrame]]:
     """compute_year in pieces of `chunk` agencies in code order: each piece holds every fact table (FACTS) of
     its agencies, and the pieces concatenated in order are compute_year's frames, rows in the same order.
@@ -80,6 +86,8 @@ def iter_year(
         .select("agency_code", "year", pl.col("_r").is_null().alias("complete"), "quarantined_rows", "fees_yuan")
     )
     before = _year_before(previous or {}, year)
+    # the applications received in the year, with their due dates (no personal column is read)
+    deadlines = application_deadlines(apps, calendar or load_calendar(None), years)
 
     for start in range(0, max(index.height, 1), chunk):
         piece = index.slice(start, chunk)
@@ -87,6 +95,7 @@ def iter_year(
         codes = piece.get_column("agency_code").implode()
         facts["agency_year"] = agency_year.filter(pl.col("agency_code").is_in(codes))
         facts["incomplete_reason"] = reasons.filter(pl.col("agency_code").is_in(codes))
+        facts["application_deadline"] = deadlines.filter(pl.col("agency_code").is_in(codes))
 
         facts["check_result"] = relations.check_results(
             facts["fact_application"],

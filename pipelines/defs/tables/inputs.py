@@ -8,6 +8,7 @@ An agency's input fingerprint for year Y combines:
 - what year Y − 1 gave A4 and P1: its published report of Y − 1 if one is loaded, else what gongkai
   stored for Y − 1 (that year's own fingerprint, or "not computed");
 - whether Y is over on the day of the run (a year in progress is incomplete: on 1 January it changes);
+- the working-day calendar the due dates are counted on (chinesecalendar and the raw root's calendar.csv);
 - the version of the code that computes the tables.
 """
 
@@ -49,9 +50,10 @@ def _published(warehouse: Path, year: int) -> pl.DataFrame:
     return pl.concat(parts).group_by("agency_code").agg(pl.col("h").bitwise_xor())
 
 
-def agency_inputs(lake_gen: Path, tables_dir: Path, warehouse: Path, year: int, today: dt.date) -> pl.DataFrame | None:
+def agency_inputs(lake_gen: Path, tables_dir: Path, warehouse: Path, year: int, today: dt.date, calendar: int = 0) -> pl.DataFrame | None:
     """Per registered agency: the fingerprint of everything its tables of `year` depend on, on the day `today`.
-    None when the lake has no fingerprints (written by an older gongkai): then everything is redone."""
+    None when the lake has no fingerprints (written by an older gongkai): then everything is redone.
+    `calendar` is the fingerprint of the working-day calendar (calendar/workdays.py)."""
     prints = lake_gen / changes.FINGERPRINTS
     if not prints.exists():
         return None
@@ -71,6 +73,7 @@ def agency_inputs(lake_gen: Path, tables_dir: Path, warehouse: Path, year: int, 
         pl.col("published").is_not_null().alias("published_used"),
         pl.lit(year < today.year).alias("year_over"),
         pl.lit(code_version(), pl.UInt64).alias("code"),
+        pl.lit(calendar, pl.UInt64).alias("calendar"),
     ).hash(changes.SEED)
     return out.select("agency_code", mixed.alias("fingerprint")).cast(FINGERPRINT).sort("agency_code")
 
@@ -111,6 +114,7 @@ def stale_years(cfg: "Settings") -> list[int]:
 
     Among the years worth running (worth_running), from the first stale one on: once a year is stale every
     later one is too (its A4 and P1 read the year before)."""
+    from pipelines.defs.calendar import workdays
     from pipelines.defs.ingest import lake
     from pipelines.partitions import yearly
 
@@ -118,6 +122,7 @@ def stale_years(cfg: "Settings") -> list[int]:
     if gen is None:
         return []
     today = cfg.today()
+    calendar = workdays.load(cfg.raw_dir)
     wanted = worth_running(cfg, gen, today)
     years = [y for y in (int(k) for k in yearly.get_partition_keys()) if y in wanted and y <= today.year]
     out: list[int] = []
@@ -126,7 +131,7 @@ def stale_years(cfg: "Settings") -> list[int]:
             out.append(year)
             continue
         computed = store.read_inputs(cfg.tables_dir, year)
-        redo, gone = stale(computed, agency_inputs(gen, cfg.tables_dir, cfg.warehouse, year, today))
+        redo, gone = stale(computed, agency_inputs(gen, cfg.tables_dir, cfg.warehouse, year, today, calendar.fingerprint))
         if redo is None or redo.len() or gone.len():
             out.append(year)
             continue

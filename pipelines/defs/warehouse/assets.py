@@ -6,6 +6,8 @@ import dagster as dg
 import duckdb
 import polars as pl
 
+from pipelines.defs.calendar import workdays
+from pipelines.defs.compliance.due import write_due_list
 from pipelines.defs.ingest import lake
 from pipelines.defs.tables import inputs, store
 from pipelines.defs.warehouse import warehouse
@@ -26,7 +28,13 @@ def load_year(cfg: Settings, year: int) -> dict[str, int]:
             return {"agencies_replaced": 0}
     facts = {table: folder / table for table in warehouse.YEAR_TABLES}
     agencies = lake.read(cfg.lake_dir, "agencies").drop("source_file", "source_sheet", "source_row")
-    return warehouse.load(cfg.warehouse, lambda con: warehouse.replace_year(con, year, agencies, facts, computed))
+    # the calendar the due dates were counted on, so that `gongkai due` counts working days left on it too
+    days = workdays.load(cfg.raw_dir).days
+
+    def work(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+        return warehouse.replace_year(con, year, agencies, facts, computed) | {"calendar_day": warehouse.replace_whole(con, "calendar_day", days)}
+
+    return warehouse.load(cfg.warehouse, work)
 
 
 def load_ledgers(cfg: Settings) -> dict[str, int]:
@@ -57,9 +65,14 @@ def _same(a: pl.DataFrame, b: pl.DataFrame) -> bool:
     kinds={"duckdb"},
 )
 def warehouse_ledgers(context: dg.AssetExecutionContext, gongkai: GongkaiConfig) -> dg.MaterializeResult:
-    written = load_ledgers(gongkai.settings())
+    cfg = gongkai.settings()
+    written = load_ledgers(cfg)
+    # every night (this runs with each ingestion): the open applications by due date, as of today
+    due = write_due_list(cfg.warehouse, cfg.reports_dir, cfg.today())
     return dg.MaterializeResult(
-        metadata={f"rows_{k}": dg.MetadataValue.int(n) for k, n in written.items()} | {"warehouse": dg.MetadataValue.path(gongkai.warehouse)}
+        metadata={f"rows_{k}": dg.MetadataValue.int(n) for k, n in written.items()}
+        | {"warehouse": dg.MetadataValue.path(gongkai.warehouse)}
+        | ({"due_list": dg.MetadataValue.path(str(due))} if due else {})
     )
 
 
@@ -73,8 +86,11 @@ def warehouse_ledgers(context: dg.AssetExecutionContext, gongkai: GongkaiConfig)
 )
 def warehouse_year(context: dg.AssetExecutionContext, gongkai: GongkaiConfig) -> dg.MaterializeResult:
     year = int(context.partition_key)
-    written = load_year(gongkai.settings(), year)
+    cfg = gongkai.settings()
+    written = load_year(cfg, year)
     replaced = written.pop("agencies_replaced")
+    if replaced:  # the due dates changed: the list of open applications too
+        write_due_list(cfg.warehouse, cfg.reports_dir, cfg.today())
     return dg.MaterializeResult(
         metadata={
             "year": year,

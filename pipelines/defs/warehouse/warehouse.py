@@ -23,7 +23,16 @@ from pipelines.settings import SQL_DIR
 
 DDL_FILES = ("schema.sql", "comments.sql", "views.sql")
 # Facts replaced per (year, agencies of the raw root); the others are replaced whole by each load.
-YEAR_TABLES = ("fact_proactive", "fact_application", "fact_appeal", "fact_channel", "agency_year", "check_result", "incomplete_reason")
+YEAR_TABLES = (
+    "fact_proactive",
+    "fact_application",
+    "fact_appeal",
+    "fact_channel",
+    "agency_year",
+    "check_result",
+    "incomplete_reason",
+    "application_deadline",
+)
 
 
 def ddl() -> str:
