@@ -19,6 +19,10 @@ from pathlib import Path
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SQL_DIR = PROJECT_ROOT / "sql"
 
+# The most a workbook (.xlsx, a ZIP) may unpack to, all members together: a 3 MB file can hold 648 MB of shared
+# strings, which the Excel reader would hold in memory whole. Such a file is refused with its name, unread.
+XLSX_UNPACKED_MB = 256
+
 # The environment variables gongkai reads, and what each sets.
 ENV = {
     "GONGKAI_RAW_DIR": "raw ledger root (--raw); default data/raw",

@@ -19,6 +19,7 @@ counted as such, not a record. Row numbers stay the spreadsheet's.
 import csv
 import io
 import re
+import zipfile
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -262,8 +263,31 @@ def _csv_blocks(file: LedgerFile, kinds: tuple[str, ...]) -> tuple[list[_Block],
     return [block], kind, encoding
 
 
+def _unpacked_size_guard(file: LedgerFile) -> None:
+    """Refuse a workbook that unpacks to more than settings.XLSX_UNPACKED_MB, before anything of it is read: the
+    sizes are in the ZIP's directory, so a decompression bomb costs nothing to spot."""
+    from pipelines import settings
+
+    if not zipfile.is_zipfile(file.path):
+        return  # an .xls, or not a workbook at all: the Excel reader says so
+    try:
+        with zipfile.ZipFile(file.path) as z:
+            unpacked = sum(i.file_size for i in z.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError) as err:
+        raise FileRejected("file_unreadable", str(err).splitlines()[0] if str(err) else type(err).__name__) from err
+    limit = settings.XLSX_UNPACKED_MB << 20
+    if unpacked > limit:
+        mb, cap = unpacked >> 20, settings.XLSX_UNPACKED_MB
+        raise FileRejected(
+            "file_unreadable",
+            f"工作簿解压后有 {mb} MB，超过 {cap} MB 的上限，未读取",
+            f"the workbook unpacks to {mb} MB, over the limit of {cap} MB; not read",
+        )
+
+
 def _excel_blocks(file: LedgerFile, kinds: tuple[str, ...]) -> tuple[list[_Block], str, list[SheetRead]]:
     """Every sheet with a recognised header (of one kind: the first found, when the file's kind is unknown)."""
+    _unpacked_size_guard(file)
     try:
         reader = fastexcel.read_excel(file.path)
     except Exception as err:
@@ -310,7 +334,19 @@ def _parquet_blocks(file: LedgerFile, kinds: tuple[str, ...]) -> tuple[list[_Blo
     found = find_header([tuple(frame.columns)], kinds)
     if found is None:
         raise _no_header(kinds, _cells_text(frame.columns))
-    return [_Block(_positional(frame), list(frame.columns), 2)], found[1]
+    # a ledger is a table of cells: a column of lists or records (written by a program, not a clerk) has no text
+    nested = [name for name, dtype in frame.schema.items() if dtype.is_nested() or dtype == pl.Object]
+    if nested:
+        raise FileRejected(
+            "file_unreadable",
+            f"列「{nested[0]}」的值是列表或结构（{frame.schema[nested[0]]}），不是单元格",
+            f"column {nested[0]!r} holds lists or records ({frame.schema[nested[0]]}), not cells",
+        )
+    try:
+        cells = _positional(frame)
+    except pl.exceptions.PolarsError as err:
+        raise FileRejected("file_unreadable", str(err).splitlines()[0]) from err
+    return [_Block(cells, list(frame.columns), 2)], found[1]
 
 
 # ------------------------------------------------------------------- columns

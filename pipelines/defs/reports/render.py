@@ -10,6 +10,7 @@ from pipelines.defs.reports.document import build_document
 from pipelines.defs.reports.docx_report import write_docx
 from pipelines.defs.reports.files import clear_dead_temps, temp_beside
 from pipelines.defs.reports.html_report import write_html
+from pipelines.defs.reports.safe_text import cleaned
 from pipelines.defs.reports.xlsx_report import write_xlsx
 
 FORMATS = ("docx", "html", "xlsx")
@@ -28,7 +29,7 @@ def render_agency_report(ctx: ReportContext, out_dir: Path) -> dict[str, Path]:
     Each file is written beside its target (under this process's own temp name) and renamed into place, so a
     reader never sees a half-written report and two runs at once do not collide.
     """
-    report = build_document(ctx)
+    report = cleaned(build_document(ctx))  # no control character reaches a writer
     paths = report_paths(out_dir, ctx.agency_code, ctx.year)
     clear_dead_temps(paths["docx"].parent)
     for fmt, path in paths.items():

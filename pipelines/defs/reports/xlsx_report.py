@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
@@ -20,6 +21,15 @@ RED = "C00000"
 CHARS_PER_WIDTH_UNIT = 7.0  # layout widths are relative; ~7 characters per unit reads well
 
 
+def _put(ws: Worksheet, row: int, col: int, value: object) -> Cell:
+    """A cell whose text is always text: openpyxl takes a string starting with '=' for a formula, so an agency
+    named '=HYPERLINK(…)' would become a live formula in the workbook a township sends up."""
+    cell = ws.cell(row, col, value)
+    if isinstance(value, str):
+        cell.data_type = "s"
+    return cell
+
+
 def _title_rows(ws: Worksheet, report: ReportDocument, grid: Grid) -> int:
     """Banner (drafts), reasons, title and agency line above the table; returns the first table row."""
     row = 1
@@ -28,7 +38,7 @@ def _title_rows(ws: Worksheet, report: ReportDocument, grid: Grid) -> int:
     def line(text: str, font: Font, height: float | None = None) -> None:
         nonlocal row
         ws.merge_cells(f"A{row}:{last}{row}")
-        cell = ws.cell(row, 1, text)
+        cell = _put(ws, row, 1, text)
         cell.font = font
         cell.alignment = Alignment(horizontal="center" if font.sz and font.sz >= 14 else "left", vertical="center", wrap_text=True)
         if height:
@@ -56,7 +66,7 @@ def _sheet(ws: Worksheet, report: ReportDocument, grid: Grid) -> None:
         r2, c2 = r + spec.rowspan - 1, c + spec.colspan - 1
         if spec.rowspan > 1 or spec.colspan > 1:
             ws.merge_cells(start_row=r, start_column=c, end_row=r2, end_column=c2)
-        cell = ws.cell(r, c, spec.value if spec.kind == "value" else spec.text)
+        cell = _put(ws, r, c, spec.value if spec.kind == "value" else spec.text)
         cell.font = Font(name=FONT, size=10, bold=spec.kind == "block")
         cell.alignment = Alignment(horizontal="left" if spec.align_left else "center", vertical="center", wrap_text=True)
         if spec.kind == "value" and isinstance(spec.value, float):

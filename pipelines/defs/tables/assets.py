@@ -100,11 +100,11 @@ def _check_results(facts: dict[str, pl.DataFrame], names: dict[str, str], year: 
             },
         )
     )
-    out.append(_deadline_result(facts["application_deadline"], names))
+    out.append(_deadline_result(facts["application_deadline"], names, year))
     return out
 
 
-def _deadline_result(deadlines: pl.DataFrame, names: dict[str, str]) -> dg.AssetCheckResult:
+def _deadline_result(deadlines: pl.DataFrame, names: dict[str, str], year: int) -> dg.AssetCheckResult:
     """A warning naming every agency with late answers among the year's applications."""
     late = deadlines.filter(pl.col("status") == "late")
     per_agency = late.group_by("agency_code").agg(pl.len().alias("late"), pl.col("application_id").sort().alias("applications")).sort("agency_code")
@@ -114,6 +114,7 @@ def _deadline_result(deadlines: pl.DataFrame, names: dict[str, str]) -> dg.Asset
         passed=late.is_empty(),
         severity=dg.AssetCheckSeverity.WARN,
         metadata={
+            "year": year,
             "late_answers": late.height,
             "due_date_unknown": unknown,
             "late_by_agency": [f"{c} {names.get(c, '')}: {n} ({', '.join(ids[:20])})" for c, n, ids in per_agency.iter_rows()],
