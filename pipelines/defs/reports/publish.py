@@ -11,10 +11,11 @@ from pipelines.defs import versions
 from pipelines.defs.reports.context import ReportContext
 from pipelines.defs.reports.files import write_text_atomically
 from pipelines.defs.reports.html_report import TEMPLATES
-from pipelines.defs.reports.narrative import load_narrative
+from pipelines.defs.reports.narrative import Narrative, load_narrative
 from pipelines.defs.reports.overview import render_county_overview
 from pipelines.defs.reports.render import render_agency_report, report_paths
 from pipelines.defs.warehouse.read import year_tables
+from pipelines.errors import GongkaiError
 
 UNKNOWN_COUNTY = "未标明县区"
 STAMPS = ".inputs"  # under the reports folder: per year, what its reports were last made from
@@ -47,8 +48,8 @@ def render_if_changed(ctx: ReportContext, out_dir: Path) -> tuple[dict[str, Path
 
 
 def report_context(obj: dict, narratives: Path, dismissed: frozenset[str] = frozenset(), generated_on: dt.date | None = None) -> ReportContext:
-    """One agency-year's report from its tables object (warehouse/read.py), the clerk's narrative and the
-    warnings a reviewer dismissed."""
+    """One agency-year's report from its tables object (warehouse/read.py), the clerk's narrative (and last
+    year's, which it must not repeat) and the warnings a reviewer dismissed."""
     return ReportContext(
         tables=obj,
         fees_collected_yuan=obj.get("fees_yuan", 0.0),
@@ -56,7 +57,16 @@ def report_context(obj: dict, narratives: Path, dismissed: frozenset[str] = froz
         narrative=load_narrative(obj["agency_code"], obj["year"], narratives),
         generated_on=generated_on or dt.date.today(),
         dismissed=dismissed,
+        previous_narrative=_previous_narrative(obj["agency_code"], obj["year"], narratives),
     )
+
+
+def _previous_narrative(code: str, year: int, narratives: Path) -> Narrative | None:
+    """Last year's narrative, to compare with; one that no longer parses is not this year's report's problem."""
+    try:
+        return load_narrative(code, year - 1, narratives)
+    except GongkaiError:
+        return None
 
 
 def publish_reports(
@@ -105,7 +115,8 @@ def year_inputs(warehouse: Path, narratives: Path, desk_db: Path, year: int) -> 
     if Path(warehouse).exists():
         loaded = query(warehouse, "SELECT agency_code, year, fingerprint FROM loaded_input WHERE year IN (?, ?) ORDER BY ALL", [year - 1, year])
         digest.update(loaded.write_csv().encode())
-    for path in sorted(Path(narratives).glob(f"*/{year}.md")):
+    # last year's narratives too: this year's must not repeat them (readiness)
+    for path in sorted([*Path(narratives).glob(f"*/{year - 1}.md"), *Path(narratives).glob(f"*/{year}.md")]):
         digest.update(f"{path.relative_to(narratives)}\0".encode() + path.read_bytes() + b"\0")
     digest.update(json.dumps({k: sorted(v) for k, v in dismissed_findings(desk_db, year).items()}, sort_keys=True).encode())
     return digest.hexdigest()
