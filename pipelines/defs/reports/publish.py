@@ -28,9 +28,11 @@ def _code_version() -> str:
 
 def fingerprint(ctx: ReportContext) -> str:
     """What a report's files are made of: its figures, the clerk's narrative, the draft reasons and the renderer.
-    The date under the signature is left out: it is the day the content last changed."""
+    A date under the signature set by the clerk or the publication is part of it; the render date is left out
+    (without those, the date is the day the content last changed)."""
     narrative = None if ctx.narrative is None else ctx.narrative.sections
-    payload = json.dumps([ctx.tables, narrative, ctx.reasons(), _code_version()], ensure_ascii=False, sort_keys=True, default=str)
+    set_date = None if ctx.narrative is None or ctx.narrative.signed_on is None else ctx.narrative.signed_on
+    payload = json.dumps([ctx.tables, narrative, ctx.reasons(), _code_version(), set_date or ctx.published_on], ensure_ascii=False, sort_keys=True, default=str)
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
