@@ -118,8 +118,10 @@ def year_inputs(warehouse: Path, narratives: Path, desk_db: Path, year: int) -> 
     if Path(warehouse).exists():
         loaded = query(warehouse, "SELECT agency_code, year, fingerprint FROM loaded_input WHERE year IN (?, ?) ORDER BY ALL", [year - 1, year])
         digest.update(loaded.write_csv().encode())
-    # last year's narratives too: this year's must not repeat them (readiness)
-    for path in sorted([*Path(narratives).glob(f"*/{year - 1}.md"), *Path(narratives).glob(f"*/{year}.md")]):
+    # and last year's of an agency that has one this year: this year's must not repeat it (readiness)
+    this_year = sorted(Path(narratives).glob(f"*/{year}.md"))
+    last_year = [p.with_name(f"{year - 1}.md") for p in this_year if p.with_name(f"{year - 1}.md").exists()]
+    for path in sorted(this_year + last_year):
         digest.update(f"{path.relative_to(narratives)}\0".encode() + path.read_bytes() + b"\0")
     digest.update(json.dumps({k: sorted(v) for k, v in dismissed_findings(desk_db, year).items()}, sort_keys=True).encode())
     return digest.hexdigest()
