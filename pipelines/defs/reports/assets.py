@@ -8,6 +8,8 @@ from pipelines.defs.reports.publish import PENDING, publish_reports, stamp_path,
 from pipelines.partitions import yearly
 from pipelines.resources import GongkaiConfig
 
+FAILED = "failed_reports"  # metadata: one line per report or overview not written (materialize prints them)
+
 
 @dg.asset(
     partitions_def=yearly,
@@ -24,7 +26,10 @@ def annual_reports(context: dg.AssetExecutionContext, gongkai: GongkaiConfig) ->
     write_text_atomically(stamp, PENDING)  # killed part-way: the year stays stale for the next run
     made_from = year_inputs(cfg.warehouse, cfg.narratives_dir, cfg.desk_db, year)
     written = publish_reports(cfg.warehouse, year, cfg.reports_dir, cfg.narratives_dir, dismissed=dismissed_findings(cfg.desk_db, year))
-    write_text_atomically(stamp, made_from)
+    for line in written["failed"].values():
+        context.log.error(f"报告未生成 / report not written: {line}")
+    if not written["failed"]:  # a failed report leaves the year pending: the next run tries again
+        write_text_atomically(stamp, made_from)
     overview_links = "\n".join(f"- {county}: `{path}`" for county, path in written["overviews"].items()) or "_none_"
     return dg.MaterializeResult(
         metadata={
@@ -34,6 +39,7 @@ def annual_reports(context: dg.AssetExecutionContext, gongkai: GongkaiConfig) ->
             "rendered": written["rendered"],
             "unchanged": len(written["reports"]) - written["rendered"],
             "draft_agencies": written["drafts"],
+            FAILED: list(written["failed"].values()),
             "overviews": dg.MetadataValue.md(overview_links),
             "reports_dir": dg.MetadataValue.path(str(cfg.reports_dir)),
         }
