@@ -7,6 +7,7 @@ import duckdb
 import polars as pl
 
 from pipelines.defs.calendar import workdays
+from pipelines.defs.compliance.due import write_due_list
 from pipelines.defs.ingest import lake
 from pipelines.defs.tables import inputs, store
 from pipelines.defs.warehouse import warehouse
@@ -64,9 +65,14 @@ def _same(a: pl.DataFrame, b: pl.DataFrame) -> bool:
     kinds={"duckdb"},
 )
 def warehouse_ledgers(context: dg.AssetExecutionContext, gongkai: GongkaiConfig) -> dg.MaterializeResult:
-    written = load_ledgers(gongkai.settings())
+    cfg = gongkai.settings()
+    written = load_ledgers(cfg)
+    # every night (this runs with each ingestion): the open applications by due date, as of today
+    due = write_due_list(cfg.warehouse, cfg.reports_dir, cfg.today())
     return dg.MaterializeResult(
-        metadata={f"rows_{k}": dg.MetadataValue.int(n) for k, n in written.items()} | {"warehouse": dg.MetadataValue.path(gongkai.warehouse)}
+        metadata={f"rows_{k}": dg.MetadataValue.int(n) for k, n in written.items()}
+        | {"warehouse": dg.MetadataValue.path(gongkai.warehouse)}
+        | ({"due_list": dg.MetadataValue.path(str(due))} if due else {})
     )
 
 
@@ -80,8 +86,11 @@ def warehouse_ledgers(context: dg.AssetExecutionContext, gongkai: GongkaiConfig)
 )
 def warehouse_year(context: dg.AssetExecutionContext, gongkai: GongkaiConfig) -> dg.MaterializeResult:
     year = int(context.partition_key)
-    written = load_year(gongkai.settings(), year)
+    cfg = gongkai.settings()
+    written = load_year(cfg, year)
     replaced = written.pop("agencies_replaced")
+    if replaced:  # the due dates changed: the list of open applications too
+        write_due_list(cfg.warehouse, cfg.reports_dir, cfg.today())
     return dg.MaterializeResult(
         metadata={
             "year": year,
