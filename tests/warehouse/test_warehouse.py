@@ -36,6 +36,7 @@ TABLES = (
     "loaded_input",
     "application_deadline",
     "calendar_day",
+    "fee_excess",
     "label_proactive_item",
     "label_proactive_metric",
     "label_application_row",

@@ -8,6 +8,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from pipelines.defs import versions
+from pipelines.defs.compliance.due import agency_deadlines
 from pipelines.defs.reports.context import ReportContext
 from pipelines.defs.reports.files import write_text_atomically
 from pipelines.defs.reports.html_report import TEMPLATES
@@ -87,10 +88,14 @@ def publish_reports(
         prev = previous.get(obj["agency_code"])
         by_county[agency.get("county") or UNKNOWN_COUNTY].append((ctx, report_context(prev, narratives, generated_on=generated_on) if prev else None))
     if agency_codes is None:
+        # answers against their due dates in the year, and what is due soon on the day the pages are made
+        deadlines = agency_deadlines(warehouse, year, generated_on or dt.date.today())
         for county, pairs in by_county.items():
             contexts = [c for c, _ in pairs]
             prev_contexts = [p for _, p in pairs if p is not None]
-            written["overviews"][county] = render_county_overview(county, year, contexts, out_dir, previous=prev_contexts or None, generated_on=generated_on)
+            written["overviews"][county] = render_county_overview(
+                county, year, contexts, out_dir, previous=prev_contexts or None, generated_on=generated_on, deadlines=deadlines
+            )
     return written
 
 

@@ -8,12 +8,23 @@ import polars as pl
 from pipelines.defs.calendar.workdays import Calendar
 from pipelines.defs.calendar.workdays import load as load_calendar
 from pipelines.defs.compliance.deadlines import application_deadlines
+from pipelines.defs.compliance.fees import fee_excess
 from pipelines.defs.tables import completeness, relations, tables
 from schemas import vocabulary as v
 
 CHUNK = 2_500  # agencies laid out and checked in one vectorized pass: bounds memory (~440k table-A cells a piece)
 
-FACTS = ("fact_proactive", "fact_channel", "fact_application", "fact_appeal", "agency_year", "check_result", "incomplete_reason", "application_deadline")
+FACTS = (
+    "fact_proactive",
+    "fact_channel",
+    "fact_application",
+    "fact_appeal",
+    "agency_year",
+    "check_result",
+    "incomplete_reason",
+    "application_deadline",
+    "fee_excess",
+)
 
 
 def compute_year(
@@ -88,6 +99,7 @@ def iter_year(
     before = _year_before(previous or {}, year)
     # the applications received in the year, with their due dates (no personal column is read)
     deadlines = application_deadlines(apps, calendar or load_calendar(None), years)
+    over_charged = fee_excess(apps, years)
 
     for start in range(0, max(index.height, 1), chunk):
         piece = index.slice(start, chunk)
@@ -96,6 +108,7 @@ def iter_year(
         facts["agency_year"] = agency_year.filter(pl.col("agency_code").is_in(codes))
         facts["incomplete_reason"] = reasons.filter(pl.col("agency_code").is_in(codes))
         facts["application_deadline"] = deadlines.filter(pl.col("agency_code").is_in(codes))
+        facts["fee_excess"] = over_charged.filter(pl.col("agency_code").is_in(codes))
 
         facts["check_result"] = relations.check_results(
             facts["fact_application"],

@@ -32,6 +32,7 @@ YEAR_TABLES = (
     "check_result",
     "incomplete_reason",
     "application_deadline",
+    "fee_excess",
 )
 
 
