@@ -2,6 +2,7 @@
 
 import dagster as dg
 
+from pipelines.defs.automation.alerts import alert_on_run_failure
 from pipelines.defs.automation.jobs import ingest_job, year_job
 from pipelines.defs.automation.schedules import ledger_files_changed, nightly, refresh_after_ingest
 from pipelines.defs.ingest.assets import validated_ledgers
@@ -21,7 +22,7 @@ def build_defs(cfg: Settings, secret_from_env: bool = False) -> dg.Definitions:
         assets=ASSETS,
         jobs=[ingest_job, year_job],
         schedules=[nightly],
-        sensors=[ledger_files_changed, refresh_after_ingest],
+        sensors=[ledger_files_changed, refresh_after_ingest, alert_on_run_failure],
         resources={"gongkai": GongkaiConfig.from_settings(cfg, secret_from_env=secret_from_env)},
     )
 

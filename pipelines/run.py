@@ -75,7 +75,9 @@ def materialize_years(cfg: Settings, years: list[int] | None, progress: Callable
     if years is not None:
         check_years(years)
     # one run at a time per warehouse: a second one waits, then finds (nearly) nothing left to do
-    with _one_run(cfg, progress), _instance() as instance:
+    from pipelines.defs.reports.progress import listening
+
+    with _one_run(cfg, progress), _instance() as instance, listening(progress):
         defs = build_defs(cfg)
 
         def run(label: str, job: str, partition_key: str | None = None, selection: list[dg.AssetKey] | None = None) -> str:

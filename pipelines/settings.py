@@ -39,6 +39,14 @@ ENV = {
     "GONGKAI_DESK_HTTPS": "1: the desk is served over HTTPS (session cookies marked Secure)",
     "GONGKAI_SQL_TIMEOUT": "`gongkai sql`: seconds a query (and its output) may take before it is stopped; default 60",
     "GONGKAI_SQL_MEMORY": "`gongkai sql`: DuckDB memory limit of a query (e.g. 512MB, 2GB); default 2GB",
+    "GONGKAI_ALERT_LOG": "file every failed Dagster run is written to, one line each; default alerts.log beside the warehouse",
+    "GONGKAI_ALERT_WEBHOOK": "URL (http or https) a failed run is POSTed to as JSON; default none",
+    "GONGKAI_ALERT_SMTP": "mail server host[:port] a failed run is mailed through; default none",
+    "GONGKAI_ALERT_MAIL_TO": "addresses the failure mail goes to, comma-separated",
+    "GONGKAI_ALERT_MAIL_FROM": "sender of the failure mail; default gongkai@localhost",
+    "GONGKAI_ALERT_SMTP_USER": "login on the mail server, if it asks for one",
+    "GONGKAI_ALERT_SMTP_PASSWORD": "its password (Dagster is handed the variable's name, never the value)",
+    "GONGKAI_ALERT_SMTP_STARTTLS": "1: switch the mail connection to TLS (STARTTLS) before logging in",
     "GONGKAI_SQL_MAX_ROWS": "`gongkai sql`: rows printed as a text table before the rest is cut with a note; default 1000",
 }
 
@@ -59,6 +67,19 @@ class Settings:
     sql_timeout_s: float = 60.0
     sql_memory_limit: str = "2GB"
     sql_max_rows: int = 1000
+    alert_log_file: Path | None = None  # None: alerts.log beside the warehouse
+    alert_webhook: str = field(default="", repr=False)  # a webhook URL often carries its token
+    alert_smtp: str = ""
+    alert_mail_to: str = ""
+    alert_mail_from: str = "gongkai@localhost"
+    alert_smtp_user: str = ""
+    alert_smtp_password: str = field(default="", repr=False)
+    alert_smtp_starttls: bool = False
+
+    @property
+    def alert_log(self) -> Path:
+        """Where failed runs are written, one line each."""
+        return self.alert_log_file or self.warehouse.parent / "alerts.log"
 
     def today(self) -> dt.date:
         """The day this run takes as today."""
@@ -151,7 +172,25 @@ def settings(
         sql_timeout_s=_int(env, "GONGKAI_SQL_TIMEOUT", 60),
         sql_memory_limit=_memory(env, "GONGKAI_SQL_MEMORY", "2GB"),
         sql_max_rows=_int(env, "GONGKAI_SQL_MAX_ROWS", 1000),
+        alert_log_file=_path(env, "GONGKAI_ALERT_LOG", Path()) if env.get("GONGKAI_ALERT_LOG") else None,
+        alert_webhook=_url(env, "GONGKAI_ALERT_WEBHOOK"),
+        alert_smtp=(env.get("GONGKAI_ALERT_SMTP") or "").strip(),
+        alert_mail_to=(env.get("GONGKAI_ALERT_MAIL_TO") or "").strip(),
+        alert_mail_from=(env.get("GONGKAI_ALERT_MAIL_FROM") or "").strip() or "gongkai@localhost",
+        alert_smtp_user=env.get("GONGKAI_ALERT_SMTP_USER") or "",
+        alert_smtp_password=env.get("GONGKAI_ALERT_SMTP_PASSWORD") or "",
+        alert_smtp_starttls=env.get("GONGKAI_ALERT_SMTP_STARTTLS", "") not in ("", "0"),
     )
+
+
+def _url(env: Mapping[str, str], var: str) -> str:
+    """An http(s) URL or nothing: urllib would also open file: and ftp: URLs."""
+    value = (env.get(var) or "").strip()
+    if value and not value.lower().startswith(("http://", "https://")):
+        from pipelines.errors import GongkaiError
+
+        raise GongkaiError(f"{var} 应为 http:// 或 https:// 网址", f"{var} must be an http:// or https:// URL")
+    return value
 
 
 MEMORY_SIZE = re.compile(r"^\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)$", re.IGNORECASE)

@@ -15,13 +15,14 @@ import polars as pl
 from pandera.api.polars.types import PolarsData
 
 from schemas.codes import valid_expr
-from schemas.columns import KINDS, Column, Kind
+from schemas.columns import KINDS, LEDGER_KINDS, Column, Kind
 
 RAW = "__raw"
 SEP = ":"
 
 DTYPES = {"text": pl.String, "code": pl.String, "date": pl.Date, "decimal": pl.Float64, "int": pl.Int64, "bool": pl.Boolean, "year": pl.Int32}
 TODAY = "_today"  # a column holding the day of the run (ingestion adds it)
+PERSONAL_ID = "_id_personal"  # ingestion adds it: the row's record id holds personal data (an ID or phone number, its own name)
 
 # Plausibility: the Regulations on the Disclosure of Government Information took effect on 1 May 2008, so no
 # ledger date is earlier; none is later than the day of the run. No amount in a ledger reaches 10^9 元.
@@ -98,6 +99,8 @@ def _identity_checks(kind: Kind) -> list[pa.Check]:
     same_file = is_duplicated(list(dict.fromkeys(("_file", "agency_code", *key))), screen=rid)
     unkeyed = pl.any_horizontal(pl.col(k).is_null() for k in key) | pl.col("agency_code").is_null()
     checks.append(row_check("duplicate_record", rid, unkeyed | ~same_file))
+    if kind.key in LEDGER_KINDS:  # an id is kept with the record: it must not be the applicant's ID number
+        checks.append(row_check("record_id_personal", rid, ~pl.col(PERSONAL_ID)))
     return checks
 
 

@@ -29,6 +29,12 @@ _RULES = (
     ),
     Rule("record_id_missing", "缺少{label}", "{column} (the record id) is empty"),
     Rule("duplicate_record", "{label}“{value}”在同一文件中出现多次，请只保留一行", "{column} '{value}' appears more than once in this file; keep one row"),
+    Rule(
+        "record_id_personal",
+        "{label}“{value}”含个人信息（身份证号、手机号或本行申请人的姓名、证件号、电话、地址），请改用本机关的登记编号",
+        "{column} '{value}' holds personal data (an ID or mobile number, or this row's applicant name, ID, phone or address);"
+        " use the office's own register number",
+    ),
     # generic, per column
     Rule("value_missing", "缺少{label}", "{column} is empty"),
     Rule("date_invalid", "{label}“{value}”不是有效日期（如2022-03-05）", "{column} '{value}' is not a valid date (e.g. 2022-03-05)"),

@@ -109,6 +109,58 @@ CREATE TABLE IF NOT EXISTS incomplete_reason (
     "rows"      BIGINT
 );
 
+-- The records behind the tables (pipelines/defs/tables/records.py): one row per record and report year in which
+-- it counts in at least one cell, with those cells. No personal data: applicant_key is ingestion's keyed hash.
+CREATE TABLE IF NOT EXISTS fact_application_record (
+    agency_code             VARCHAR NOT NULL,
+    year                    INTEGER NOT NULL,
+    application_id          VARCHAR NOT NULL,
+    received_on             DATE    NOT NULL,
+    correction_requested_on DATE,
+    correction_received_on  DATE,
+    closed_on               DATE,
+    applicant_type          VARCHAR NOT NULL,
+    outcome                 VARCHAR,
+    extended                BOOLEAN,
+    third_party_days        BIGINT,
+    fee_yuan                DOUBLE,
+    applicant_key           VARCHAR,
+    source_file             VARCHAR NOT NULL,
+    source_sheet            VARCHAR,
+    source_row              INTEGER,
+    cells                   VARCHAR[] NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS fact_appeal_record (
+    agency_code    VARCHAR NOT NULL,
+    year           INTEGER NOT NULL,
+    case_id        VARCHAR NOT NULL,
+    application_id VARCHAR,
+    proceeding     VARCHAR NOT NULL,
+    filed_on       DATE    NOT NULL,
+    concluded_on   DATE,
+    result         VARCHAR,
+    source_file    VARCHAR NOT NULL,
+    source_sheet   VARCHAR,
+    source_row     INTEGER,
+    cells          VARCHAR[] NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS fact_proactive_record (
+    agency_code  VARCHAR NOT NULL,
+    year         INTEGER NOT NULL,
+    item_id      VARCHAR NOT NULL,
+    category     VARCHAR NOT NULL,
+    published_on DATE    NOT NULL,
+    doc_number   VARCHAR,
+    doc_action   VARCHAR,
+    amount_yuan  DOUBLE,
+    source_file  VARCHAR NOT NULL,
+    source_sheet VARCHAR,
+    source_row   INTEGER,
+    cells        VARCHAR[] NOT NULL
+);
+
 -- Warehouses written before these columns existed get them (null until the next load).
 ALTER TABLE quarantine ADD COLUMN IF NOT EXISTS sheet VARCHAR;
 ALTER TABLE ledger_file ADD COLUMN IF NOT EXISTS status VARCHAR;

@@ -4,7 +4,9 @@ import ast
 from pathlib import Path
 
 import dagster as dg
+import pytest
 
+from pipelines.errors import GongkaiError
 from pipelines.resources import GongkaiConfig
 from pipelines.settings import PROJECT_ROOT, settings
 
@@ -78,3 +80,26 @@ def test_the_sensor_and_the_asset_watch_the_same_raw_root():
     sensor = defs.resolve_sensor_def("ledger_files_changed")
     assert "gongkai" in sensor.required_resource_keys
     assert {"gongkai"} == set(defs.resolve_assets_def("validated_ledgers").required_resource_keys) - {"io_manager"}
+
+
+def test_alert_settings_round_trip_and_hide_their_secrets(tmp_path, monkeypatch):
+    env = {
+        "GONGKAI_ALERT_WEBHOOK": "https://hooks.example.invalid/T0K3N",
+        "GONGKAI_ALERT_SMTP": "mail.example.invalid:2525",
+        "GONGKAI_ALERT_MAIL_TO": "ops@example.invalid",
+        "GONGKAI_ALERT_SMTP_USER": "ops",
+        "GONGKAI_ALERT_SMTP_PASSWORD": "pa55",
+        "GONGKAI_ALERT_SMTP_STARTTLS": "1",
+    }
+    s = settings(raw=tmp_path / "raw", warehouse=tmp_path / "w.duckdb", environ=env)
+    assert s.alert_log == tmp_path / "alerts.log" and s.alert_smtp_starttls and s.alert_mail_from == "gongkai@localhost"
+    assert "T0K3N" not in repr(s) and "pa55" not in repr(s)
+    assert GongkaiConfig.from_settings(s).settings() == s
+    for var, value in env.items():
+        monkeypatch.setenv(var, value)
+    shown = GongkaiConfig.from_settings(s, secret_from_env=True).get_resource_definition().config_schema.default_value
+    assert shown["alert_webhook"] == {"env": "GONGKAI_ALERT_WEBHOOK"} and shown["alert_smtp_password"] == {"env": "GONGKAI_ALERT_SMTP_PASSWORD"}
+    assert "T0K3N" not in str(shown) and "pa55" not in str(shown)
+    assert settings(environ={"GONGKAI_ALERT_LOG": str(tmp_path / "a.log")}).alert_log == tmp_path / "a.log"
+    with pytest.raises(GongkaiError):
+        settings(environ={"GONGKAI_ALERT_WEBHOOK": "file:///etc/passwd"})

@@ -25,9 +25,9 @@ def _root() -> None:
 
 def _register() -> None:
     # Imported here so `gongkai --help` stays fast and each command owns its module.
-    from pipelines.cli import bench, check, demo, due, export, generate, materialize, report, serve, sql, tables, template, user, validate
+    from pipelines.cli import bench, check, demo, due, explain, export, generate, materialize, report, serve, sql, tables, template, user, validate
 
-    for module in (demo, validate, materialize, tables, sql, export, report, check, due, generate, bench, template, user, serve):
+    for module in (demo, validate, materialize, tables, explain, sql, export, report, check, due, generate, bench, template, user, serve):
         module.register(app)
 
 

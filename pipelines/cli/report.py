@@ -38,7 +38,7 @@ def report(
         out_dir,
         cfg.narratives_dir,
         codes,
-        progress=lambda name: typer.echo(f"… {name}", err=True),
+        progress=lambda done, total, name: typer.echo(f"… {done}/{total} {name}", err=True),
         dismissed=dismissed_findings(cfg.desk_db, year),
     )
     if not written["reports"]:

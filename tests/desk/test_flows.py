@@ -111,6 +111,9 @@ def test_clerk_and_reviewer_flows(tmp_path):
     assert 'data-finding="ledger:appeals"' in review and "/cell/A.1.total" in review
     cell = reviewer.get(f"/agency/{TANGWU}/2022/cell/A.1.total").text
     assert re.search(r'id="cell-value">3<', cell)
+    # the records behind it (explain): the three applications of the corrected upload, one table row each
+    records = cell.split('id="cell-records"')[1].split("</table>")[0]
+    assert [records.count(f"<td>TW-2022-0{n}</td>") for n in (1, 2, 3)] == [1, 1, 1] and records.count("<tr>") == 4
     url = f"/agency/{TANGWU}/2022/decision"
     assert reviewer.post(url, data={"csrf": csrf(reviewer), "finding": "ledger:appeals", "decision": "dismiss", "reason": ""}).status_code == 400
     dept_review = reviewer.get(f"/agency/{DEPT}/2022/review").text

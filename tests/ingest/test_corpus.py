@@ -176,6 +176,10 @@ CASES: dict[str, tuple[Callable[[Path], Path], tuple]] = {
     "old_xls": (_fixture_xls("a.xls"), ("read", 3, 2, 0, 1)),
     # ----------------------------------------------------------------- parquet
     "parquet_typed": (_parquet("a.parquet", pl.DataFrame({h: [g, b] for h, g, b in zip(HEADER, GOOD, BAD, strict=True)})), READ_1_1),
+    "parquet_list_column": (
+        _parquet("a.parquet", pl.DataFrame({h: [g, b] for h, g, b in zip(HEADER, GOOD, BAD, strict=True)} | {"附件": [["a"], ["b", "c"]]})),
+        ("rejected", "file_unreadable"),
+    ),
     "parquet_unknown_columns": (_parquet("a.parquet", pl.DataFrame({"a": [1], "b": ["x"]})), ("rejected", "header_not_found")),
     "parquet_int_id": (
         _parquet("a.parquet", pl.DataFrame({HEADER[0]: [1, 2]} | {h: [g, b] for h, g, b in zip(HEADER[1:], GOOD[1:], BAD[1:], strict=True)})),

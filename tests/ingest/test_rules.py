@@ -86,6 +86,13 @@ CASES = [
     ("appeals", {"concluded_on": "2099-05-01"}, "date_implausible", "concluded_on"),
     ("disclosures", {"category": "行政事业性收费", "doc_number": "", "doc_action": "", "amount_yuan": "1" + "0" * 23}, "amount_implausible", "amount_yuan"),
     ("applications", {"fee_yuan": "1000000000.01"}, "amount_implausible", "fee_yuan"),
+    # a record id is kept with the record: it must not carry personal data (the row's own 张三 / ID number, or
+    # any ID or mobile number)
+    ("applications", {"application_id": "370725199001011234"}, "record_id_personal", "application_id"),
+    ("applications", {"application_id": "张三-2022-1"}, "record_id_personal", "application_id"),
+    ("appeals", {"case_id": "13905361234"}, "record_id_personal", "case_id"),
+    ("disclosures", {"item_id": "D-37072519880808123X"}, "record_id_personal", "item_id"),
+    ("disclosures", {"item_id": DEPT + "/13905361234"}, "record_id_personal", "item_id"),
 ]
 
 

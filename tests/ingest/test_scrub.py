@@ -214,3 +214,15 @@ def test_a_number_at_the_edge_of_a_clipped_value_is_masked_whole(tmp_path):
     # the message quotes the first 200 characters of the masked value: 190 群, then 3707******, then …
     assert "“" + "群" * (SHOWN_IN_MESSAGE - 10) + "3707******…”" in q["message"]
     assert ID_NUMBER[:10] not in q["message"]
+
+
+def test_an_index_number_starting_with_an_all_digit_credit_code_is_no_personal_id():
+    from pipelines.defs.ingest.pii import holds_personal
+
+    # 113707 + 19880808 + 123 + 4: an all-digit code whose places 7-14 read as a birth date
+    code = "113707198808081234"
+    frame = pl.DataFrame(
+        {"id": [f"{code}/2022-00001", "37072519880808123X/1", "A-1", "欧阳娜娜-1"], "agency_code": [code] * 4, "applicant_name": [None, None, None, "欧阳娜娜"]}
+    )
+    got = frame.select(holds_personal(pl.col("id"), ["applicant_name"], pl.col("agency_code"))).to_series().to_list()
+    assert got == [False, True, False, True]

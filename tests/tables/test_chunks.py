@@ -16,6 +16,7 @@ from pipelines.defs.calendar import workdays
 from pipelines.defs.compliance.deadlines import application_deadlines
 from pipelines.defs.compliance.fees import fee_excess
 from pipelines.defs.tables import completeness, compute, frames, relations, tables
+from pipelines.defs.tables import records as record_facts
 from schemas import vocabulary as v
 from tests.support import tables as grids
 
@@ -37,7 +38,7 @@ def ledger():
     owners = codes[:18] + ["ZZ-UNKNOWN"]  # the last five agencies have no records; one code is in no list
     docs = [f"doc{n}" for n in range(12)]
     disclosures = []
-    for _ in range(600):
+    for n in range(600):
         category = rng.choice([*v.DECISION_ITEMS, *v.DOCUMENT_ITEMS, "admin_fee", "other"])
         disclosures.append(
             {
@@ -48,11 +49,12 @@ def ledger():
                 "doc_number": rng.choice(docs) if category in v.DOCUMENT_ITEMS else None,
                 "doc_action": rng.choice(["issue", "repeal", "amend"]) if category in v.DOCUMENT_ITEMS else None,
                 "amount_yuan": round(rng.uniform(0, 50_000), 2) if category == "admin_fee" else None,
+                "item_id": f"D{n}",
                 "source_file": "d.csv",
             }
         )
     applications = []
-    for _ in range(500):
+    for n in range(500):
         received = _day(rng)
         closed = _later(rng, received)
         applications.append(
@@ -63,11 +65,12 @@ def ledger():
                 "outcome": None if closed is None else rng.choice([*v.OUTCOME_KEYS, "3.7", "lost"]),
                 "applicant_type": rng.choice([*v.APPLICANT_KEYS, "alien"]),
                 "fee_yuan": float(rng.choice([0, 0, 10, 25])),
+                "application_id": f"A{n}",
                 "source_file": "a.csv",
             }
         )
     appeals = []
-    for _ in range(200):
+    for n in range(200):
         filed = _day(rng)
         concluded = _later(rng, filed)
         appeals.append(
@@ -77,14 +80,35 @@ def ledger():
                 "concluded_on": concluded,
                 "result": None if concluded is None else rng.choice([*v.CONCLUDED_RESULT_KEYS, "total"]),
                 "proceeding": rng.choice([*v.APPEAL_GROUP_KEYS, "duel"]),
+                "case_id": f"R{n}",
+                "application_id": None,
                 "source_file": "r.csv",
             }
         )
-    records = {
-        "agencies": pl.DataFrame({"agency_code": rng.sample(codes, len(codes))}),  # not in code order
+    # the columns the record facts keep that this ledger does not vary
+    unused = {
+        "applications": {
+            "correction_requested_on": pl.Date,
+            "correction_received_on": pl.Date,
+            "extended": pl.Boolean,
+            "third_party_days": pl.Int64,
+            "applicant_key": pl.String,
+        },
+        "disclosures": {},
+        "appeals": {},
+    }
+    frames_ = {
         "disclosures": pl.DataFrame(disclosures, schema_overrides={"doc_number": pl.String, "doc_action": pl.String, "amount_yuan": pl.Float64}),
         "applications": pl.DataFrame(applications, schema_overrides={"outcome": pl.String}),
-        "appeals": pl.DataFrame(appeals, schema_overrides={"result": pl.String}),
+        "appeals": pl.DataFrame(appeals, schema_overrides={"result": pl.String, "application_id": pl.String}),
+    }
+    records = {"agencies": pl.DataFrame({"agency_code": rng.sample(codes, len(codes))})} | {  # agencies not in code order
+        kind: frame.with_columns(
+            *(pl.lit(None, dtype).alias(c) for c, dtype in unused[kind].items()),
+            pl.lit(None, pl.String).alias("source_sheet"),
+            pl.int_range(2, pl.len() + 2, dtype=pl.Int32).alias("source_row"),
+        )
+        for kind, frame in frames_.items()
     }
     quarantine = pl.DataFrame(
         [{"kind": "applications", "path": "a.csv", "agency_code": codes[3], "year": 2022, "end_year": None, "superseded": False}],
@@ -122,6 +146,14 @@ def all_at_once(records, quarantine, previous) -> dict[str, pl.DataFrame]:
         .select("agency_code", "year", ~pl.col("agency_code").is_in(incomplete).alias("complete"), "quarantined_rows", "fees_yuan")
         .sort("agency_code")
     )
+    # every record of a listed agency, sorted: the pieces' records concatenated must be these
+    listed = pl.col("agency_code").is_in(agencies.implode())
+    for name, kind, hits, listing in (
+        ("fact_proactive_record", "disclosures", tables.proactive_hits, record_facts.proactive_records),
+        ("fact_application_record", "applications", tables.application_hits, record_facts.application_records),
+        ("fact_appeal_record", "appeals", tables.appeal_hits, record_facts.appeal_records),
+    ):
+        facts[name] = listing(records[kind], hits(records[kind], years).collect()).filter(listed)
     facts["check_result"] = relations.check_results(
         facts["fact_application"],
         facts["fact_appeal"],
@@ -142,6 +174,7 @@ def test_the_ledger_exercises_failures_and_incomplete_agencies(ledger):
     assert not facts["agency_year"]["complete"].all()
     assert {"quarantined_rows", "ledger_missing"} <= set(facts["incomplete_reason"]["reason"])
     assert facts["fact_application"].filter(pl.col("value") > 0).height > 100
+    assert min(facts[name].height for name in ("fact_proactive_record", "fact_application_record", "fact_appeal_record")) > 20
 
 
 @pytest.mark.parametrize("chunk", [1, 4, 7, 23, 1000])

@@ -36,11 +36,11 @@ from pipelines.defs.ingest import attribution, changes, lake, quarantine
 from pipelines.defs.ingest.cache import FileCache
 from pipelines.defs.ingest.discover import LedgerFile
 from pipelines.defs.ingest.normalize import RAW, normalize
-from pipelines.defs.ingest.pii import personal_values, with_applicant_key
+from pipelines.defs.ingest.pii import holds_personal, with_applicant_key
 from pipelines.defs.ingest.readers import FILE, ROW, SHEET, FileRead, read_file
 from pipelines.defs.ingest.validate import validate
-from schemas.columns import KINDS, LEDGER_KINDS, REGISTERS
-from schemas.ledgers import CROSS_FILE_SCHEMAS, FILE_SCHEMAS, TODAY
+from schemas.columns import KINDS, LEDGER_KINDS, PERSONAL_COLUMNS, REGISTERS
+from schemas.ledgers import CROSS_FILE_SCHEMAS, FILE_SCHEMAS, PERSONAL_ID, TODAY
 from schemas.rules import FILE_RULES, REJECTING_RULES
 
 ORDER = "_order"  # position of the file in export order: later files win
@@ -212,15 +212,19 @@ def _one_file_stage(kind: str, batch: list[tuple[int, LedgerFile, FileRead]], pi
     """Normalize and apply the one-file rules to a batch of files of one kind, in one vectorized pass."""
     frame = pl.concat([r.frame for _, _, r in batch], how="vertical")
     frame = normalize(frame, kind)
-    personal = None
     if kind == "applications":
-        personal = personal_values(frame)  # masked wherever they recur in the quarantine's words
-        frame = with_applicant_key(frame, pii_key)
+        # the personal columns stay until the rules have run: a quarantined row's own values are masked in what
+        # is kept of it, and a record id holding them is refused (record_id_personal)
+        frame = with_applicant_key(frame, pii_key, drop=False)
+    if kind in LEDGER_KINDS:
+        frame = frame.with_columns(
+            holds_personal(pl.col(KINDS[kind].id_column), [c for c in PERSONAL_COLUMNS if c in frame.columns], pl.col("agency_code")).alias(PERSONAL_ID)
+        )
     frame = frame.with_columns(pl.lit(today).alias(TODAY))
     future = _future_from(kind, frame, today)
-    accepted, bad = validate(frame, kind, FILE_SCHEMAS[kind], personal)
+    accepted, bad = validate(frame, kind, FILE_SCHEMAS[kind])
     # the text as typed is only needed for messages about rejected rows: accepted rows keep the typed values
-    accepted = accepted.drop([c for c in accepted.columns if c.endswith(RAW)] + [TODAY])
+    accepted = accepted.drop([c for c in accepted.columns if c.endswith(RAW) or c in PERSONAL_COLUMNS] + [TODAY], PERSONAL_ID, strict=False)
     acc_parts = accepted.partition_by(FILE, as_dict=True)
     bad_parts = bad.partition_by("path", as_dict=True)
     # which agencies each file holds: a nightly run redoes the cross-file stage only for a changed file's agencies
@@ -291,7 +295,7 @@ def _read_stage(files: list[LedgerFile], pii_key: bytes, fc: FileCache | None, w
             held: list = []
             if read.frame is not None and read.missing:
                 missing = "、".join(f"{next((a for a in KINDS[read.kind].column(k).aliases if not a.isascii()), k)}（{k}）" for k in read.missing)
-                bad = quarantine.whole_file(read.kind, read.frame, "columns_missing", missing, personal_values(read.frame))
+                bad = quarantine.whole_file(read.kind, read.frame, "columns_missing", missing)
                 held = [[c, None] for c in bad.get_column("agency_code").drop_nulls().unique().sort().to_list()]
             meta = _meta(read) | {"accepted_rows": 0, "holdings": held}
             keep(_Unit(f, order, None, 0, bad, meta), _empty_typed(read.kind or "agencies"))

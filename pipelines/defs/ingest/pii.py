@@ -16,8 +16,9 @@ def keyed_hash(value: str, key: bytes) -> str:
     return hashlib.blake2b(value.encode("utf-8"), key=key[:64], digest_size=16).hexdigest()
 
 
-def with_applicant_key(frame: pl.DataFrame, key: bytes) -> pl.DataFrame:
-    """Add `applicant_key` (from the ID number, else the name) and drop every personal column."""
+def with_applicant_key(frame: pl.DataFrame, key: bytes, drop: bool = True) -> pl.DataFrame:
+    """Add `applicant_key` (from the ID number, else the name) and drop every personal column (unless `drop` is
+    false: the caller drops them before anything is written)."""
     ident = (
         pl.when(pl.col("applicant_id_number").is_not_null())
         .then(pl.lit("id:") + pl.col("applicant_id_number").str.normalize("NFKC").str.replace_all(r"\s", "").str.to_uppercase())
@@ -28,7 +29,8 @@ def with_applicant_key(frame: pl.DataFrame, key: bytes) -> pl.DataFrame:
     # Hash each distinct identity once; the rest is a vectorized lookup.
     distinct = frame.get_column("_ident").drop_nulls().unique()
     lookup = pl.DataFrame({"_ident": distinct, "applicant_key": pl.Series([keyed_hash(x, key) for x in distinct], dtype=pl.String)})
-    return frame.join(lookup, on="_ident", how="left", maintain_order="left").drop("_ident", *PERSONAL_COLUMNS)
+    frame = frame.join(lookup, on="_ident", how="left", maintain_order="left").drop("_ident")
+    return frame.drop(PERSONAL_COLUMNS, strict=False) if drop else frame
 
 
 # ------------------------------------------------------------------ scrubbing
@@ -107,6 +109,22 @@ def scrub_texts(values: list[str | None], identifier: bool = False) -> list[str 
 
 def scrub_text(value: str | None, identifier: bool = False) -> str | None:
     return scrub_texts([value], identifier)[0]
+
+
+_PERSONAL_NUMBER = "|".join(p for p, _ in _MASKS[2:5])  # an ID number (18 or 15) or a mobile, bounded
+
+
+def holds_personal(text: pl.Expr, personal: list[str], code: pl.Expr | None = None) -> pl.Expr:
+    """Per row: whether `text` (a record id) holds an ID or mobile number, or a value (two characters or more)
+    of the same row's `personal` columns. A leading `code` (the row's agency code: an index number starts with
+    it, and an all-digit credit code may have the shape of an ID number) is not looked at."""
+    if code is not None:
+        text = pl.when(text.str.starts_with(code)).then(text.str.slice(18)).otherwise(text)
+    hit = text.str.contains(_PERSONAL_NUMBER)
+    for column in personal:
+        own = pl.col(column).cast(pl.String).str.strip_chars()
+        hit = hit | ((own.str.len_chars() >= _MIN_PERSONAL) & text.str.contains(own, literal=True))
+    return hit.fill_null(False)
 
 
 def personal_values(frame: pl.DataFrame) -> pl.Series:

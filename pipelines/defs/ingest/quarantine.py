@@ -6,7 +6,7 @@ number into the wrong column sees 3707**********123X, and so does anyone reading
 
 import polars as pl
 
-from pipelines.defs.ingest.pii import scrub
+from pipelines.defs.ingest.pii import personal_values, scrub
 from schemas.columns import KINDS, LEDGER_KINDS
 from schemas.ledgers import EARLIEST_DATE, RAW, SEP, TODAY
 from schemas.rules import FILE_RULES, RULES
@@ -78,9 +78,9 @@ def _value(kind: str, column: pl.Expr, available: list[str]) -> pl.Expr:
     return expr
 
 
-def from_failures(kind: str, frame: pl.DataFrame, failures: pl.DataFrame, order: dict[str, int], personal: pl.Series | None = None) -> pl.DataFrame:
-    """Quarantine rows from pandera's failure cases (`index`, `check`) over `frame`; `personal`: the values of
-    the personal columns the rows came with (masked wherever they recur)."""
+def from_failures(kind: str, frame: pl.DataFrame, failures: pl.DataFrame, order: dict[str, int]) -> pl.DataFrame:
+    """Quarantine rows from pandera's failure cases (`index`, `check`) over `frame`. The values of the personal
+    columns of these rows (when `frame` still has them) are masked wherever they recur in them."""
     if failures.is_empty():
         return empty()
     per_row = (
@@ -92,6 +92,8 @@ def from_failures(kind: str, frame: pl.DataFrame, failures: pl.DataFrame, order:
         .agg(pl.col("check").first(), pl.col("check").str.split(SEP).list.first().str.join(",").alias("rules"))
     )
     rows = frame.with_row_index("_i").join(per_row, on="_i", how="inner", maintain_order="left")
+    # the rejected rows' own personal values only: a handful, not every applicant of the batch
+    personal = personal_values(rows)
     column = pl.col("check").str.split(SEP).list.last()
     # scrubbed before the message quotes it (clipped): a number cut in two would escape the masks
     rows = rows.with_columns(column.alias("column")).with_columns(scrub(_value(kind, pl.col("column"), frame.columns), personal).alias("value"))
@@ -101,7 +103,7 @@ def from_failures(kind: str, frame: pl.DataFrame, failures: pl.DataFrame, order:
     return _finish(kind, rows.with_columns(message.alias("message"), pl.col("check").str.split(SEP).list.first().alias("rule")), personal)
 
 
-def whole_file(kind: str, frame: pl.DataFrame, rule_id: str, detail: str, personal: pl.Series | None = None) -> pl.DataFrame:
+def whole_file(kind: str, frame: pl.DataFrame, rule_id: str, detail: str) -> pl.DataFrame:
     """Every row of a file rejected for a file-level reason (e.g. required columns missing)."""
     rule = FILE_RULES[rule_id]
     msg = f"{rule.zh.format(detail=detail)} / {rule.en.format(detail=detail)}"
@@ -112,7 +114,7 @@ def whole_file(kind: str, frame: pl.DataFrame, rule_id: str, detail: str, person
         pl.lit(msg).alias("message"),
         pl.lit(rule_id).alias("rules"),
     )
-    return _finish(kind, rows, personal)
+    return _finish(kind, rows, personal_values(frame))
 
 
 def _year_of(rows: pl.DataFrame, column: str | None) -> pl.Expr:

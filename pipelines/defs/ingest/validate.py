@@ -8,9 +8,9 @@ from pipelines.defs.ingest import quarantine
 from schemas.ledgers import CHECK_ORDER, SCHEMAS, SEP, rule_checks
 
 
-def validate(frame: pl.DataFrame, kind: str, schema: pa.DataFrameSchema | None = None, personal: pl.Series | None = None) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """(accepted rows, quarantine rows). Every input row is in exactly one of them. `personal`: the values of
-    the personal columns the rows came with, masked in the quarantine rows (quarantine.py)."""
+def validate(frame: pl.DataFrame, kind: str, schema: pa.DataFrameSchema | None = None) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """(accepted rows, quarantine rows). Every input row is in exactly one of them. Personal columns still in
+    `frame` are masked wherever their values recur in the quarantine rows (quarantine.py)."""
     schema = SCHEMAS[kind] if schema is None else schema
     if not rule_checks(schema) or frame.is_empty():
         return frame, quarantine.empty()
@@ -24,7 +24,7 @@ def validate(frame: pl.DataFrame, kind: str, schema: pa.DataFrameSchema | None =
         # A failure that is not one of our row rules (a column of the wrong type) is a bug here, not bad input.
         other = cases.filter(~pl.col("check").str.contains(SEP, literal=True) | pl.col("index").is_null())
         raise RuntimeError(f"{kind}: schema failure outside the row rules: {other.head(3).to_dicts()}")
-    bad = quarantine.from_failures(kind, frame, rule_cases, CHECK_ORDER[kind], personal)
+    bad = quarantine.from_failures(kind, frame, rule_cases, CHECK_ORDER[kind])
     bad_index = rule_cases.get_column("index").cast(pl.UInt32).unique()
     accepted = frame.with_row_index("_i").filter(~pl.col("_i").is_in(bad_index.implode())).drop("_i")
     return accepted, bad

@@ -4,6 +4,7 @@ import dagster as dg
 
 from pipelines.defs.reports.dismissals import dismissed_findings
 from pipelines.defs.reports.files import write_text_atomically
+from pipelines.defs.reports.progress import should_report, tell
 from pipelines.defs.reports.publish import PENDING, publish_reports, stamp_path, year_inputs
 from pipelines.partitions import yearly
 from pipelines.resources import GongkaiConfig
@@ -23,7 +24,16 @@ def annual_reports(context: dg.AssetExecutionContext, gongkai: GongkaiConfig) ->
     stamp = stamp_path(cfg.reports_dir, year)
     write_text_atomically(stamp, PENDING)  # killed part-way: the year stays stale for the next run
     made_from = year_inputs(cfg.warehouse, cfg.narratives_dir, cfg.desk_db, year)
-    written = publish_reports(cfg.warehouse, year, cfg.reports_dir, cfg.narratives_dir, dismissed=dismissed_findings(cfg.desk_db, year))
+
+    def report_progress(done: int, total: int, name: str) -> None:
+        if should_report(done, total):
+            message = f"{year}年报告 / reports {done}/{total}（{done * 100 // total}%）{name}"
+            context.log.info(message)
+            tell(message)
+
+    written = publish_reports(
+        cfg.warehouse, year, cfg.reports_dir, cfg.narratives_dir, dismissed=dismissed_findings(cfg.desk_db, year), progress=report_progress
+    )
     write_text_atomically(stamp, made_from)
     overview_links = "\n".join(f"- {county}: `{path}`" for county, path in written["overviews"].items()) or "_none_"
     return dg.MaterializeResult(

@@ -36,11 +36,21 @@ class ReportContext:
     narrative: Narrative | None = None
     draft_reasons: list[str] = field(default_factory=list)
     generated_on: date = field(default_factory=date.today)
+    # the date printed on the published report of this agency-year, when one was loaded (gongkai check --load)
+    published_on: date | None = None
     # ids of warnings a reviewer dismissed with a reason (pipelines/defs/findings.py): they no longer make a draft
     dismissed: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
         validate_tables(self.tables)
+
+    @property
+    def signed_on(self) -> date:
+        """The date under the signature: the clerk's (narrative front matter `signed_on`), else the publication
+        date when one is known, else the day of rendering."""
+        if self.narrative is not None and self.narrative.signed_on is not None:
+            return self.narrative.signed_on
+        return self.published_on or self.generated_on
 
     @property
     def agency_code(self) -> str:

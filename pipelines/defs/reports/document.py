@@ -99,7 +99,7 @@ def build_document(ctx: ReportContext) -> ReportDocument:
 
     preamble_lines = narrative.paragraphs(PREAMBLE) if narrative else []
     preamble = _with_figures(preamble_lines, figures, PREAMBLE) or [Para(f"本报告所列数据统计期限自{ctx.year}年1月1日起至{ctx.year}年12月31日止。")]
-    day = ctx.generated_on
+    day = ctx.signed_on
     return ReportDocument(
         agency_name=ctx.agency_name,
         year=ctx.year,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from pipelines.errors import GongkaiError
@@ -35,6 +36,8 @@ class Narrative:
 
     sections: dict[str, list[str]] = field(default_factory=dict)
     source: str | None = None
+    # front matter: the date to print under the signature, when the clerk sets it
+    signed_on: date | None = None
 
     def paragraphs(self, key: str) -> list[str]:
         return self.sections.get(key, [])
@@ -67,9 +70,54 @@ def _section_for(heading: str) -> str | None:
     return None
 
 
+# Front matter keys (between two `---` lines at the top of the file) and what they set.
+FRONT_MATTER_KEYS = {"signed_on": "signed_on", "落款日期": "signed_on"}
+_CN_DATE = re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$")
+
+
+def _front_date(value: str, where: str, number: int, key: str) -> date:
+    """2023-01-20 or 2023年1月20日."""
+    found = _CN_DATE.match(value)
+    try:
+        return date(*map(int, found.groups())) if found else date.fromisoformat(value)
+    except ValueError as err:
+        raise GongkaiError(
+            f"{where} 第{number}行：{key} 应为日期（如 2023-01-20 或 2023年1月20日）：{value}",
+            f"{where} line {number}: {key} must be a date (e.g. 2023-01-20): {value!r}",
+        ) from err
+
+
+def _front_matter(lines: list[str], where: str) -> tuple[dict[str, date], int]:
+    """The front matter's settings and the number of lines it takes (0 without one)."""
+    first = next((i for i, line in enumerate(lines) if line.strip()), None)
+    if first is None or lines[first].strip() != "---":
+        return {}, 0
+    values: dict[str, date] = {}
+    for i in range(first + 1, len(lines)):
+        line = lines[i].strip()
+        if line == "---":
+            return values, i + 1
+        if not line or line.startswith("#"):
+            continue
+        key, sep, value = line.partition(":")
+        key, value = key.strip(), value.strip().strip("\"'")
+        if not sep:  # report text: the closing line was forgotten
+            break
+        if key not in FRONT_MATTER_KEYS:
+            raise GongkaiError(
+                f"{where} 第{i + 1}行：未知的设置“{line}”（可用：signed_on: 2023-01-20）",
+                f"{where} line {i + 1}: unknown front matter {line!r} (known: signed_on)",
+            )
+        values[FRONT_MATTER_KEYS[key]] = _front_date(value, where, i + 1, key)
+    raise GongkaiError(f"{where}：文件开头的设置（第{first + 1}行起）缺少结束的 ---", f"{where}: the front matter (line {first + 1}) has no closing ---")
+
+
 def parse_narrative(text: str, source: str | None = None) -> Narrative:
     where = source or "narrative"
-    text = re.sub(r"<!--.*?-->", "", text, flags=re.S)  # guidance comments in the file are not report text
+    text = re.sub(r"<!--.*?-->", lambda m: "\n" * m.group(0).count("\n"), text, flags=re.S)  # comments are not report text
+    all_lines = text.splitlines()
+    front, skip = _front_matter(all_lines, where)
+    text = "\n" * skip + "\n".join(all_lines[skip:])  # line numbers in errors stay those of the file
     sections: dict[str, list[str]] = {}
     current = PREAMBLE
     known = {m for m, _ in MARKERS.values()}
@@ -98,7 +146,7 @@ def parse_narrative(text: str, source: str | None = None) -> Narrative:
                     f"{where} line {number}: unknown marker {marker}",
                 )
         sections.setdefault(current, []).append(line)
-    return Narrative(sections=sections, source=source)
+    return Narrative(sections=sections, source=source, signed_on=front.get("signed_on"))
 
 
 def missing_sections(narrative: Narrative) -> list[Section]:

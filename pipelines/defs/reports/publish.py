@@ -29,9 +29,11 @@ def _code_version() -> str:
 
 def fingerprint(ctx: ReportContext) -> str:
     """What a report's files are made of: its figures, the clerk's narrative, the draft reasons and the renderer.
-    The date under the signature is left out: it is the day the content last changed."""
+    A date under the signature set by the clerk or the publication is part of it; the render date is left out
+    (without those, the date is the day the content last changed)."""
     narrative = None if ctx.narrative is None else ctx.narrative.sections
-    payload = json.dumps([ctx.tables, narrative, ctx.reasons(), _code_version()], ensure_ascii=False, sort_keys=True, default=str)
+    set_date = None if ctx.narrative is None or ctx.narrative.signed_on is None else ctx.narrative.signed_on
+    payload = json.dumps([ctx.tables, narrative, ctx.reasons(), _code_version(), set_date or ctx.published_on], ensure_ascii=False, sort_keys=True, default=str)
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
@@ -67,19 +69,20 @@ def publish_reports(
     narratives: Path,
     agency_codes: list[str] | None = None,
     generated_on: dt.date | None = None,
-    progress: Callable[[str], None] | None = None,
+    progress: Callable[[int, int, str], None] | None = None,
     dismissed: Mapping[str, frozenset[str]] | None = None,
 ) -> dict:
     """Render the year's reports (all agencies, or those named) and, for whole counties, their overviews.
-    `dismissed`: per agency code, the warnings a reviewer dismissed (they no longer make a draft)."""
+    `dismissed`: per agency code, the warnings a reviewer dismissed (they no longer make a draft). `progress` is told
+    (agencies done, of all, the agency's name) before each agency's report."""
     dismissed = dismissed or {}
     current = year_tables(warehouse, year, agency_codes)
     previous = {obj["agency_code"]: obj for obj, _ in year_tables(warehouse, year - 1, agency_codes)}
     written: dict = {"reports": {}, "overviews": {}, "drafts": [], "rendered": 0}
     by_county: dict[str, list[tuple[ReportContext, ReportContext | None]]] = defaultdict(list)
-    for obj, agency in current:
+    for done, (obj, agency) in enumerate(current, start=1):
         if progress:
-            progress(obj["agency_name"])
+            progress(done, len(current), obj["agency_name"])
         ctx = report_context(obj, narratives, dismissed.get(obj["agency_code"], frozenset()), generated_on)
         written["reports"][obj["agency_code"]], rendered = render_if_changed(ctx, out_dir)
         written["rendered"] += rendered

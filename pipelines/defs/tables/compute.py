@@ -10,6 +10,7 @@ from pipelines.defs.calendar.workdays import load as load_calendar
 from pipelines.defs.compliance.deadlines import application_deadlines
 from pipelines.defs.compliance.fees import fee_excess
 from pipelines.defs.tables import completeness, relations, tables
+from pipelines.defs.tables import records as record_facts
 from schemas import vocabulary as v
 
 CHUNK = 2_500  # agencies laid out and checked in one vectorized pass: bounds memory (~440k table-A cells a piece)
@@ -24,6 +25,9 @@ FACTS = (
     "incomplete_reason",
     "application_deadline",
     "fee_excess",
+    "fact_proactive_record",
+    "fact_application_record",
+    "fact_appeal_record",
 )
 
 
@@ -74,14 +78,27 @@ def iter_year(
         registered_only = registered.filter(registered.is_in(only.implode()))
         ledgers = {k: r.lazy().filter(pl.col("agency_code").is_in(only.implode())) for k, r in ledgers.items()}
     index = tables.agency_index(registered if only is None else registered_only)
-    disclosures, apps = ledgers["disclosures"], ledgers["applications"]
+    disclosures, apps, cases = ledgers["disclosures"], ledgers["applications"], ledgers["appeals"]
+    # Which record counts in which cell, once: the tables are its aggregation, the record facts its listing.
+    hits = {
+        "disclosures": tables.proactive_hits(disclosures, years).collect(engine="streaming", optimizations=pl.QueryOptFlags(comm_subplan_elim=False)),
+        "applications": tables.application_hits(apps, years).collect(engine="streaming"),
+        "appeals": tables.appeal_hits(cases, years).collect(engine="streaming"),
+    }
     located = {
-        "fact_proactive": (tables.PROACTIVE, tables.proactive_counts(disclosures, years)),
+        "fact_proactive": (tables.PROACTIVE, tables.proactive_counts(disclosures, years, hits["disclosures"])),
         "fact_channel": (tables.CHANNEL, tables.channel_counts(disclosures, years)),
-        "fact_application": (tables.APPLICATION, tables.application_counts(apps, years)),
-        "fact_appeal": (tables.APPEAL, tables.appeal_counts(ledgers["appeals"], years)),
+        "fact_application": (tables.APPLICATION, tables.application_counts(apps, years, hits["applications"])),
+        "fact_appeal": (tables.APPEAL, tables.appeal_counts(cases, years, hits["appeals"])),
     }
     located = {name: (table, tables.locate(counts, index, years, table)) for name, (table, counts) in located.items()}
+    listed = {
+        "fact_proactive_record": record_facts.proactive_records(disclosures, hits["disclosures"]),
+        "fact_application_record": record_facts.application_records(apps, hits["applications"]),
+        "fact_appeal_record": record_facts.appeal_records(cases, hits["appeals"]),
+    }
+    # each piece's records in one pass: by the position of their agency (records of unknown agencies drop out)
+    record_pieces = {name: _by_piece(frame, index, chunk) for name, frame in listed.items()}
     agencies = index.get_column("agency_code")
     # all agencies' records: a row with an unusable code belongs to every agency of its file
     quarantined = tables.quarantined_per_agency_year(quarantine, records, registered, years)
@@ -109,6 +126,8 @@ def iter_year(
         facts["incomplete_reason"] = reasons.filter(pl.col("agency_code").is_in(codes))
         facts["application_deadline"] = deadlines.filter(pl.col("agency_code").is_in(codes))
         facts["fee_excess"] = over_charged.filter(pl.col("agency_code").is_in(codes))
+        for name, frame in listed.items():
+            facts[name] = record_pieces[name].get(start // chunk, frame.clear())
 
         facts["check_result"] = relations.check_results(
             facts["fact_application"],
@@ -118,6 +137,12 @@ def iter_year(
             previous_proactive=_pick(before.get("fact_proactive"), codes),
         )
         yield facts
+
+
+def _by_piece(records: pl.DataFrame, index: pl.DataFrame, chunk: int) -> dict[int, pl.DataFrame]:
+    """Records by the piece of `chunk` agencies of `index` they belong to, in their own order."""
+    placed = records.join(index, on="agency_code", maintain_order="left").with_columns((pl.col("_a") // chunk).alias("_p"))
+    return {p: frame.drop("_a", "_p") for (p,), frame in placed.partition_by("_p", as_dict=True, maintain_order=True).items()}
 
 
 def _pick(frame: pl.DataFrame | None, codes: pl.Series) -> pl.DataFrame | None:

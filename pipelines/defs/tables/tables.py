@@ -105,62 +105,92 @@ def _grid(agencies: pl.Series, years: list[int], cells: list[tuple[str, str]], n
     )
 
 
-def _with_total(counts: pl.DataFrame, row_col: str, col_col: str) -> pl.DataFrame:
-    """Add the `total` column: the sum over the other columns of each row."""
-    totals = counts.group_by("agency_code", "year", row_col).agg(pl.col("value").sum()).with_columns(pl.lit("total").alias(col_col))
-    return pl.concat([counts, totals.select(counts.columns)])
+def _with_total(frame: pl.LazyFrame, col_col: str) -> pl.LazyFrame:
+    """Each row once more in the `total` column (the total of a row is the sum over its other columns)."""
+    return pl.concat([frame, frame.with_columns(pl.lit("total").alias(col_col))])
+
+
+def _summed(addends: pl.LazyFrame, keys: tuple[str, str]) -> pl.DataFrame:
+    """Cells from their addends: the sum of `value` per agency, year and cell."""
+    return addends.group_by("agency_code", "year", *keys).agg(pl.col("value").sum()).collect()
 
 
 # ------------------------------------------------------------------- table P
+#
+# Every table is an aggregation of per-record cell membership (`*_hits`): one row per record, year and cell
+# it counts in, carrying the record's id. The counts group the hits; the record-level facts
+# (pipelines/defs/tables/records.py) list them. One set of rules serves both.
+
+PROACTIVE_HIT = pl.Schema({"agency_code": pl.String, "year": pl.Int32, "item": pl.String, "metric": pl.String, "item_id": pl.String, "_v": pl.Float64})
 
 
-def proactive_counts(disclosures: Frame, years: list[int]) -> pl.DataFrame:
+def proactive_hits(disclosures: Frame, years: list[int]) -> pl.LazyFrame:
+    """Each disclosure record in each table-P cell it counts in: agency_code, year, item, metric, item_id and
+    `_v`, what it adds to the cell (1 for a count, its 元 for the fee amount)."""
     d = disclosures.lazy().with_columns(pl.col("published_on").dt.year().cast(pl.Int32).alias("year"))
     yrs = _years(years).lazy()
 
-    decisions = (
-        d.filter(pl.col("category").is_in(v.DECISION_ITEMS) & pl.col("year").is_in(years))
-        .group_by("agency_code", "year", pl.col("category").alias("item"))
-        .agg(pl.len().cast(pl.Float64).alias("value"))
-        .with_columns(pl.lit("decisions").alias("metric"))
+    decisions = d.filter(pl.col("category").is_in(v.DECISION_ITEMS) & pl.col("year").is_in(years)).select(
+        "agency_code", "year", pl.col("category").alias("item"), pl.lit("decisions").alias("metric"), "item_id", pl.lit(1.0).alias("_v")
     )
-    fees = (
-        d.filter((pl.col("category") == "admin_fee") & pl.col("year").is_in(years))
-        .group_by("agency_code", "year")
-        # 万元 with four decimals, rounded half up (四舍五入) as finance offices do
-        .agg((pl.col("amount_yuan").sum() / 10_000).round(4, mode="half_away_from_zero").alias("value"))
-        .with_columns(pl.lit("admin_fee").alias("item"), pl.lit("amount_wan_yuan").alias("metric"))
+    fees = d.filter((pl.col("category") == "admin_fee") & pl.col("year").is_in(years)).select(
+        "agency_code", "year", pl.lit("admin_fee").alias("item"), pl.lit("amount_wan_yuan").alias("metric"), "item_id", pl.col("amount_yuan").alias("_v")
     )
-    # A document is (agency, kind, 文号): issued on its first 制发, repealed on its first 废止 after that.
+    # A document is (agency, kind, 文号): issued on its first 制发, repealed on its first 废止 after that. Its
+    # records: the 制发 row for issued and in force, the 废止 row for repealed.
+    doc = ["agency_code", "category", "doc_number"]
     docs = d.filter(pl.col("category").is_in(v.DOCUMENT_ITEMS) & pl.col("doc_action").is_in(["issue", "repeal"]))
     issued_on = (
-        docs.filter(pl.col("doc_action") == "issue").group_by("agency_code", "category", "doc_number").agg(pl.col("published_on").min().alias("issued_on"))
+        docs.filter(pl.col("doc_action") == "issue")
+        .group_by(doc)
+        .agg(pl.col("published_on").min().alias("issued_on"), pl.col("item_id").sort_by("published_on", "item_id").first().alias("issue_id"))
     )
-    repealed_on = docs.filter(pl.col("doc_action") == "repeal").select("agency_code", "category", "doc_number", pl.col("published_on").alias("repealed_on"))
+    repealed_on = docs.filter(pl.col("doc_action") == "repeal").select(*doc, pl.col("published_on").alias("repealed_on"), pl.col("item_id").alias("repeal_id"))
     life = (
-        issued_on.join(repealed_on, on=["agency_code", "category", "doc_number"], how="left")
-        .filter(pl.col("repealed_on").is_null() | (pl.col("repealed_on") >= pl.col("issued_on")))
-        .group_by("agency_code", "category", "doc_number")
-        .agg(pl.col("issued_on").first(), pl.col("repealed_on").min())
-    )
-    per_year = (
-        life.join(yrs, how="cross")
-        .group_by("agency_code", "year", pl.col("category").alias("item"))
+        issued_on.join(repealed_on, on=doc, how="left")
+        # a 废止 dated before the first 制发 repeals nothing (the document stays issued, and in force)
+        .with_columns(pl.when(pl.col("repealed_on") >= pl.col("issued_on")).then(pl.col(c)).alias(c) for c in ("repealed_on", "repeal_id"))
+        .group_by(doc)
         .agg(
-            pl.col("issued_on").is_between(pl.col("_start"), pl.col("_end")).sum().alias("issued"),
-            pl.col("repealed_on").is_between(pl.col("_start"), pl.col("_end")).sum().alias("repealed"),
-            ((pl.col("issued_on") <= pl.col("_end")) & (pl.col("repealed_on").is_null() | (pl.col("repealed_on") > pl.col("_end")))).sum().alias("in_force"),
+            pl.col("issued_on").first(),
+            pl.col("issue_id").first(),
+            pl.col("repealed_on").min(),
+            pl.col("repeal_id").sort_by("repealed_on", "repeal_id", nulls_last=True).first(),
         )
+        .join(yrs, how="cross")
     )
-    documents = per_year.unpivot(index=["agency_code", "year", "item"], variable_name="metric", value_name="value").with_columns(
-        pl.col("value").cast(pl.Float64)
+    start, end, issued, repealed = pl.col("_start"), pl.col("_end"), pl.col("issued_on"), pl.col("repealed_on")
+    documents = [
+        life.filter(cond).select(
+            "agency_code", "year", pl.col("category").alias("item"), pl.lit(metric).alias("metric"), pl.col(record).alias("item_id"), pl.lit(1.0).alias("_v")
+        )
+        for metric, cond, record in (
+            ("issued", issued.is_between(start, end), "issue_id"),
+            ("repealed", repealed.is_between(start, end), "repeal_id"),
+            ("in_force", (issued <= end) & (repealed.is_null() | (repealed > end)), "issue_id"),
+        )
+    ]
+    return pl.concat([x.cast(PROACTIVE_HIT) for x in (decisions, fees, *documents)], how="vertical")
+
+
+def proactive_counts(disclosures: Frame, years: list[int], hits: pl.DataFrame | None = None) -> pl.DataFrame:
+    """The non-zero cells of table P: the hits summed (given `hits`, those of proactive_hits, collected)."""
+    source = proactive_hits(disclosures, years) if hits is None else hits.lazy()
+    summed = (
+        source.group_by("agency_code", "year", "item", "metric")
+        .agg(pl.col("_v").sum().alias("value"))
+        # 万元 with four decimals, rounded half up (四舍五入) as finance offices do
+        .with_columns(
+            pl.when(pl.col("metric") == "amount_wan_yuan")
+            .then((pl.col("value") / 10_000).round(4, mode="half_away_from_zero"))
+            .otherwise(pl.col("value"))
+            .alias("value")
+        )
+        .select("agency_code", "year", "item", "metric", "value")
     )
-    cols = ["agency_code", "year", "item", "metric", "value"]
-    # no common-subplan elimination: it would cache the whole disclosures scan (1.5 GB at national size) for the three
-    # branches, where three scans that each filter early hold next to nothing
-    return pl.concat([x.select(cols) for x in (decisions, fees, documents)], how="vertical_relaxed").collect(
-        engine="streaming", optimizations=pl.QueryOptFlags(comm_subplan_elim=False)
-    )
+    # no common-subplan elimination: it would cache the whole disclosures scan (1.5 GB at national size) for the
+    # branches, where scans that each filter early hold next to nothing
+    return summed.collect(engine="streaming", optimizations=pl.QueryOptFlags(comm_subplan_elim=False))
 
 
 def channel_counts(disclosures: Frame, years: list[int]) -> pl.DataFrame:
@@ -177,8 +207,9 @@ def channel_counts(disclosures: Frame, years: list[int]) -> pl.DataFrame:
 # ------------------------------------------------------------------- table A
 
 
-def application_counts(apps: Frame, years: list[int]) -> pl.DataFrame:
-    """The non-zero cells of table A, derived cells included."""
+def application_hits(apps: Frame, years: list[int]) -> pl.LazyFrame:
+    """Each application in each cell of table A it counts in by its own row (not the derived 3.7 and `total`:
+    application_cells adds those): agency_code, year, row_key, column_key, application_id."""
     a = apps.lazy().join(_years(years).lazy(), how="cross")
     received, closed = pl.col("received_on"), pl.col("closed_on")
     start, end = pl.col("_start"), pl.col("_end")
@@ -192,46 +223,55 @@ def application_counts(apps: Frame, years: list[int]) -> pl.DataFrame:
     parts = []
     for key, cond in rows.items():
         row_key = pl.col("outcome") if key == "outcome" else pl.lit(key)
-        parts.append(a.filter(cond).select("agency_code", "year", row_key.alias("row_key"), pl.col("applicant_type").alias("column_key")))
-    hits = pl.concat(parts)
-    counts = (
-        hits.group_by("agency_code", "year", "row_key", "column_key")
-        .agg(pl.len().cast(pl.Int64).alias("value"))
-        # only cells of the grid count towards the derived ones; 3.7 is derived
-        .filter(pl.col("row_key").is_in([r for r in v.APPLICATION_ROW_KEYS if r != "3.7"]) & pl.col("column_key").is_in(v.APPLICANT_KEYS))
-        .collect(engine="streaming")
-    )
-    # Derived cells: 3.7 sums the outcomes (A2), `total` sums the applicant columns (A3).
-    outcome_total = (
-        counts.filter(pl.col("row_key").is_in(v.OUTCOME_KEYS))
-        .group_by("agency_code", "year", "column_key")
-        .agg(pl.col("value").sum())
-        .with_columns(pl.lit("3.7").alias("row_key"))
-    )
-    return _with_total(pl.concat([counts, outcome_total.select(counts.columns)]), "row_key", "column_key")
+        parts.append(a.filter(cond).select("agency_code", "year", row_key.alias("row_key"), pl.col("applicant_type").alias("column_key"), "application_id"))
+    # only cells of the grid count (and count towards the derived ones); 3.7 is derived
+    return pl.concat(parts).filter(pl.col("row_key").is_in([r for r in v.APPLICATION_ROW_KEYS if r != "3.7"]) & pl.col("column_key").is_in(v.APPLICANT_KEYS))
+
+
+def application_cells(hits: pl.DataFrame | pl.LazyFrame) -> pl.LazyFrame:
+    """The hits with the derived cells they also count in: row 3.7 for an outcome row (A2), the `total`
+    column for every row (A3). Applied to hits it gives membership; to counts (a `value` column), addends."""
+    with_outcome_total = pl.concat([hits.lazy(), hits.lazy().filter(pl.col("row_key").is_in(v.OUTCOME_KEYS)).with_columns(pl.lit("3.7").alias("row_key"))])
+    return _with_total(with_outcome_total, "column_key")
+
+
+def application_counts(apps: Frame, years: list[int], hits: pl.DataFrame | None = None) -> pl.DataFrame:
+    """The non-zero cells of table A, derived cells included (given `hits`, those of application_hits, collected)."""
+    source = application_hits(apps, years) if hits is None else hits.lazy()
+    counts = source.group_by("agency_code", "year", "row_key", "column_key").agg(pl.len().cast(pl.Int64).alias("value")).collect(engine="streaming")
+    return _summed(application_cells(counts), ("row_key", "column_key"))
 
 
 # ------------------------------------------------------------------- table R
 
 
-def appeal_counts(cases: Frame, years: list[int]) -> pl.DataFrame:
-    """The non-zero cells of table R, `total` included."""
+def appeal_hits(cases: Frame, years: list[int]) -> pl.LazyFrame:
+    """Each case in each cell of table R it counts in, but `total` (appeal_cells adds it): agency_code, year,
+    group_key, result, case_id."""
     c = cases.lazy().join(_years(years).lazy(), how="cross")
     filed, concluded = pl.col("filed_on"), pl.col("concluded_on")
     start, end = pl.col("_start"), pl.col("_end")
-    concluded_in_year = c.filter(concluded.is_between(start, end)).select("agency_code", "year", "proceeding", pl.col("result"))
+    group = pl.col("proceeding").alias("group_key")
+    concluded_in_year = c.filter(concluded.is_between(start, end)).select("agency_code", "year", group, "result", "case_id")
     pending = c.filter((filed <= end) & (concluded.is_null() | (concluded > end))).select(
-        "agency_code", "year", "proceeding", pl.lit("pending").alias("result")
+        "agency_code", "year", group, pl.lit("pending").alias("result"), "case_id"
     )
-    counts = (
-        pl.concat([concluded_in_year, pending])
-        .group_by("agency_code", "year", pl.col("proceeding").alias("group_key"), "result")
-        .agg(pl.len().cast(pl.Int64).alias("value"))
-        # only cells of the grid count towards the total
-        .filter(pl.col("group_key").is_in(v.APPEAL_GROUP_KEYS) & pl.col("result").is_in([r for r in v.APPEAL_RESULT_KEYS if r != "total"]))
-        .collect(engine="streaming")
+    # only cells of the grid count towards the total
+    return pl.concat([concluded_in_year, pending]).filter(
+        pl.col("group_key").is_in(v.APPEAL_GROUP_KEYS) & pl.col("result").is_in([r for r in v.APPEAL_RESULT_KEYS if r != "total"])
     )
-    return _with_total(counts, "group_key", "result")
+
+
+def appeal_cells(hits: pl.DataFrame | pl.LazyFrame) -> pl.LazyFrame:
+    """The hits with the `total` of their group (R1): membership, or addends of counts."""
+    return _with_total(hits.lazy(), "result")
+
+
+def appeal_counts(cases: Frame, years: list[int], hits: pl.DataFrame | None = None) -> pl.DataFrame:
+    """The non-zero cells of table R, `total` included (given `hits`, those of appeal_hits, collected)."""
+    source = appeal_hits(cases, years) if hits is None else hits.lazy()
+    counts = source.group_by("agency_code", "year", "group_key", "result").agg(pl.len().cast(pl.Int64).alias("value")).collect(engine="streaming")
+    return _summed(appeal_cells(counts), ("group_key", "result"))
 
 
 # ------------------------------------------------------------ completeness

@@ -33,6 +33,9 @@ YEAR_TABLES = (
     "incomplete_reason",
     "application_deadline",
     "fee_excess",
+    "fact_proactive_record",
+    "fact_application_record",
+    "fact_appeal_record",
 )
 
 

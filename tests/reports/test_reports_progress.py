@@ -1,0 +1,32 @@
+"""Report rendering tells its progress: to the caller of publish_reports, in the Dagster run's log, and to
+`gongkai materialize` (which keeps Dagster's own console log quiet)."""
+
+import dagster as dg
+import pytest
+
+import tests.support.ledger_fixtures as F
+from pipelines.defs.reports.progress import should_report
+from pipelines.run import materialize_years
+from pipelines.settings import settings
+
+
+def test_about_twenty_messages_for_a_city_and_one_per_agency_for_a_few():
+    city = [n for n in range(1, 414) if should_report(n, 413)]  # a city's 413 agencies: every 20th, the first and the last
+    assert city[:3] == [1, 20, 40] and city[-2:] == [400, 413] and len(city) == 22
+    assert [n for n in range(1, 4) if should_report(n, 3)] == [1, 2, 3]
+
+
+@pytest.mark.slow  # whole pipeline runs
+def test_materialize_tells_the_report_progress_and_dagster_logs_it(tmp_path, monkeypatch):
+    F.pii_env(monkeypatch, tmp_path)
+    raw = F.write_hand_worked(tmp_path / "raw")
+    cfg = settings(raw=raw, warehouse=tmp_path / "wh" / "gongkai.duckdb", environ={"GONGKAI_PII_KEY": "test-key-not-secret"})
+    told: list[str] = []
+    outcome = materialize_years(cfg, [2022], progress=told.append)
+    # the hand-worked root has three agencies: one message each
+    reports = [m for m in told if "reports" in m]
+    assert [m.split("（")[0] for m in reports] == ["2022年报告 / reports 1/3", "2022年报告 / reports 2/3", "2022年报告 / reports 3/3"]
+    assert reports[-1].startswith("2022年报告 / reports 3/3（100%）")
+    with dg.DagsterInstance.get() as instance:
+        logged = [e.user_message for e in instance.all_logs(outcome.run_ids[-1]) if "reports" in (e.user_message or "")]
+    assert [m for m in logged if m.startswith("2022年报告")] == reports
