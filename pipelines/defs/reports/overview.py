@@ -20,7 +20,7 @@ import plotly.graph_objects as go
 from pipelines.defs.compliance.due import DUE_SOON
 from pipelines.defs.reports.context import DRAFT_BANNER, ReportContext
 from pipelines.defs.reports.figures import bare_label, outcome_groups, outcome_mix
-from pipelines.defs.reports.files import clear_dead_temps, write_text_atomically
+from pipelines.defs.reports.files import clear_dead_temps, path_component, write_text_atomically
 from pipelines.defs.reports.html_report import environment
 from pipelines.defs.reports.render import report_paths
 from schemas.vocabulary import (
@@ -115,8 +115,7 @@ def summarize(ctx: ReportContext, prev: ReportContext | None = None) -> AgencySu
 
 def overview_path(out_dir: Path, county: str, year: int) -> Path:
     """`<out_dir>/overview/<county>/<year>.html`, beside the agencies' `<agency_code>/<year>.*`."""
-    safe = county.replace("/", "_").replace("\\", "_").strip() or "county"
-    return Path(out_dir) / "overview" / safe / f"{year}.html"
+    return Path(out_dir) / "overview" / path_component(county, "county") / f"{year}.html"
 
 
 def _links(out_dir: Path, page: Path, code: str, year: int) -> dict[str, str]:
