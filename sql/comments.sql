@@ -150,6 +150,7 @@ COMMENT ON COLUMN published_report.year IS 'report year as printed';
 COMMENT ON COLUMN published_report.format IS 'national-2021 or trial-2019';
 COMMENT ON COLUMN published_report.errors IS 'error-level findings of the check';
 COMMENT ON COLUMN published_report.warnings IS 'warning-level findings of the check';
+COMMENT ON COLUMN published_report.signed_on IS 'the date under the report''s signature (its publication date); null when none was found; gongkai''s own report of the agency-year prints it unless the narrative sets signed_on';
 COMMENT ON TABLE published_proactive IS '表P cells as published (same keys as fact_proactive); cells left blank are absent';
 COMMENT ON COLUMN published_proactive.source IS 'the report file (published_report.source)';
 COMMENT ON COLUMN published_proactive.agency_code IS 'resolved agency code, null when the name matches no agency';

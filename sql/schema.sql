@@ -204,8 +204,10 @@ CREATE TABLE IF NOT EXISTS published_report (
     year        INTEGER,
     format      VARCHAR NOT NULL,
     errors      BIGINT  NOT NULL,
-    warnings    BIGINT  NOT NULL
+    warnings    BIGINT  NOT NULL,
+    signed_on   DATE
 );
+ALTER TABLE published_report ADD COLUMN IF NOT EXISTS signed_on DATE;
 
 CREATE TABLE IF NOT EXISTS published_proactive (
     source VARCHAR NOT NULL, agency_code VARCHAR, agency_name VARCHAR, year INTEGER,

@@ -51,9 +51,34 @@ def render_if_changed(ctx: ReportContext, out_dir: Path) -> tuple[dict[str, Path
     return paths, True
 
 
-def report_context(obj: dict, narratives: Path | None, dismissed: frozenset[str] = frozenset(), generated_on: dt.date | None = None) -> ReportContext:
+def published_dates(warehouse: Path, year: int) -> dict[str, dt.date]:
+    """Agency code → the date under the signature of its loaded published report of `year` (gongkai check --load)."""
+    import duckdb
+
+    from pipelines.defs.warehouse.warehouse import query
+
+    if not Path(warehouse).exists():
+        return {}
+    try:
+        frame = query(
+            warehouse,
+            "SELECT agency_code, max(signed_on) FROM published_report WHERE year = ? AND agency_code IS NOT NULL AND signed_on IS NOT NULL GROUP BY ALL",
+            [year],
+        )
+    except duckdb.Error:  # a warehouse last loaded before published reports kept their date
+        return {}
+    return dict(frame.iter_rows())
+
+
+def report_context(
+    obj: dict,
+    narratives: Path | None,
+    dismissed: frozenset[str] = frozenset(),
+    generated_on: dt.date | None = None,
+    published_on: dt.date | None = None,
+) -> ReportContext:
     """One agency-year's report from its tables object (warehouse/read.py), the clerk's narrative (none when
-    `narratives` is None) and the warnings a reviewer dismissed."""
+    `narratives` is None), the warnings a reviewer dismissed and the publication date, when known."""
     return ReportContext(
         tables=obj,
         fees_collected_yuan=obj.get("fees_yuan", 0.0),
@@ -61,6 +86,7 @@ def report_context(obj: dict, narratives: Path | None, dismissed: frozenset[str]
         narrative=None if narratives is None else load_narrative(obj["agency_code"], obj["year"], narratives),
         generated_on=generated_on or dt.date.today(),
         dismissed=dismissed,
+        published_on=published_on,
     )
 
 
@@ -80,6 +106,7 @@ def publish_reports(
     dismissed = dismissed or {}
     current = year_tables(warehouse, year, agency_codes)
     previous = {obj["agency_code"]: obj for obj, _ in year_tables(warehouse, year - 1, agency_codes)}
+    published = published_dates(warehouse, year)
     # failed: what could not be written, each named in one line; everything else is written all the same
     written: dict = {"reports": {}, "overviews": {}, "drafts": [], "rendered": 0, "failed": {}}
     by_county: dict[str, list[tuple[ReportContext, ReportContext | None]]] = defaultdict(list)
@@ -88,13 +115,13 @@ def publish_reports(
         if progress:
             progress(done, len(current), obj["agency_name"])
         try:
-            ctx = report_context(obj, narratives, dismissed.get(code, frozenset()), generated_on)
+            ctx = report_context(obj, narratives, dismissed.get(code, frozenset()), generated_on, published.get(code))
             written["reports"][code], rendered = render_if_changed(ctx, out_dir)
         # one agency's report (a broken narrative; a name no file system takes; bytes no format holds): named, the
         # others go on
         except REPORT_ERRORS as err:
             written["failed"][code] = f"{obj['agency_name']}（{code}）{year}年：{_one_line(err)}"
-            ctx = report_context(obj, None, dismissed.get(code, frozenset()), generated_on)  # its figures still count in the overview
+            ctx = report_context(obj, None, dismissed.get(code, frozenset()), generated_on, published.get(code))  # its figures still count in the overview
         else:
             written["rendered"] += rendered
             if ctx.is_draft:
@@ -143,6 +170,7 @@ def year_inputs(warehouse: Path, narratives: Path, desk_db: Path, year: int) -> 
     if Path(warehouse).exists():
         loaded = query(warehouse, "SELECT agency_code, year, fingerprint FROM loaded_input WHERE year IN (?, ?) ORDER BY ALL", [year - 1, year])
         digest.update(loaded.write_csv().encode())
+    digest.update(json.dumps(sorted((code, day.isoformat()) for code, day in published_dates(warehouse, year).items())).encode())
     for path in sorted(Path(narratives).glob(f"*/{year}.md")):
         digest.update(f"{path.relative_to(narratives)}\0".encode() + path.read_bytes() + b"\0")
     digest.update(json.dumps({k: sorted(v) for k, v in dismissed_findings(desk_db, year).items()}, sort_keys=True).encode())
