@@ -215,6 +215,16 @@ COMMENT ON COLUMN application_deadline.working_days_used IS 'working days after 
 COMMENT ON COLUMN application_deadline.status IS 'on_time (answered on or before due_on), late, open (not answered), unknown (no due date)';
 COMMENT ON COLUMN application_deadline.unknown_reason IS 'why due_on is null: a year the calendar does not have (with how to add it) or a correction never received';
 
+COMMENT ON TABLE fee_excess IS 'information-processing fees above what the by-count rule (国办函〔2020〕109号) allows one applicant in a month at one agency: a warning finding naming the applications';
+COMMENT ON COLUMN fee_excess.agency_code IS 'dim_agency.agency_code';
+COMMENT ON COLUMN fee_excess.year IS 'the year of the month';
+COMMENT ON COLUMN fee_excess.month IS 'first day of the calendar month the applications were received in';
+COMMENT ON COLUMN fee_excess.applicant_key IS 'the applicant, as the keyed hash made at ingestion (no personal data)';
+COMMENT ON COLUMN fee_excess.applications IS 'applications of this applicant to this agency received in the month';
+COMMENT ON COLUMN fee_excess.fees_yuan IS 'fees charged on them, 元';
+COMMENT ON COLUMN fee_excess.cap_yuan IS 'the most the by-count rule allows for that many applications: first 10 free, 11th–30th 100 元, then 100 元 more per block of 10';
+COMMENT ON COLUMN fee_excess.application_ids IS 'the applications, comma-separated';
+
 COMMENT ON TABLE calendar_day IS 'the working-day calendar the due dates were counted on: chinesecalendar with its make-up working days plus the raw root''s calendar.csv';
 COMMENT ON COLUMN calendar_day.day IS 'a day of the covered years';
 COMMENT ON COLUMN calendar_day.workday IS 'true on a working day (make-up weekend days included), false on weekends and holidays';

@@ -246,6 +246,18 @@ CREATE TABLE IF NOT EXISTS application_deadline (
     unknown_reason     VARCHAR
 );
 
+-- Fees above the by-count rule of 国办函〔2020〕109号, per agency, applicant and month (pipelines/defs/compliance/fees.py).
+CREATE TABLE IF NOT EXISTS fee_excess (
+    agency_code     VARCHAR NOT NULL,
+    year            INTEGER NOT NULL,
+    month           DATE    NOT NULL,
+    applicant_key   VARCHAR NOT NULL,
+    applications    BIGINT  NOT NULL,
+    fees_yuan       DOUBLE  NOT NULL,
+    cap_yuan        DOUBLE  NOT NULL,
+    application_ids VARCHAR NOT NULL
+);
+
 -- The working-day calendar the due dates were counted on (replaced whole by each year's load).
 CREATE TABLE IF NOT EXISTS calendar_day (
     day     DATE PRIMARY KEY,

@@ -8,6 +8,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from pipelines.defs import versions
+from pipelines.defs.compliance.due import agency_deadlines
 from pipelines.defs.reports.context import ReportContext
 from pipelines.defs.reports.files import write_text_atomically
 from pipelines.defs.reports.html_report import TEMPLATES
@@ -128,12 +129,14 @@ def publish_reports(
         prev = previous.get(code)
         by_county[agency.get("county") or UNKNOWN_COUNTY].append((ctx, _figures_only(prev, narratives, generated_on) if prev else None))
     if agency_codes is None:
+        # answers against their due dates in the year, and what is due soon on the day the pages are made
+        deadlines = agency_deadlines(warehouse, year, generated_on or dt.date.today())
         for county, pairs in by_county.items():
             contexts = [c for c, _ in pairs]
             prev_contexts = [p for _, p in pairs if p is not None]
             try:
                 written["overviews"][county] = render_county_overview(
-                    county, year, contexts, out_dir, previous=prev_contexts or None, generated_on=generated_on
+                    county, year, contexts, out_dir, previous=prev_contexts or None, generated_on=generated_on, deadlines=deadlines
                 )
             except REPORT_ERRORS as err:
                 written["failed"][f"overview:{county}"] = f"县级总览 / overview {county!r} {year}年：{_one_line(err)}"
