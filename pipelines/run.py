@@ -5,7 +5,7 @@ shows a CLI run under the job the schedule would have started."""
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import dagster as dg
 from filelock import FileLock, Timeout
@@ -14,6 +14,14 @@ from pipelines.errors import GongkaiError
 from pipelines.settings import Settings, dagster_home
 
 QUIET = {"loggers": {"console": {"config": {"log_level": "ERROR"}}}}
+
+
+def _quiet(cfg: Settings) -> dict:
+    """Dagster's console log: errors with their traceback only under GONGKAI_DEBUG=1; otherwise a failure is the
+    one line materialize prints (and the whole story stays in the run's event log)."""
+    return QUIET if cfg.debug else {"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}}
+
+
 # what `gongkai bench` times as the pipeline end to end: a year up to its warehouse load
 WITHOUT_REPORTS = [dg.AssetKey("statutory_tables"), dg.AssetKey("warehouse_year")]
 
@@ -22,6 +30,7 @@ WITHOUT_REPORTS = [dg.AssetKey("statutory_tables"), dg.AssetKey("warehouse_year"
 class RunOutcome:
     years: list[int]
     run_ids: list[str]
+    failed_reports: list[str] = field(default_factory=list)  # one line each: a report or overview not written
 
 
 def _failure(result: dg.ExecuteInProcessResult) -> str:
@@ -70,6 +79,7 @@ def materialize_years(cfg: Settings, years: list[int] | None, progress: Callable
     from pipelines.definitions import build_defs
     from pipelines.defs.automation.jobs import ingest_job, year_job
     from pipelines.defs.automation.stale import years_to_run
+    from pipelines.defs.reports.assets import FAILED
     from pipelines.partitions import check_years
 
     if years is not None:
@@ -80,12 +90,17 @@ def materialize_years(cfg: Settings, years: list[int] | None, progress: Callable
     with _one_run(cfg, progress), _instance() as instance, listening(progress):
         defs = build_defs(cfg)
 
+        failed_reports: list[str] = []
+
         def run(label: str, job: str, partition_key: str | None = None, selection: list[dg.AssetKey] | None = None) -> str:
             result = defs.resolve_job_def(job).execute_in_process(
-                instance=instance, partition_key=partition_key, asset_selection=selection, run_config=QUIET, raise_on_error=False
+                instance=instance, partition_key=partition_key, asset_selection=selection, run_config=_quiet(cfg), raise_on_error=False
             )
             if not result.success:
                 raise GongkaiError(f"运行失败（{label}）：{_failure(result)}", f"run failed ({label}): {_failure(result)}", exit_code=2)
+            for event in result.get_asset_materialization_events():
+                found = event.materialization.metadata.get(FAILED)
+                failed_reports.extend(getattr(found, "value", None) or [])
             return result.run_id
 
         if progress:
@@ -96,4 +111,4 @@ def materialize_years(cfg: Settings, years: list[int] | None, progress: Callable
             if progress:
                 progress(f"{year}年：表格、勾稽检查、入库 / tables, checks, warehouse")
             run_ids.append(run(str(year), year_job.name, str(year), None if include_reports else WITHOUT_REPORTS))
-        return RunOutcome(years, run_ids)
+        return RunOutcome(years, run_ids, failed_reports)

@@ -22,12 +22,22 @@ SEP = ":"
 
 DTYPES = {"text": pl.String, "code": pl.String, "date": pl.Date, "decimal": pl.Float64, "int": pl.Int64, "bool": pl.Boolean, "year": pl.Int32}
 TODAY = "_today"  # a column holding the day of the run (ingestion adds it)
-PERSONAL_ID = "_id_personal"  # ingestion adds it: the row's record id holds personal data (an ID or phone number, its own name)
+PERSONAL = "__personal"  # `<column>__personal`, added by ingestion: the value holds personal data (pii.holds_personal)
+
+
+def id_columns(kind: Kind) -> tuple[str, ...]:
+    """The identifiers a record is kept with (its id, an appeal's link to an application): none may hold personal
+    data, since masking one could merge two records."""
+    if kind.key not in LEDGER_KINDS:
+        return ()
+    return (kind.id_column, *(["application_id"] if kind.key == "appeals" else []))
+
 
 # Plausibility: the Regulations on the Disclosure of Government Information took effect on 1 May 2008, so no
 # ledger date is earlier; none is later than the day of the run. No amount in a ledger reaches 10^9 元.
 EARLIEST_DATE = dt.date(2008, 5, 1)
 MAX_AMOUNT_YUAN = 1e9
+MAX_DAYS = 365  # working days: no consultation of a third party takes more than a year of them
 
 
 def raw(key: str) -> pl.Expr:
@@ -99,8 +109,8 @@ def _identity_checks(kind: Kind) -> list[pa.Check]:
     same_file = is_duplicated(list(dict.fromkeys(("_file", "agency_code", *key))), screen=rid)
     unkeyed = pl.any_horizontal(pl.col(k).is_null() for k in key) | pl.col("agency_code").is_null()
     checks.append(row_check("duplicate_record", rid, unkeyed | ~same_file))
-    if kind.key in LEDGER_KINDS:  # an id is kept with the record: it must not be the applicant's ID number
-        checks.append(row_check("record_id_personal", rid, ~pl.col(PERSONAL_ID)))
+    for column in id_columns(kind):  # kept with the record: it must not be the applicant's ID number
+        checks.append(row_check("record_id_personal", column, ~pl.col(column + PERSONAL)))
     return checks
 
 
@@ -121,6 +131,7 @@ _PARSE_RULES: dict[str, tuple[str, Callable[[str], pl.Expr]]] = {
 _PLAUSIBLE_RULES: dict[str, tuple[str, Callable[[str], pl.Expr]]] = {
     "date": ("date_implausible", plausible_date),
     "decimal": ("amount_implausible", lambda k: pl.col(k) <= MAX_AMOUNT_YUAN),
+    "int": ("days_implausible", lambda k: pl.col(k) <= MAX_DAYS),
 }
 
 

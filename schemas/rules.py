@@ -51,6 +51,11 @@ _RULES = (
         "{column} '{value}' is above 1,000,000,000 元; check the amount and that it is in 元",
     ),
     Rule("integer_invalid", "{label}“{value}”不是非负整数", "{column} '{value}' is not a whole number ≥ 0"),
+    Rule(
+        "days_implausible",
+        "{label}“{value}”超过365个工作日，请核对",
+        "{column} '{value}' is more than 365 working days; check it",
+    ),
     Rule("yes_no_invalid", "{label}“{value}”应为是/否", "{column} '{value}' must be yes or no (是/否)"),
     Rule("year_invalid", "{label}“{value}”不是有效年度（2008年至今，如2022）", "{column} '{value}' is not a valid year (2008 to this year, e.g. 2022)"),
     # agencies

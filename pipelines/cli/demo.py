@@ -24,8 +24,10 @@ def demo(raw: Raw = None, warehouse: Warehouse = None) -> None:
     else:
         typer.echo(f"生成示例台账 / writing the sample ledgers to {cfg.raw_dir}", err=True)
         generate_sample(cfg.raw_dir)
-    materialize_years(cfg, list(YEARS), progress=lambda msg: typer.echo(f"… {msg}", err=True))
+    outcome = materialize_years(cfg, list(YEARS), progress=lambda msg: typer.echo(f"… {msg}", err=True))
     print_summary(cfg, list(YEARS))
+    for line in outcome.failed_reports:
+        typer.echo(f"报告未生成 / report not written: {line}", err=True)
     typer.echo("")
     typer.echo("试一试 / try:  gongkai tables --year 2022 --agency 11370725MB28501425")
     typer.echo('              gongkai sql "SELECT * FROM v_county_year ORDER BY year"')

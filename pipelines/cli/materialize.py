@@ -31,11 +31,14 @@ def materialize(
     if changed and (year is not None or years is not None):
         raise GongkaiError("--changed 不能与 --year/--years 同用", "--changed cannot be combined with --year/--years")
     wanted = None if changed else parse_years(year, years)
-    done = materialize_years(cfg, wanted, progress=lambda msg: typer.echo(f"… {msg}", err=True)).years
+    outcome = materialize_years(cfg, wanted, progress=lambda msg: typer.echo(f"… {msg}", err=True))
+    done = outcome.years
     if changed and not done:
         typer.echo("台账没有影响任何年度的变化 / no year's ledgers changed", err=True)
     problems = print_summary(cfg, done)
-    raise typer.Exit(1 if problems else 0)
+    for line in outcome.failed_reports:  # every other report and year was written
+        typer.echo(f"报告未生成 / report not written: {line}", err=True)
+    raise typer.Exit(1 if problems or outcome.failed_reports else 0)
 
 
 def print_summary(cfg, years: list[int]) -> int:

@@ -20,7 +20,7 @@ def report(
 ) -> None:
     """生成年度报告（DOCX、HTML、XLSX）及县级总览页；数据不完整或勾稽不符的标为草稿 / write the annual reports (DOCX,
     HTML, XLSX) and, for a whole year, each county's overview page. Incomplete or failing agency-years are drafts.
-    Exit 1 when any report is a draft."""
+    Exit 1 when any report is a draft or could not be written (each named; the others are written)."""
     from pipelines.defs.reports.dismissals import dismissed_findings
     from pipelines.defs.reports.publish import publish_reports
     from pipelines.defs.warehouse.read import agency_year_tables
@@ -41,7 +41,7 @@ def report(
         progress=lambda done, total, name: typer.echo(f"… {done}/{total} {name}", err=True),
         dismissed=dismissed_findings(cfg.desk_db, year),
     )
-    if not written["reports"]:
+    if not written["reports"] and not written["failed"]:
         raise GongkaiError(
             f"{year}年尚未入库（请先运行 gongkai materialize --year {year}）", f"year {year} is not loaded (run gongkai materialize --year {year})"
         )
@@ -51,4 +51,6 @@ def report(
     for county, page in written["overviews"].items():
         typer.echo(f"总览 / overview {county}: {page}")
     typer.echo(f"{len(written['reports'])} 份报告，{len(written['drafts'])} 份草稿 / {len(written['reports'])} reports, {len(written['drafts'])} drafts")
-    raise typer.Exit(1 if written["drafts"] else 0)
+    for line in written["failed"].values():  # the others were written
+        typer.echo(f"报告未生成 / report not written: {line}", err=True)
+    raise typer.Exit(1 if written["drafts"] or written["failed"] else 0)

@@ -8,6 +8,7 @@ from pathlib import Path
 import polars as pl
 
 from pipelines.defs import findings as F
+from pipelines.defs.compliance.fees import excess_rows
 from pipelines.defs.reports.context import ReportContext
 from pipelines.defs.reports.narrative import narrative_path
 from pipelines.defs.reports.publish import render_if_changed, report_context
@@ -113,6 +114,7 @@ def view(cfg: Settings, store: Store, code: str, year: int, obj: dict | None = N
     ctx = None
     if obj is not None:
         found += F.incomplete_findings(obj.get("incomplete") or [])
+        found += F.fee_findings(excess_rows(cfg.warehouse, code, year))
         gone = dismissed(decisions, found)
         try:
             ctx = report_context(obj, cfg.narratives_dir, gone)

@@ -285,3 +285,45 @@ def test_malformed_file_beside_good_ones(tmp_path, case):
     assert "\n" not in bad_file["path"]
     # exit 1: something was quarantined or refused (the good files alone would pass)
     assert code == (1 if expected[0] == "rejected" or (expected[0] == "read" and expected[3]) else 0)
+
+
+# A few cases through the whole pipeline: the bad files do not stop the run, the good rows reach the warehouse.
+END_TO_END = ["utf16_bom", "xlsx_cut_half", "giant_cell", "control_chars", "name_with_newline", "total_row", "old_xls", "parquet_list_column"]
+
+
+@pytest.mark.slow
+def test_a_few_bad_files_through_materialize(tmp_path, monkeypatch):
+    import duckdb
+
+    from pipelines.run import materialize_years
+    from pipelines.settings import settings
+
+    root = _root(tmp_path)
+    expected = {}
+    for case in END_TO_END:
+        folder = root / "applications" / case
+        folder.mkdir(parents=True)
+        path = CASES[case][0](folder)
+        # the shown path: a control character in a name shows as �
+        expected[path.relative_to(root).as_posix().replace("\n", "\ufffd")] = CASES[case][1]
+    cfg = settings(raw=root, warehouse=tmp_path / "out" / "gongkai.duckdb")
+    monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "dagster"))
+    materialize_years(cfg, [2022])
+
+    con = duckdb.connect(str(cfg.warehouse), read_only=True)
+    try:
+        files = {r[0]: r[1:] for r in con.execute('SELECT path, status, "rows", accepted, quarantined, total_rows, error_rule FROM ledger_file').fetchall()}
+        ids = {r[0] for r in con.execute("SELECT application_id FROM fact_application_record WHERE year = 2022").fetchall()}
+    finally:
+        con.close()
+    for path, outcome in expected.items():
+        status, rows, accepted, quarantined, total, rule = files[path]
+        if outcome[0] == "read":
+            assert (status, rows, accepted, quarantined, total) == outcome, path
+        else:
+            assert (status, rule) == outcome, path
+    for good, rows in GOOD_FILES.items():
+        assert files[good][:3] == ("read", rows, rows)
+    # the good file's two applications, and X-1 of each bad file read (the .xls: X-2022-01 and X-2022-02)
+    assert {"G-1", "G-2", "X-1", "X-2022-01", "X-2022-02"} <= ids
+    assert (cfg.warehouse.parent / "reports").is_dir() and any((cfg.warehouse.parent / "reports").rglob("*.html"))

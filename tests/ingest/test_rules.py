@@ -93,6 +93,9 @@ CASES = [
     ("appeals", {"case_id": "13905361234"}, "record_id_personal", "case_id"),
     ("disclosures", {"item_id": "D-37072519880808123X"}, "record_id_personal", "item_id"),
     ("disclosures", {"item_id": DEPT + "/13905361234"}, "record_id_personal", "item_id"),
+    ("appeals", {"application_id": "0536-8123456"}, "record_id_personal", "application_id"),  # a landline as the link
+    # 370725880808123 (a 15-digit ID number) as days: a whole number, but not one of days
+    ("applications", {"third_party_days": "370725880808123"}, "days_implausible", "third_party_days"),
 ]
 
 

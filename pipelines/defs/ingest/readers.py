@@ -28,7 +28,7 @@ import fastexcel
 import polars as pl
 
 from pipelines.defs.ingest.discover import LedgerFile
-from pipelines.defs.ingest.pii import scrub_texts
+from pipelines.defs.ingest.pii import mask_own_values, scrub_texts
 from schemas import vocabulary as v
 from schemas.columns import KINDS, LEDGER_KINDS, header_key, header_map, required_keys
 
@@ -433,7 +433,8 @@ def _scrubbed(read: FileRead) -> FileRead:
     header that is not found is shown with the cells the file has, which may be an applicant's row) and no
     control character (a cell's line break would split the one line a file gets)."""
     sheets, headers, ignored = read.sheets, list(read.headers.items()), read.ignored_headers
-    texts = scrub_texts([read.error_detail, read.error_detail_en, *ignored, *(h for _, h in headers), *(s.name for s in sheets), *(s.note for s in sheets)])
+    names = [s.name for s in sheets] if read.frame is None else mask_own_values([s.name for s in sheets], read.frame)  # a sheet named after the applicant
+    texts = scrub_texts([read.error_detail, read.error_detail_en, *ignored, *(h for _, h in headers), *names, *(s.note for s in sheets)])
     texts = [None if t is None else _CONTROL.sub("\ufffd", t) for t in texts]  # and each stays one line
     read.error_detail, read.error_detail_en = texts[0] or "", texts[1] or ""
     texts = texts[2:]

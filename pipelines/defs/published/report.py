@@ -8,6 +8,7 @@ A cell the report leaves blank, fills with "/", or that cannot be read is null
 in the JSON and absent from the fact frames (never a zero); a finding says why.
 """
 
+import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -37,6 +38,7 @@ class PublishedReport:
     narrative: Narrative
     findings: list[Finding] = field(default_factory=list)
     checks: list[dict] = field(default_factory=list)  # {"id", "status", "message"}
+    signed_on: dt.date | None = None  # the date under the report's signature: when it was published
     # the report's own text, for readiness: all of it (headings and tables left out), and sections 5 and 6
     # (None when the report has no such section)
     text: list[str] = field(default_factory=list)
@@ -97,7 +99,7 @@ def check_report(path) -> PublishedReport:
             tables = read_tables(doc, trial=True)
     secs = sections(doc)
     nar = read_narrative(doc, secs)
-    report = PublishedReport(str(path), name, year, fmt, tables, nar)
+    report = PublishedReport(str(path), name, year, fmt, tables, nar, signed_on=detect.signed_on(doc))
 
     # The relations of Part 1 on this one report (keyed by its path, so nothing else can mix in).
     apps, renamed = _checked_applications(tables)
@@ -219,9 +221,18 @@ def published_facts(results: Iterable[PublishedReport]) -> dict[str, pl.DataFram
                 "format": r.format,
                 "errors": sum(f.severity == "error" for f in r.findings),
                 "warnings": sum(f.severity == "warning" for f in r.findings),
+                "signed_on": r.signed_on,
             }
             for r in results
         ],
-        schema={"source": pl.String, "agency_name": pl.String, "year": pl.Int32, "format": pl.String, "errors": pl.Int64, "warnings": pl.Int64},
+        schema={
+            "source": pl.String,
+            "agency_name": pl.String,
+            "year": pl.Int32,
+            "format": pl.String,
+            "errors": pl.Int64,
+            "warnings": pl.Int64,
+            "signed_on": pl.Date,
+        },
     )
     return facts

@@ -9,6 +9,8 @@ from pipelines.defs.reports.publish import PENDING, publish_reports, stamp_path,
 from pipelines.partitions import yearly
 from pipelines.resources import GongkaiConfig
 
+FAILED = "failed_reports"  # metadata: one line per report or overview not written (materialize prints them)
+
 
 @dg.asset(
     partitions_def=yearly,
@@ -34,7 +36,10 @@ def annual_reports(context: dg.AssetExecutionContext, gongkai: GongkaiConfig) ->
     written = publish_reports(
         cfg.warehouse, year, cfg.reports_dir, cfg.narratives_dir, dismissed=dismissed_findings(cfg.desk_db, year), progress=report_progress
     )
-    write_text_atomically(stamp, made_from)
+    for line in written["failed"].values():
+        context.log.error(f"报告未生成 / report not written: {line}")
+    if not written["failed"]:  # a failed report leaves the year pending: the next run tries again
+        write_text_atomically(stamp, made_from)
     overview_links = "\n".join(f"- {county}: `{path}`" for county, path in written["overviews"].items()) or "_none_"
     return dg.MaterializeResult(
         metadata={
@@ -44,6 +49,7 @@ def annual_reports(context: dg.AssetExecutionContext, gongkai: GongkaiConfig) ->
             "rendered": written["rendered"],
             "unchanged": len(written["reports"]) - written["rendered"],
             "draft_agencies": written["drafts"],
+            FAILED: list(written["failed"].values()),
             "overviews": dg.MetadataValue.md(overview_links),
             "reports_dir": dg.MetadataValue.path(str(cfg.reports_dir)),
         }

@@ -1,9 +1,12 @@
 """Report files are written beside their target under a name of their own process and renamed into place: two
 runs at once never write the same temp file, and what a killed run left is removed by the next one."""
 
+import hashlib
 import os
 import re
 from pathlib import Path
+
+from pipelines.defs.reports.safe_text import xml_text
 
 _TEMP = re.compile(r"^\..+\.(\d+)\.tmp(\.\w+)?$")
 
@@ -41,3 +44,14 @@ def write_text_atomically(path: Path, text: str) -> None:
         os.replace(tmp, path)
     finally:
         tmp.unlink(missing_ok=True)
+
+
+def path_component(name: str, fallback: str, limit: int = 120) -> str:
+    """`name` as one folder name: no control character (NUL included), no separator, not '.' or '..', at most
+    `limit` bytes (file systems allow 255; a longer name is cut and given a hash of the whole, so two long
+    names that start alike stay apart)."""
+    safe = re.sub(r"[/\\\s]+", "_", xml_text(name)).strip("._") or fallback
+    if len(safe.encode("utf-8")) > limit:
+        cut = safe.encode("utf-8")[: limit - 9].decode("utf-8", "ignore")
+        safe = f"{cut}-{hashlib.sha256(name.encode('utf-8', 'surrogatepass')).hexdigest()[:8]}"
+    return safe

@@ -124,16 +124,24 @@ def _deadline_result(deadlines: pl.DataFrame, names: dict[str, str], year: int) 
 
 def summary(facts: dict[str, pl.DataFrame | pl.LazyFrame], agencies: pl.DataFrame) -> pl.DataFrame:
     """One line per agency: the headline figures (for metadata previews and the CLI)."""
-    app = facts["fact_application"].lazy().filter(pl.col("column_key") == "total").collect().pivot("row_key", index="agency_code", values="value")
+    # one column per headline row, also when there is no row at all (every agency quarantined: a pivot of
+    # nothing has no columns to select)
+    headline = {"1": "received", "2": "carried_in", "3.7": "closed", "4": "carried_out"}
+    app = (
+        facts["fact_application"]
+        .lazy()
+        .filter(pl.col("column_key") == "total")
+        .group_by("agency_code")
+        .agg(pl.col("value").filter(pl.col("row_key") == key).sum().alias(name) for key, name in headline.items())
+        .collect()
+    )
     items = facts["fact_channel"].lazy().group_by("agency_code").agg(pl.col("value").sum().alias("items")).collect()
     failed = facts["check_result"].lazy().group_by("agency_code").agg((pl.col("status") == "fail").sum().alias("checks_failed")).collect()
     return (
         agencies.select("agency_code", "agency_name")
         .join(items, on="agency_code", how="left")
         .join(
-            app.select(
-                "agency_code", pl.col("1").alias("received"), pl.col("2").alias("carried_in"), pl.col("3.7").alias("closed"), pl.col("4").alias("carried_out")
-            ),
+            app,
             on="agency_code",
             how="left",
         )
