@@ -97,8 +97,7 @@ def _found_in_bytes(data: bytes) -> list[str]:
 
 
 def _strings_of_parquet(data: bytes) -> str:
-    frame = pl.read_parquet(io.BytesIO(data))
-    return "\n".join(frame.select(pl.all().cast(pl.String)).write_csv().splitlines())
+    return pl.read_parquet(io.BytesIO(data)).write_ndjson()  # every value as text, nested ones (lists of cells) too
 
 
 def _strings_of_duckdb(path: Path) -> str:

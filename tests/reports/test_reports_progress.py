@@ -10,9 +10,10 @@ from pipelines.run import materialize_years
 from pipelines.settings import settings
 
 
-def test_about_twenty_messages_for_a_city_and_one_per_agency_for_a_few():
-    city = [n for n in range(1, 414) if should_report(n, 413)]  # a city's 413 agencies: every 20th, the first and the last
-    assert city[:3] == [1, 20, 40] and city[-2:] == [400, 413] and len(city) == 22
+def test_the_first_the_last_and_each_quarter():
+    # a city's 413 agencies: the first, then where a quarter is passed (413/4 = 103.25 → 104, 207, 310, 413)
+    assert [n for n in range(1, 414) if should_report(n, 413)] == [1, 104, 207, 310, 413]
+    assert [n for n in range(1, 15) if should_report(n, 14)] == [1, 4, 7, 11, 14]  # 3.5, 7, 10.5, 14
     assert [n for n in range(1, 4) if should_report(n, 3)] == [1, 2, 3]
 
 
