@@ -150,6 +150,7 @@ COMMENT ON COLUMN published_report.year IS 'report year as printed';
 COMMENT ON COLUMN published_report.format IS 'national-2021 or trial-2019';
 COMMENT ON COLUMN published_report.errors IS 'error-level findings of the check';
 COMMENT ON COLUMN published_report.warnings IS 'warning-level findings of the check';
+COMMENT ON COLUMN published_report.signed_on IS 'the date under the report''s signature (its publication date); null when none was found; gongkai''s own report of the agency-year prints it unless the narrative sets signed_on';
 COMMENT ON TABLE published_proactive IS '表P cells as published (same keys as fact_proactive); cells left blank are absent';
 COMMENT ON COLUMN published_proactive.source IS 'the report file (published_report.source)';
 COMMENT ON COLUMN published_proactive.agency_code IS 'resolved agency code, null when the name matches no agency';
@@ -213,6 +214,16 @@ COMMENT ON COLUMN application_deadline.closed_on IS 'day the application was ans
 COMMENT ON COLUMN application_deadline.working_days_used IS 'working days after day 0 up to the answer, third-party days not counted';
 COMMENT ON COLUMN application_deadline.status IS 'on_time (answered on or before due_on), late, open (not answered), unknown (no due date)';
 COMMENT ON COLUMN application_deadline.unknown_reason IS 'why due_on is null: a year the calendar does not have (with how to add it) or a correction never received';
+
+COMMENT ON TABLE fee_excess IS 'information-processing fees above what the by-count rule (国办函〔2020〕109号) allows one applicant in a month at one agency: a warning finding naming the applications';
+COMMENT ON COLUMN fee_excess.agency_code IS 'dim_agency.agency_code';
+COMMENT ON COLUMN fee_excess.year IS 'the year of the month';
+COMMENT ON COLUMN fee_excess.month IS 'first day of the calendar month the applications were received in';
+COMMENT ON COLUMN fee_excess.applicant_key IS 'the applicant, as the keyed hash made at ingestion (no personal data)';
+COMMENT ON COLUMN fee_excess.applications IS 'applications of this applicant to this agency received in the month';
+COMMENT ON COLUMN fee_excess.fees_yuan IS 'fees charged on them, 元';
+COMMENT ON COLUMN fee_excess.cap_yuan IS 'the most the by-count rule allows for that many applications: first 10 free, 11th–30th 100 元, then 100 元 more per block of 10';
+COMMENT ON COLUMN fee_excess.application_ids IS 'the applications, comma-separated';
 
 COMMENT ON TABLE calendar_day IS 'the working-day calendar the due dates were counted on: chinesecalendar with its make-up working days plus the raw root''s calendar.csv';
 COMMENT ON COLUMN calendar_day.day IS 'a day of the covered years';

@@ -204,8 +204,10 @@ CREATE TABLE IF NOT EXISTS published_report (
     year        INTEGER,
     format      VARCHAR NOT NULL,
     errors      BIGINT  NOT NULL,
-    warnings    BIGINT  NOT NULL
+    warnings    BIGINT  NOT NULL,
+    signed_on   DATE
 );
+ALTER TABLE published_report ADD COLUMN IF NOT EXISTS signed_on DATE;
 
 CREATE TABLE IF NOT EXISTS published_proactive (
     source VARCHAR NOT NULL, agency_code VARCHAR, agency_name VARCHAR, year INTEGER,
@@ -242,6 +244,18 @@ CREATE TABLE IF NOT EXISTS application_deadline (
     working_days_used  INTEGER,
     status             VARCHAR NOT NULL,
     unknown_reason     VARCHAR
+);
+
+-- Fees above the by-count rule of 国办函〔2020〕109号, per agency, applicant and month (pipelines/defs/compliance/fees.py).
+CREATE TABLE IF NOT EXISTS fee_excess (
+    agency_code     VARCHAR NOT NULL,
+    year            INTEGER NOT NULL,
+    month           DATE    NOT NULL,
+    applicant_key   VARCHAR NOT NULL,
+    applications    BIGINT  NOT NULL,
+    fees_yuan       DOUBLE  NOT NULL,
+    cap_yuan        DOUBLE  NOT NULL,
+    application_ids VARCHAR NOT NULL
 );
 
 -- The working-day calendar the due dates were counted on (replaced whole by each year's load).

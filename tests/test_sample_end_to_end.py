@@ -85,3 +85,41 @@ def test_the_undeclared_ledger_makes_exactly_one_agency_year_incomplete_and_the_
     # nothing read was passed over in silence: every file of the raw root is in the accounting
     files = query(cfg.warehouse, "SELECT path, status FROM ledger_file").rows()
     assert {p for p, _ in files} == {f["path"] for f in manifest["files"]} and {s for _, s in files} == {"read"}
+
+
+def test_the_sample_has_late_answers_an_over_charged_fee_and_a_due_soon_list(sample, capsys):
+    from pipelines.cli.demo import DUE_DAY, DUE_WITHIN, print_deadlines
+    from pipelines.defs.compliance.due import as_json, due_list
+
+    cfg, _ = sample
+    # 教育和体育局 answered three applications 45 days after receipt. JTJ-2022-002, received Fri 16 Sep 2022 (1–7 Oct
+    # off, Sat 8 and Sun 9 Oct worked): 19–23 Sep = 1–5, 26–30 Sep = 6–10, 8–9 Oct = 11–12, 10–14 Oct = 13–17,
+    # 17–19 Oct = 18–20: due Wed 19 Oct, answered Mon 31 Oct (20, 21, 24–28, 31 Oct: 28 working days used).
+    late = query(
+        cfg.warehouse,
+        "SELECT application_id, due_on::VARCHAR, closed_on::VARCHAR, working_days_used FROM v_application_deadline WHERE status = 'late' ORDER BY 1",
+    )
+    assert late.get_column("application_id").to_list() == ["JTJ-2022-002", "JTJ-2022-003", "JTJ-2023-002"]
+    assert late.row(0) == ("JTJ-2022-002", "2022-10-19", "2022-10-31", 28)
+    per_year = query(cfg.warehouse, "SELECT year, sum(late)::INTEGER FROM v_deadline_agency_year GROUP BY year ORDER BY year")
+    assert per_year.rows() == [(2021, 0), (2022, 2), (2023, 1), (2024, 0)]  # 2024: December requests answered in January
+    # 13 applications of one person to 自然资源局 in March 2023 allow 3 × 100 元; 400 were charged. The 2022 reply of
+    # 县政府 charged by pages (150 元 for one application) is over the by-count limit too: the warning a reviewer dismisses.
+    fees = query(cfg.warehouse, "SELECT year, applications, fees_yuan, cap_yuan FROM fee_excess ORDER BY year")
+    assert fees.rows() == [(2022, 1, 150.0, 0.0), (2023, 13, 400.0, 300.0)]
+    # on the day the 2023 ledgers were exported, 住建局's ZJJ-2023-010 (received Thu 7 Dec 2023: 8 Dec = 1, 11–15 = 2–6,
+    # 18–22 = 7–11, 25–29 = 12–16, 1 Jan off, 2–5 Jan = 17–20) is due that very day
+    soon = as_json(due_list(cfg.warehouse, DUE_DAY, DUE_WITHIN))
+    zjj = query(cfg.warehouse, "SELECT agency_code FROM dim_agency WHERE agency_name = '昌乐县住房和城乡建设局'").item()
+    assert soon[0] == {
+        "agency_code": zjj,
+        "application_id": "ZJJ-2023-010",
+        "received_on": "2023-12-07",
+        "due_on": "2024-01-05",
+        "working_days_left": 0,
+        "reason": None,
+    }
+    assert len(soon) > 1 and all(r["working_days_left"] <= DUE_WITHIN for r in soon)
+    print_deadlines(cfg, list(YEARS))
+    shown = capsys.readouterr().out
+    assert "JTJ-2023-002" in shown and "400" in shown and "ZJJ-2023-010" in shown

@@ -66,11 +66,11 @@ def render_text(obj: dict) -> str:
 
 def run_check(files: list[Path], fmt: str, load: bool = False, warehouse: Path | None = None) -> int:
     """Check every file, print the results, optionally store their figures; the exit status of interfaces.md."""
-    from pipelines.defs.published.report import check_report, published_facts, to_object
+    from pipelines.defs.published.report import add_repeated, check_report, published_facts, to_object
 
     if fmt not in FORMATS:
         raise GongkaiError(f"--format 只能是 {'、'.join(FORMATS)}", f"--format must be one of {', '.join(FORMATS)}")
-    objects, reports, unreadable, errors = [], [], False, False
+    reports, unreadable, errors = [], False, False
     for path in files:
         try:
             report = check_report(path)
@@ -80,7 +80,8 @@ def run_check(files: list[Path], fmt: str, load: bool = False, warehouse: Path |
             continue
         errors = errors or report.has_errors
         reports.append(report)
-        objects.append(to_object(report))
+    add_repeated(reports)  # a report against the same agency's of the year before, when both are given
+    objects = [to_object(r) for r in reports]
     if fmt == "json":
         if objects:
             payload = objects[0] if len(files) == 1 else objects
@@ -100,20 +101,57 @@ def run_check(files: list[Path], fmt: str, load: bool = False, warehouse: Path |
     return 2 if unreadable else 1 if errors else 0
 
 
+def run_year_check(year: int, agency: str | None, fmt: str, warehouse: Path | None) -> int:
+    """The findings about a loaded year's ledgers that are not in its tables: fees over the by-count limit.
+    Warnings only (a reviewer may dismiss them): the exit status is 0."""
+    from pipelines.defs.compliance.fees import excess_rows
+    from pipelines.defs.findings import fee_findings
+    from pipelines.settings import settings
+
+    if fmt not in FORMATS:
+        raise GongkaiError(f"--format 只能是 {'、'.join(FORMATS)}", f"--format must be one of {', '.join(FORMATS)}")
+    path = settings(warehouse=warehouse).warehouse
+    if not path.exists():
+        raise GongkaiError(f"数据仓库不存在：{path}（请先运行 gongkai materialize）", f"no warehouse at {path} (run gongkai materialize first)")
+    rows = excess_rows(path, agency.strip().upper() if agency else None, year)
+    found = [(r["agency_code"], f) for r, f in zip(rows, fee_findings(rows), strict=True)]
+    if fmt == "json":
+        payload = [{"agency_code": code, "id": f.id, "severity": f.severity, "message": f.title, "records": f.where} for code, f in found]
+        typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+    else:
+        typer.echo(f"{year}年度台账发现 / findings of {year}: {len(found)}")
+        for code, f in found:
+            typer.echo(f"  {_SEVERITY[f.severity]}  {code}  [{f.id}]  {f.title}\n      {f.where}")
+    return 0
+
+
 def register(app: typer.Typer) -> None:
     @app.command("check")
     def check(
-        files: list[Path] = typer.Argument(..., help="年度报告文件（.txt .html .docx .pdf） / published report files"),
+        files: list[Path] = typer.Argument(None, help="年度报告文件（.txt .html .docx .pdf） / published report files"),
         format: str = typer.Option("text", "--format", help="text | json"),
         load: bool = typer.Option(
             False, "--load", help="把报告数字存入数据仓库（与计算结果分开）/ store the figures in the warehouse, apart from computed ones"
         ),
         warehouse: Warehouse = None,
+        year: int | None = typer.Option(
+            None, "--year", help="不给文件时：核对数据仓库中该年度的台账发现（如信息处理费） / without files: the year's findings from the warehouse (fees …)"
+        ),
+        agency: str | None = typer.Option(None, "--agency", help="与 --year 同用：只看该机构 / with --year: this agency only"),
     ) -> None:
-        """核对已发布的年度报告：读取三张统计表、检查勾稽关系和正文数字 / check published annual reports.
+        """核对已发布的年度报告：读取三张统计表、检查勾稽关系和正文数字，并按审核要求检查文字 / check published annual
+        reports: their tables, relations and figures, and their text as reviewers do (section 5 not empty, section 6
+        states the fees, not more than half repeated from the same agency's report of the year before, when given).
+
+        Without files, `--year Y [--agency CODE]` lists the findings the warehouse holds for the year's ledgers
+        (fees above the by-count limit, naming the applications).
 
         Exit status: 0 no errors, 1 some report has an error-level finding, 2 unreadable input.
         JSON: one object per report (a list when several files are given); cells the report
         leaves blank or marks "/" are null, with a finding.
         """
+        if not files:
+            if year is None:
+                raise GongkaiError("请给出年度报告文件，或用 --year 核对数据仓库中的年度", "give published report files, or --year to check a loaded year")
+            raise typer.Exit(run_year_check(year, agency, format, warehouse))
         raise typer.Exit(run_check(files, format, load, warehouse))

@@ -19,7 +19,7 @@ WARNING = "warning"
 @dataclass(frozen=True)
 class Finding:
     id: str
-    source: str  # check | quarantine | ledger
+    source: str  # check | quarantine | ledger | readiness
     severity: str  # error | warning
     title: str  # one line, Chinese first
     detail: str = ""
@@ -94,3 +94,29 @@ def quarantine_findings(rows: Iterable[Mapping]) -> list[Finding]:
         )
         for r in rows
     ]
+
+
+def fee_id(month: str, applicant_key: str) -> str:
+    return f"fee:{month}:{applicant_key[:16]}"
+
+
+def fee_findings(rows: Iterable[Mapping]) -> list[Finding]:
+    """Fees over the by-count limit (compliance/fees.py: agency, month, applicant, applications, fees, cap, ids):
+    warnings naming the applications — fees charged by pages may exceed it, which a reviewer can confirm."""
+    out = []
+    for r in rows:
+        month = f"{r['month']:%Y-%m}" if hasattr(r["month"], "strftime") else str(r["month"])[:7]
+        ids = str(r["application_ids"])
+        out.append(
+            Finding(
+                fee_id(month, str(r["applicant_key"])),
+                "fee",
+                WARNING,
+                f"信息处理费超过按件计收上限：{month} 同一申请人 {r['applications']} 件共收 {r['fees_yuan']:g} 元，上限 {r['cap_yuan']:g} 元 / "
+                f"fees over the by-count limit: {r['applications']} applications of one applicant in {month} charged {r['fees_yuan']:g} 元, "
+                f"at most {r['cap_yuan']:g} 元",
+                "按页计收的请核实页数后忽略 / if charged by pages, check the page counts and dismiss",
+                f"申请 / applications: {ids}",
+            )
+        )
+    return out

@@ -8,6 +8,7 @@ from pathlib import Path
 import polars as pl
 
 from pipelines.defs import findings as F
+from pipelines.defs.compliance.fees import excess_rows
 from pipelines.defs.reports.context import ReportContext
 from pipelines.defs.reports.narrative import narrative_path
 from pipelines.defs.reports.publish import render_if_changed, report_context
@@ -113,12 +114,16 @@ def view(cfg: Settings, store: Store, code: str, year: int, obj: dict | None = N
     ctx = None
     if obj is not None:
         found += F.incomplete_findings(obj.get("incomplete") or [])
+        found += F.fee_findings(excess_rows(cfg.warehouse, code, year))
         gone = dismissed(decisions, found)
         try:
             ctx = report_context(obj, cfg.narratives_dir, gone)
         except GongkaiError as err:  # a narrative that does not parse: a draft, with the reason
             ctx = report_context(obj, Path("/nonexistent"), gone)
             ctx.draft_reasons.append(str(err))
+        # what a reviewer checks in the clerk's text comes with the narrative: decided on like the other warnings
+        found += ctx.readiness_findings()
+        ctx.dismissed = dismissed(decisions, found)
     steps = store.signoffs(code, year)
     latest = steps[-1] if steps else None
     current = fingerprint(cfg, code, year)

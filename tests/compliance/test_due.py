@@ -147,3 +147,14 @@ def test_the_command(warehouse_path):
     assert csv_out.stdout.splitlines()[2] == "X,X1,2024-02-05,2024-03-08,5,"
     bad = runner.invoke(main.app, ["due", "--on", "1 March", "--warehouse", str(warehouse_path)])
     assert bad.exit_code != 0
+
+
+def test_per_agency_figures_for_the_county_overview(warehouse_path):
+    # answered in 2024: X3 (Tue 20 Feb → Wed 28 Feb: 21–23, 26–28 Feb = 6 working days) and X4 (Mon 26 Feb → Tue 5 Mar:
+    # 27–29 Feb, 1, 4, 5 Mar = 6), both well within 20; due within 5 working days on 1 March: X2 (overdue) and X1.
+    # Y answered nothing and has nothing due soon (Y1: 19 days left): no line.
+    got = due.agency_deadlines(warehouse_path, 2024, ON)
+    assert got == {
+        "X": {"agency_code": "X", "answered": 2, "on_time": 2, "late": 0, "on_time_rate": 1.0, "longest_working_days": 6, "due_soon": 2},
+    }
+    assert due.agency_deadlines(warehouse_path, 2024, ON, within=19)["Y"]["due_soon"] == 1

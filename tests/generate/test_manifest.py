@@ -171,11 +171,12 @@ def test_record_ids_are_unique_across_agencies_too(checked):
 
 
 def test_fees_by_hand(checked, manifest):
-    # 国办函〔2020〕109号 by count: one person's 11th–13th request of March 2023 cost 100 元 each;
-    # one 45-page reply in 2022 cost 15 × 10 元
+    # 国办函〔2020〕109号 by count: one person's 11th–13th request of March 2023 may cost 100 元 each, but the 11th
+    # was charged 200 (the sample's over-charged fee: 400 元 where 300 is the most); one 45-page reply in 2022 cost
+    # 15 × 10 元. In id order (CLXZF before ZRZYJ, the 11th request before the 12th and 13th):
     final = oracle.final(checked)
     fees = sorted((v["application_id"], v["fee_yuan"]) for v in final["applications"] if v["fee_yuan"])
-    assert [f for _, f in fees] == [Decimal(150), Decimal(100), Decimal(100), Decimal(100)]
+    assert [f for _, f in fees] == [Decimal(150), Decimal(200), Decimal(100), Decimal(100)]
     heavy = Counter(
         v["applicant_id_number"] for v in final["applications"] if v["agency_code"] == "11370725MB28495614" and v["received_on"].strftime("%Y-%m") == "2023-03"
     ).most_common(1)[0]
@@ -183,7 +184,7 @@ def test_fees_by_hand(checked, manifest):
     payers = {v["applicant_id_number"] for v in final["applications"] if v["fee_yuan"] == 100}
     assert payers == {heavy[0]}
     truth = {(t["agency_name"], t["year"]): t["application_fees_yuan"] for t in manifest["truth"] if t["application_fees_yuan"]}
-    assert truth == {("昌乐县人民政府", 2022): 150.0, ("昌乐县自然资源局", 2023): 300.0}
+    assert truth == {("昌乐县人民政府", 2022): 150.0, ("昌乐县自然资源局", 2023): 400.0}
 
 
 def test_the_register_declares_what_was_not_there_but_one_ledger(sample_root, manifest):

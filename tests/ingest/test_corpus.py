@@ -19,7 +19,8 @@ import pytest
 from typer.testing import CliRunner
 
 from pipelines.cli import main
-from tests.support.raw_ledgers import TANGWU, raw_root, write_csv
+from pipelines.defs.ingest.pii import scrub_text
+from tests.support.raw_ledgers import TANGWU, code, raw_root, write_csv
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
 HEADER = ["申请编号", "受理机构代码", "收到申请日期", "申请人类型", "答复日期", "处理结果"]
@@ -226,6 +227,81 @@ CASES: dict[str, tuple[Callable[[Path], Path], tuple]] = {
 }
 
 
+def _elsewhere(where: str, make: Callable[[Path], Path]) -> Callable[[Path], Path]:
+    """A case's file in another folder of the raw root (`where` relative to it; "" for the root itself)."""
+
+    def moved(folder: Path) -> Path:
+        target = folder.parent / where
+        target.mkdir(parents=True, exist_ok=True)
+        return make(target)
+
+    return moved
+
+
+D_HEADER = ["索引号", "发布机构代码", "标题", "发布日期", "发布渠道", "信息类别"]
+C_HEADER = ["案号", "被申请人/被告机构代码", "案件类型", "立案日期", "审结日期", "结果"]
+NEW_AGENCY = code("11370725MB0000009")
+CASES |= {
+    # ------------------------------------------------------- the other kinds
+    # formula text as a title is a title (text is never evaluated); 抖音 is no channel
+    "disclosures_gbk_formula_title": (
+        _elsewhere(
+            "disclosures",
+            _text(
+                "d.csv",
+                _lines(
+                    [
+                        D_HEADER,
+                        ["D-2", TANGWU, '"=HYPERLINK(""http://x"",""点我"")"', "2022-03-05", "微信公众号", "其他"],
+                        ["D-3", TANGWU, "通知", "2022-03-06", "抖音", "其他"],
+                    ]
+                ),
+                "gbk",
+            ),
+        ),
+        READ_1_1,
+    ),
+    "appeals_xlsx_bad_proceeding": (
+        _elsewhere(
+            "appeals",
+            _xlsx(
+                "c.xlsx", {"台账": [C_HEADER, ["C-1", TANGWU, "行政复议", "2022-04-01", "2022-05-01", "维持"], ["C-2", TANGWU, "信访", "2022-04-01", "", ""]]}
+            ),
+        ),
+        READ_1_1,
+    ),
+    # a second agency list: a name typed as a formula is a formula cell, which has no value until Excel computes
+    # it (openpyxl stores none), so the name is missing; a code with a wrong check character is invalid
+    "agencies_formula_name": (
+        _elsewhere(
+            "",
+            _xlsx(
+                "agencies.xlsx",
+                {
+                    "机构": [
+                        ["统一社会信用代码", "机构名称"],
+                        [NEW_AGENCY, '=HYPERLINK("http://x","点我")'],
+                        [NEW_AGENCY[:-1] + ("0" if NEW_AGENCY[-1] != "0" else "1"), "某局"],
+                    ]
+                },
+            ),
+        ),
+        ("read", 2, 0, 2, 0),
+    ),
+    # the register: 已交 is no status
+    "submissions_bad_status": (
+        _elsewhere(
+            "",
+            _text(
+                "submissions.csv",
+                _lines([["统一社会信用代码", "年度", "台账类型", "报送情况"], [TANGWU, "2022", "复议诉讼", "本年无"], [TANGWU, "2022", "主动公开", "已交"]]),
+            ),
+        ),
+        READ_1_1,
+    ),
+}
+
+
 def _root(tmp_path: Path) -> Path:
     root = raw_root(tmp_path)
     write_csv(
@@ -265,10 +341,9 @@ def test_malformed_file_beside_good_ones(tmp_path, case):
     for f in files.values():
         if f["status"] == "read":
             assert f["rows"] == f["accepted"] + f["quarantined"] + f["total_rows"], f
-    bad = [f for p, f in files.items() if p.startswith("applications/") and p not in GOOD_FILES]
-    assert len(bad) == 1, files.keys()
-    bad_file = bad[0]
-    assert path.exists()
+    # the bad file, by the name it is shown under (a control character in it shows as �)
+    bad_file = files[(scrub_text(path.relative_to(root).as_posix(), identifier=True) or "").replace("\n", "\ufffd")]
+    assert len(files) == 4, files.keys()  # agencies.csv, the two good files, the bad one
     if expected[0] == "read":
         got = (bad_file["status"], bad_file["rows"], bad_file["accepted"], bad_file["quarantined"], bad_file["total_rows"])
         assert got == expected, bad_file
@@ -285,3 +360,67 @@ def test_malformed_file_beside_good_ones(tmp_path, case):
     assert "\n" not in bad_file["path"]
     # exit 1: something was quarantined or refused (the good files alone would pass)
     assert code == (1 if expected[0] == "rejected" or (expected[0] == "read" and expected[3]) else 0)
+
+
+# A few cases through the whole pipeline: the bad files do not stop the run, the good rows reach the warehouse.
+END_TO_END = ["utf16_bom", "xlsx_cut_half", "giant_cell", "control_chars", "name_with_newline", "total_row", "old_xls", "parquet_list_column"]
+
+
+@pytest.mark.slow
+def test_a_few_bad_files_through_materialize(tmp_path, monkeypatch):
+    import duckdb
+
+    from pipelines.run import materialize_years
+    from pipelines.settings import settings
+
+    root = _root(tmp_path)
+    expected = {}
+    for case in END_TO_END:
+        folder = root / "applications" / case
+        folder.mkdir(parents=True)
+        path = CASES[case][0](folder)
+        # the shown path: a control character in a name shows as �
+        expected[path.relative_to(root).as_posix().replace("\n", "\ufffd")] = CASES[case][1]
+    cfg = settings(raw=root, warehouse=tmp_path / "out" / "gongkai.duckdb")
+    monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "dagster"))
+    materialize_years(cfg, [2022])
+
+    con = duckdb.connect(str(cfg.warehouse), read_only=True)
+    try:
+        files = {r[0]: r[1:] for r in con.execute('SELECT path, status, "rows", accepted, quarantined, total_rows, error_rule FROM ledger_file').fetchall()}
+        ids = {r[0] for r in con.execute("SELECT application_id FROM fact_application_record WHERE year = 2022").fetchall()}
+    finally:
+        con.close()
+    for path, outcome in expected.items():
+        status, rows, accepted, quarantined, total, rule = files[path]
+        if outcome[0] == "read":
+            assert (status, rows, accepted, quarantined, total) == outcome, path
+        else:
+            assert (status, rule) == outcome, path
+    for good, rows in GOOD_FILES.items():
+        assert files[good][:3] == ("read", rows, rows)
+    # the good file's two applications, and X-1 of each bad file read (the .xls: X-2022-01 and X-2022-02)
+    assert {"G-1", "G-2", "X-1", "X-2022-01", "X-2022-02"} <= ids
+    assert (cfg.warehouse.parent / "reports").is_dir() and any((cfg.warehouse.parent / "reports").rglob("*.html"))
+
+
+def test_text_output_gives_each_refused_file_one_line(tmp_path):
+    """`gongkai validate` as a clerk reads it: every refused file is one line naming it, even when its name or the
+    cells it shows hold line breaks, and nothing is a traceback."""
+    root = _root(tmp_path)
+    refused = ["xlsx_cut_half", "empty_csv", "newline_in_no_header", "csv_cut_in_quotes", "zip_not_workbook", "utf16_no_bom"]
+    shown = []
+    for i, case in enumerate(refused):
+        folder = root / "applications" / f"{i}\n{case}"  # a line break in the folder name, too
+        folder.mkdir()
+        path = CASES[case][0](folder)
+        shown.append(path.relative_to(root).as_posix().replace("\n", "\ufffd"))
+    main._register()
+    res = CliRunner().invoke(main.app, ["validate", str(root)])
+    assert res.exit_code == 1 and "Traceback" not in res.output
+    lines = res.output.splitlines()
+    for case, path in zip(refused, shown, strict=True):
+        mine = [line for line in lines if line.startswith(f"✗ {path}")]
+        # one line per file: ✗ <path>  整个文件未读取 / rejected whole: <why> (later sections may name it again)
+        assert len(mine) == 1 and "rejected whole" in mine[0], (path, mine)
+        assert not any(line.lstrip().startswith(case) for line in lines)  # no name split over two lines

@@ -97,8 +97,7 @@ def _found_in_bytes(data: bytes) -> list[str]:
 
 
 def _strings_of_parquet(data: bytes) -> str:
-    frame = pl.read_parquet(io.BytesIO(data))
-    return "\n".join(frame.select(pl.all().cast(pl.String)).write_csv().splitlines())
+    return pl.read_parquet(io.BytesIO(data)).write_ndjson()  # every value as text, nested ones (lists of cells) too
 
 
 def _strings_of_duckdb(path: Path) -> str:
@@ -108,9 +107,9 @@ def _strings_of_duckdb(path: Path) -> str:
         relations = con.execute("SELECT table_name FROM duckdb_tables() UNION ALL SELECT view_name FROM duckdb_views() WHERE NOT internal").fetchall()
         assert relations
         for (name,) in relations:
-            cols = [c for c, t in con.execute(f"SELECT column_name, data_type FROM duckdb_columns() WHERE table_name = '{name}'").fetchall() if t == "VARCHAR"]
-            for c in cols:
-                out += [str(v) for (v,) in con.execute(f'SELECT DISTINCT "{c}" FROM "{name}" WHERE "{c}" IS NOT NULL').fetchall()]
+            columns = con.execute(f"SELECT column_name, data_type FROM duckdb_columns() WHERE table_name = '{name}'").fetchall()
+            for c in [c for c, t in columns if "VARCHAR" in t or "JSON" in t]:  # text, and lists or structs of text
+                out += [str(v) for (v,) in con.execute(f'SELECT DISTINCT CAST("{c}" AS VARCHAR) FROM "{name}" WHERE "{c}" IS NOT NULL').fetchall()]
         return "\n".join(out)
     finally:
         con.close()

@@ -158,3 +158,21 @@ def test_without_the_year_before_there_is_no_change_column(tmp_path):
     soup = BeautifulSoup(render_county_overview("昌乐县", 2022, [sample_context()], tmp_path).read_text(encoding="utf-8"), "html.parser")
     assert cells(row(soup, "applications", "11370725MB28503006"))[1:3] == ["18", "3"]
     assert "增减" not in soup.get_text()
+
+
+def test_deadlines_per_agency_with_the_county_total(tmp_path):
+    current = [sample_context(), tangwu_2022_context()]
+    codes = [c.agency_code for c in current]
+    deadlines = {codes[0]: {"answered": 8, "on_time": 6, "late": 2, "on_time_rate": 0.75, "longest_working_days": 31, "due_soon": 3}}
+    path = render_county_overview("昌乐县", 2022, current, tmp_path, generated_on=date(2023, 1, 20), deadlines=deadlines)
+    soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+    # 单位 | 答复件数 | 按期 | 逾期 | 按期率 | 最长用时 | 即将到期
+    assert cells(row(soup, "deadlines", codes[0]))[1:] == ["8", "6", "2", "75.0%", "31", "3"]
+    assert cells(row(soup, "deadlines", codes[1]))[1:] == ["0", "0", "0", "—", "—", "0"]  # no answers in the warehouse
+    total = soup.find("h2", id="deadlines").find_next("table").find("tr", class_="total")
+    assert cells(total)[1:] == ["8", "6", "2", "75.0%", "31", "3"]
+    assert "2023-01-20" in soup.find("h2", id="deadlines").find_next("p").get_text()
+
+
+def test_without_deadlines_the_section_is_left_out(soup):
+    assert soup.find("h2", id="deadlines") is None

@@ -2,15 +2,22 @@
 
 import dataclasses
 from datetime import date
+from pathlib import Path
 
 import docx
 import pytest
+from typer.testing import CliRunner
 
+from pipelines.cli import main
+from pipelines.defs.published.report import check_report
 from pipelines.defs.reports import render_agency_report
 from pipelines.defs.reports.document import build_document
 from pipelines.defs.reports.narrative import parse_narrative
-from pipelines.defs.reports.publish import fingerprint
+from pipelines.defs.reports.publish import fingerprint, publish_reports, published_dates, year_inputs
 from pipelines.errors import GongkaiError
+from pipelines.run import materialize_years
+from pipelines.settings import settings
+from tests.support.raw_ledgers import TANGWU, write_csv
 from tests.support.report_samples import SAMPLE_NARRATIVE, sample_context
 
 SIGNED = "---\nsigned_on: 2023-01-20\n---\n" + SAMPLE_NARRATIVE
@@ -70,3 +77,38 @@ def test_the_rendered_docx_and_html_carry_the_clerks_date(tmp_path):
     assert paras[-1] == "2023年1月20日"
     html = files["html"].read_text(encoding="utf-8")
     assert "2023年1月20日" in html and "2023年1月15日" not in html
+
+
+SEED = Path(__file__).parents[1] / "published" / "fixtures" / "seed-report-2022.txt"
+
+
+def test_the_published_report_gives_its_date():
+    # the seed's last lines: 昌乐县鄌郚镇人民政府 / 2023年1月10日 / 1 (a page number)
+    assert check_report(SEED).signed_on == date(2023, 1, 10)
+
+
+@pytest.mark.slow  # whole pipeline runs
+def test_a_loaded_published_report_dates_the_agencys_report(tmp_path):
+    """鄌郚镇 2022 from its 379 items, then its published report loaded: the re-rendered report is signed
+    2023年1月10日 as published, and the year's reports count as stale until they are."""
+    root = tmp_path / "raw"
+    write_csv(root / "agencies.csv", [{"agency_code": TANGWU, "agency_name": "昌乐县鄌郚镇人民政府", "county": "昌乐县"}])
+    items = [
+        {"item_id": f"T-{i}", "agency_code": TANGWU, "title": f"信息{i}", "published_on": "2022-06-01", "channel": "微信公众号", "category": "其他"}
+        for i in range(379)
+    ]
+    write_csv(root / "disclosures" / "2022.csv", items)
+    cfg = settings(raw=root, warehouse=tmp_path / "wh" / "gongkai.duckdb")
+    materialize_years(cfg, [2022])
+    before = year_inputs(cfg.warehouse, cfg.narratives_dir, cfg.desk_db, 2022)
+    assert published_dates(cfg.warehouse, 2022) == {}
+
+    main._register()
+    loaded = CliRunner().invoke(main.app, ["check", str(SEED), "--load", "--warehouse", str(cfg.warehouse)])
+    assert loaded.exit_code in (0, 1), loaded.output
+    assert published_dates(cfg.warehouse, 2022) == {TANGWU: date(2023, 1, 10)}
+    assert year_inputs(cfg.warehouse, cfg.narratives_dir, cfg.desk_db, 2022) != before
+
+    written = publish_reports(cfg.warehouse, 2022, cfg.reports_dir, cfg.narratives_dir, generated_on=date(2024, 3, 3))
+    paras = [p.text for p in docx.Document(str(written["reports"][TANGWU]["docx"])).paragraphs if p.text.strip()]
+    assert paras[-2:] == ["昌乐县鄌郚镇人民政府", "2023年1月10日"]

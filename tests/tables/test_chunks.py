@@ -14,6 +14,7 @@ from polars.testing import assert_frame_equal
 
 from pipelines.defs.calendar import workdays
 from pipelines.defs.compliance.deadlines import application_deadlines
+from pipelines.defs.compliance.fees import fee_excess
 from pipelines.defs.tables import completeness, compute, frames, relations, tables
 from pipelines.defs.tables import records as record_facts
 from schemas import vocabulary as v
@@ -162,6 +163,7 @@ def all_at_once(records, quarantine, previous) -> dict[str, pl.DataFrame]:
     )
     deadlines = application_deadlines(records["applications"], workdays.load(None), years)
     facts["application_deadline"] = deadlines.filter(pl.col("agency_code").is_in(agencies.implode()))
+    facts["fee_excess"] = fee_excess(records["applications"], years).filter(pl.col("agency_code").is_in(agencies.implode()))
     return facts
 
 

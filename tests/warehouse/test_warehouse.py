@@ -39,6 +39,7 @@ TABLES = (
     "fact_proactive_record",
     "application_deadline",
     "calendar_day",
+    "fee_excess",
     "label_proactive_item",
     "label_proactive_metric",
     "label_application_row",

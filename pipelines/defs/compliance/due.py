@@ -11,7 +11,6 @@ import duckdb
 import polars as pl
 
 from pipelines.defs.calendar.workdays import uncovered_message
-from pipelines.defs.reports.files import write_text_atomically
 from pipelines.defs.warehouse import warehouse
 from pipelines.errors import GongkaiError
 
@@ -98,6 +97,8 @@ def as_text(frame: pl.DataFrame, on: dt.date, within: int | None) -> str:
 def write_due_list(warehouse_path: Path, reports_dir: Path, on: dt.date) -> Path | None:
     """The nightly run's list of every open application (reports/due/due-DATE.csv and .json, and due-latest.*);
     None when the warehouse has no deadlines yet."""
+    from pipelines.defs.reports.files import write_text_atomically  # the reports package imports this module
+
     try:
         frame = due_list(warehouse_path, on)
     except GongkaiError:
@@ -108,3 +109,26 @@ def write_due_list(warehouse_path: Path, reports_dir: Path, on: dt.date) -> Path
         for suffix, text in ((".csv", text_csv), (".json", text_json)):
             write_text_atomically(folder / f"{stem}{suffix}", text)
     return folder / f"due-{on.isoformat()}.csv"
+
+
+DUE_SOON = 5  # working days: "due soon" on the county overview (the issue's `gongkai due --within 5`)
+
+
+def agency_deadlines(warehouse_path: Path, year: int, on: dt.date, within: int = DUE_SOON) -> dict[str, dict] | None:
+    """Per agency: the year's answers against their due dates (answered, on_time, late, on_time_rate,
+    longest_working_days; year of answer) and `due_soon`, its applications open on `on` due within `within`
+    working days, overdue included. None when the warehouse has no deadlines."""
+    try:
+        per_year = warehouse.query(
+            warehouse_path,
+            "SELECT agency_code, answered, on_time, late, on_time_rate, longest_working_days FROM v_deadline_agency_year WHERE year = ?",
+            [year],
+        )
+        soon = due_list(warehouse_path, on, within)
+    except (GongkaiError, duckdb.CatalogException):
+        return None
+    out: dict[str, dict] = {r["agency_code"]: r | {"due_soon": 0} for r in per_year.to_dicts()}
+    for code, n in soon.group_by("agency_code").len().iter_rows():
+        empty = {"agency_code": code, "answered": 0, "on_time": 0, "late": 0, "on_time_rate": None, "longest_working_days": None}
+        out.setdefault(code, empty)["due_soon"] = n
+    return out

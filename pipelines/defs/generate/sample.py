@@ -41,6 +41,8 @@ SUBMISSIONS_FILE = "submissions.csv"
 # The one ledger the register leaves out: 红河镇 had no case in 2023, but nobody said so — its 2023 report stays a
 # draft ("复议诉讼台账 not accounted for"), and the demo's county overview shows it in the 缺报/未报送 column.
 UNDECLARED = ("红河镇", 2023, "appeals")
+# Late answers (the demo's deadlines): how many applications of an agency-year were answered 45 days after receipt.
+LATE = {("教育和体育局", 2022): 2, ("教育和体育局", 2023): 1}
 
 # Export profile of each agency's ledgers (messiness.PROFILES): (disclosures, applications).
 EXPORT_PROFILES: dict[str, tuple[str, str]] = {
@@ -150,12 +152,13 @@ def _one_of_each(people: list[Applicant], orgs: list[Applicant]) -> list[Applica
 
 
 def _heavy_applicant(rng: random.Random, agency: Agency, person: Applicant) -> list[Record]:
-    """13 requests by one person in March 2023: by count, the 11th–13th cost 100 元 each (国办函〔2020〕109号)."""
+    """13 requests by one person in March 2023: by count, the 11th–13th may cost 100 元 each (国办函〔2020〕109号), 300 元
+    in all; the 11th was charged 200 元 (400 元 in all): the sample's over-charged fee."""
     march = [d for d in proactive.working_days(2023) if d.month == 3]
     days = sorted(rng.sample(march, 13))
     out = []
     for n, day in enumerate(days, start=1):
-        fee = Decimal(100) if n > 10 else None
+        fee = Decimal(200) if n == 11 else Decimal(100) if n > 10 else None
         out.append(requests.application(rng, agency, day, person, close_by=dt.date(2023, 6, 30), outcome="3.1" if n > 10 else None, fee=fee))
     return out
 
@@ -201,6 +204,30 @@ def _appeal_files(seed: int, applications: dict) -> list[LedgerFile]:
     return [main, update]
 
 
+def _answer_late(ledgers: dict, appeals: list[LedgerFile]) -> None:
+    """教育和体育局 answered some applications late (LATE): 45 days after receipt, past the 20 working days the
+    Regulations allow (the demo's late answers). Chosen among plain ones — no correction, extension or
+    third-party opinion, no case about them, received March–September so the answer stays in the same year —
+    and changed after the appeals were drawn, so nothing else of the sample moves."""
+    linked = {c.values.get("application_id") for lf in appeals for c in lf.records}
+    for (short, year), n in LATE.items():
+        lf = ledgers[("applications", short, year)]
+        plain = [
+            i
+            for i, r in enumerate(lf.records)
+            if not r.bad
+            and r.values["closed_on"]
+            and not r.values["extended"]
+            and not r.values["third_party_days"]
+            and r.values["correction_requested_on"] is None
+            and r.values["application_id"] not in linked
+            and 3 <= r.values["received_on"].month <= 9  # type: ignore[attr-defined]
+        ]
+        for i in plain[:n]:
+            r = lf.records[i]
+            lf.records[i] = replace(r, values=dict(r.values, closed_on=r.values["received_on"] + dt.timedelta(days=45)))  # type: ignore[operator]
+
+
 def _serial_dates(files: list[LedgerFile], seed: int) -> None:
     """In each hand-kept workbook, one date was pasted as a bare serial number."""
     rng = _stream(seed, "serial")
@@ -220,6 +247,7 @@ def build(seed: int = SEED) -> list[LedgerFile]:
     appeals = _appeal_files(seed, applications)
     ledgers = {k: v for k, v in {**disclosures, **applications}.items() if k[0] in LEDGER_KINDS}
     ledgers[("appeals", "", 0)] = appeals[0]
+    _answer_late(ledgers, appeals)
     bad_rows.inject(ledgers)
     files = sorted(ledgers.values(), key=lambda f: f.path) + [reexport, appeals[1]]
     _serial_dates(files, seed)

@@ -1,5 +1,6 @@
 """Who published the report, for which year, and in which format (2021 national or 2019 trial)."""
 
+import datetime as dt
 import re
 
 from pipelines.defs.published.text import Document
@@ -13,6 +14,20 @@ _NAME_YEAR = re.compile(rf"^(?:关于)?(?P<name>.*?)(?P<year>(?:19|20)\d\d)年�
 _YEAR_NAME = re.compile(rf"^(?P<year>(?:19|20)\d\d)年度?(?P<name>.*?){_TITLE}")
 _PERIOD = re.compile(r"((?:19|20)\d\d)年1月1日(?:起)?至")
 _DATE = re.compile(r"^(?:19|20)\d\d年\d{1,2}月\d{1,2}日$")
+_DATE_PARTS = re.compile(r"^((?:19|20)\d\d)年(\d{1,2})月(\d{1,2})日$")
+
+
+def signed_on(doc: Document) -> dt.date | None:
+    """The date under the signature: a date alone on one of the report's last lines (a page number may follow)."""
+    lines = [v.fold(t.text) for t in doc.tokens if t.text.strip()]
+    for line in reversed(lines[-8:]):
+        m = _DATE_PARTS.match(line)
+        if m:
+            try:
+                return dt.date(*map(int, m.groups()))
+            except ValueError:  # 2023年2月30日: not a date
+                return None
+    return None
 
 
 def identify(doc: Document) -> tuple[str | None, int | None]:

@@ -30,9 +30,10 @@ def annual_reports(context: dg.AssetExecutionContext, gongkai: GongkaiConfig) ->
 
     def report_progress(done: int, total: int, name: str) -> None:
         if should_report(done, total):
-            message = f"{year}年报告 / reports {done}/{total}（{done * 100 // total}%）{name}"
-            context.log.info(message)
-            tell(message)
+            counted = f"{year}年报告 / reports {done}/{total}（{done * 100 // total}%）"
+            context.log.info(f"{counted}{name}")
+            # listeners (the CLI, the desk's run page) get no agency name: the desk shows it to every clerk
+            tell(counted)
 
     written = publish_reports(
         cfg.warehouse, year, cfg.reports_dir, cfg.narratives_dir, dismissed=dismissed_findings(cfg.desk_db, year), progress=report_progress

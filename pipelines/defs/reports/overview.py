@@ -2,18 +2,22 @@
 
 Every agency side by side (applications, outcome mix, carried over, proactive
 items by channel, normative documents in force), the change on the year before,
-every failing check and quarantine count, and plotly charts (plotly.js in one file beside the pages).
+every failing check and quarantine count, answers against their statutory due
+dates (on-time rate, late answers, due soon), and plotly charts (plotly.js in one
+file beside the pages).
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 import plotly.graph_objects as go
 
+from pipelines.defs.compliance.due import DUE_SOON
 from pipelines.defs.reports.context import DRAFT_BANNER, ReportContext
 from pipelines.defs.reports.figures import bare_label, outcome_groups, outcome_mix
 from pipelines.defs.reports.files import clear_dead_temps, path_component, write_text_atomically
@@ -65,6 +69,7 @@ class AgencySummary:
     carry_mismatch: list[str] = field(default_factory=list)  # A4 against Y−1, per column
     missing_ledgers: list[str] = field(default_factory=list)  # labels of the ledgers not accounted for (缺报/未报送)
     links: dict[str, str] = field(default_factory=dict)  # format → relative href (files that exist)
+    deadline: dict | None = None  # answered, on_time, late, on_time_rate, longest_working_days, due_soon (compliance/due.py)
 
     def change(self, key: str) -> int | None:
         if self.previous is None:
@@ -154,6 +159,14 @@ def _charts(summaries: list[AgencySummary], year: int) -> list[go.Figure]:
     return figs
 
 
+def _deadline_totals(summaries: list[AgencySummary]) -> dict:
+    rows = [s.deadline for s in summaries if s.deadline]
+    total = {k: sum(int(r[k] or 0) for r in rows) for k in ("answered", "on_time", "late", "due_soon")}
+    judged = total["on_time"] + total["late"]
+    longest = [r["longest_working_days"] for r in rows if r["longest_working_days"] is not None]
+    return total | {"on_time_rate": total["on_time"] / judged if judged else None, "longest_working_days": max(longest) if longest else None}
+
+
 def plotly_script(out_dir: Path) -> Path:
     """plotly.js once for every overview page, beside them (`overview/plotly-<version>.min.js`): inlined, it made each
     page 4.8 MB. Named by version, so pages made by another plotly never load the wrong one; written once."""
@@ -185,8 +198,11 @@ def render_county_overview(
     out_dir: Path,
     previous: list[ReportContext] | None = None,
     generated_on: date | None = None,
+    deadlines: Mapping[str, dict] | None = None,
 ) -> Path:
-    """Write the overview of `county` for `year`; `previous` are the same agencies' Y−1 contexts, if any.
+    """Write the overview of `county` for `year`; `previous` are the same agencies' Y−1 contexts, if any;
+    `deadlines` per agency code, the year's answers against their due dates and the count due soon
+    (compliance/due.py agency_deadlines; None: the section is left out).
 
     Links to each agency's report files are relative, so the reports folder can be copied as a whole.
     """
@@ -195,6 +211,10 @@ def render_county_overview(
     summaries = sorted((summarize(c, prev_by_code.get(c.agency_code)) for c in contexts), key=lambda s: (s.name, s.code))
     for s in summaries:
         s.links = _links(Path(out_dir), page, s.code, year)
+        if deadlines is not None:
+            s.deadline = dict(
+                deadlines.get(s.code) or {"answered": 0, "on_time": 0, "late": 0, "on_time_rate": None, "longest_working_days": None, "due_soon": 0}
+            )
     used_channels = [k for k in CHANNEL_KEYS if any(k in s.channels for s in summaries)]
     totals = {key: sum(s.counts[key] for s in summaries) for key in _counts(contexts[0].tables)} if contexts else {}
     html = (
@@ -216,6 +236,8 @@ def render_county_overview(
             charts=_chart_html(_charts(summaries, year), _script_src(out_dir, page)) if summaries else [],
             draft_banner=DRAFT_BANNER,
             generated_on=generated_on or date.today(),
+            deadline_totals=_deadline_totals(summaries) if deadlines is not None else None,
+            due_soon_days=DUE_SOON,
         )
     )
     clear_dead_temps(page.parent)

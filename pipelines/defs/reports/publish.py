@@ -8,10 +8,11 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from pipelines.defs import killpoints, versions
+from pipelines.defs.compliance.due import agency_deadlines
 from pipelines.defs.reports.context import ReportContext
 from pipelines.defs.reports.files import write_text_atomically
 from pipelines.defs.reports.html_report import TEMPLATES
-from pipelines.defs.reports.narrative import load_narrative
+from pipelines.defs.reports.narrative import Narrative, load_narrative
 from pipelines.defs.reports.overview import render_county_overview
 from pipelines.defs.reports.render import render_agency_report, report_paths
 from pipelines.defs.warehouse.read import year_tables
@@ -50,9 +51,35 @@ def render_if_changed(ctx: ReportContext, out_dir: Path) -> tuple[dict[str, Path
     return paths, True
 
 
-def report_context(obj: dict, narratives: Path | None, dismissed: frozenset[str] = frozenset(), generated_on: dt.date | None = None) -> ReportContext:
+def published_dates(warehouse: Path, year: int) -> dict[str, dt.date]:
+    """Agency code → the date under the signature of its loaded published report of `year` (gongkai check --load)."""
+    import duckdb
+
+    from pipelines.defs.warehouse.warehouse import query
+
+    if not Path(warehouse).exists():
+        return {}
+    try:
+        frame = query(
+            warehouse,
+            "SELECT agency_code, max(signed_on) FROM published_report WHERE year = ? AND agency_code IS NOT NULL AND signed_on IS NOT NULL GROUP BY ALL",
+            [year],
+        )
+    except duckdb.Error:  # a warehouse last loaded before published reports kept their date
+        return {}
+    return dict(frame.iter_rows())
+
+
+def report_context(
+    obj: dict,
+    narratives: Path | None,
+    dismissed: frozenset[str] = frozenset(),
+    generated_on: dt.date | None = None,
+    published_on: dt.date | None = None,
+) -> ReportContext:
     """One agency-year's report from its tables object (warehouse/read.py), the clerk's narrative (none when
-    `narratives` is None) and the warnings a reviewer dismissed."""
+    `narratives` is None) and last year's, which it must not repeat, the warnings a reviewer dismissed and the
+    publication date, when known."""
     return ReportContext(
         tables=obj,
         fees_collected_yuan=obj.get("fees_yuan", 0.0),
@@ -60,7 +87,17 @@ def report_context(obj: dict, narratives: Path | None, dismissed: frozenset[str]
         narrative=None if narratives is None else load_narrative(obj["agency_code"], obj["year"], narratives),
         generated_on=generated_on or dt.date.today(),
         dismissed=dismissed,
+        previous_narrative=None if narratives is None else _previous_narrative(obj["agency_code"], obj["year"], narratives),
+        published_on=published_on,
     )
+
+
+def _previous_narrative(code: str, year: int, narratives: Path) -> Narrative | None:
+    """Last year's narrative, to compare with; one that no longer parses is not this year's report's problem."""
+    try:
+        return load_narrative(code, year - 1, narratives)
+    except GongkaiError:
+        return None
 
 
 def publish_reports(
@@ -79,6 +116,7 @@ def publish_reports(
     dismissed = dismissed or {}
     current = year_tables(warehouse, year, agency_codes)
     previous = {obj["agency_code"]: obj for obj, _ in year_tables(warehouse, year - 1, agency_codes)}
+    published = published_dates(warehouse, year)
     # failed: what could not be written, each named in one line; everything else is written all the same
     written: dict = {"reports": {}, "overviews": {}, "drafts": [], "rendered": 0, "failed": {}}
     by_county: dict[str, list[tuple[ReportContext, ReportContext | None]]] = defaultdict(list)
@@ -87,13 +125,13 @@ def publish_reports(
         if progress:
             progress(done, len(current), obj["agency_name"])
         try:
-            ctx = report_context(obj, narratives, dismissed.get(code, frozenset()), generated_on)
+            ctx = report_context(obj, narratives, dismissed.get(code, frozenset()), generated_on, published.get(code))
             written["reports"][code], rendered = render_if_changed(ctx, out_dir)
         # one agency's report (a broken narrative; a name no file system takes; bytes no format holds): named, the
         # others go on
         except REPORT_ERRORS as err:
             written["failed"][code] = f"{obj['agency_name']}（{code}）{year}年：{_one_line(err)}"
-            ctx = report_context(obj, None, dismissed.get(code, frozenset()), generated_on)  # its figures still count in the overview
+            ctx = report_context(obj, None, dismissed.get(code, frozenset()), generated_on, published.get(code))  # its figures still count in the overview
         else:
             killpoints.reached("reports.agency")
             written["rendered"] += rendered
@@ -102,12 +140,14 @@ def publish_reports(
         prev = previous.get(code)
         by_county[agency.get("county") or UNKNOWN_COUNTY].append((ctx, _figures_only(prev, narratives, generated_on) if prev else None))
     if agency_codes is None:
+        # answers against their due dates in the year, and what is due soon on the day the pages are made
+        deadlines = agency_deadlines(warehouse, year, generated_on or dt.date.today())
         for county, pairs in by_county.items():
             contexts = [c for c, _ in pairs]
             prev_contexts = [p for _, p in pairs if p is not None]
             try:
                 written["overviews"][county] = render_county_overview(
-                    county, year, contexts, out_dir, previous=prev_contexts or None, generated_on=generated_on
+                    county, year, contexts, out_dir, previous=prev_contexts or None, generated_on=generated_on, deadlines=deadlines
                 )
             except REPORT_ERRORS as err:
                 written["failed"][f"overview:{county}"] = f"县级总览 / overview {county!r} {year}年：{_one_line(err)}"
@@ -141,7 +181,12 @@ def year_inputs(warehouse: Path, narratives: Path, desk_db: Path, year: int) -> 
     if Path(warehouse).exists():
         loaded = query(warehouse, "SELECT agency_code, year, fingerprint FROM loaded_input WHERE year IN (?, ?) ORDER BY ALL", [year - 1, year])
         digest.update(loaded.write_csv().encode())
-    for path in sorted(Path(narratives).glob(f"*/{year}.md")):
+    digest.update(json.dumps(sorted((code, day.isoformat()) for code, day in published_dates(warehouse, year).items())).encode())
+    # the clerks' narratives of the year, and last year's of an agency that has one this year: this year's must not
+    # repeat it (readiness)
+    this_year = sorted(Path(narratives).glob(f"*/{year}.md"))
+    last_year = [p.with_name(f"{year - 1}.md") for p in this_year if p.with_name(f"{year - 1}.md").exists()]
+    for path in sorted(this_year + last_year):
         digest.update(f"{path.relative_to(narratives)}\0".encode() + path.read_bytes() + b"\0")
     digest.update(json.dumps({k: sorted(v) for k, v in dismissed_findings(desk_db, year).items()}, sort_keys=True).encode())
     return digest.hexdigest()

@@ -8,6 +8,7 @@ import polars as pl
 from pipelines.defs.calendar.workdays import Calendar
 from pipelines.defs.calendar.workdays import load as load_calendar
 from pipelines.defs.compliance.deadlines import application_deadlines
+from pipelines.defs.compliance.fees import fee_excess
 from pipelines.defs.tables import completeness, relations, tables
 from pipelines.defs.tables import records as record_facts
 from schemas import vocabulary as v
@@ -23,6 +24,7 @@ FACTS = (
     "check_result",
     "incomplete_reason",
     "application_deadline",
+    "fee_excess",
     "fact_proactive_record",
     "fact_application_record",
     "fact_appeal_record",
@@ -114,6 +116,7 @@ def iter_year(
     before = _year_before(previous or {}, year)
     # the applications received in the year, with their due dates (no personal column is read)
     deadlines = application_deadlines(apps, calendar or load_calendar(None), years)
+    over_charged = fee_excess(apps, years)
 
     for start in range(0, max(index.height, 1), chunk):
         piece = index.slice(start, chunk)
@@ -122,6 +125,7 @@ def iter_year(
         facts["agency_year"] = agency_year.filter(pl.col("agency_code").is_in(codes))
         facts["incomplete_reason"] = reasons.filter(pl.col("agency_code").is_in(codes))
         facts["application_deadline"] = deadlines.filter(pl.col("agency_code").is_in(codes))
+        facts["fee_excess"] = over_charged.filter(pl.col("agency_code").is_in(codes))
         for name, frame in listed.items():
             facts[name] = record_pieces[name].get(start // chunk, frame.clear())
 

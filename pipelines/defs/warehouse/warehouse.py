@@ -32,6 +32,7 @@ YEAR_TABLES = (
     "check_result",
     "incomplete_reason",
     "application_deadline",
+    "fee_excess",
     "fact_proactive_record",
     "fact_application_record",
     "fact_appeal_record",
