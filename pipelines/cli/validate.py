@@ -31,7 +31,8 @@ def validate(
 ) -> None:
     """逐行校验台账：先列出有问题的文件和按规则归类的问题行，再列出不完整的机构年度及原因 / check ledgers row by row:
     the files with problems and the problem rows grouped by rule first, then the incomplete agency-years and why.
-    Exit 1 when a row is quarantined or a file rejected."""
+    Exit 1 when a row is quarantined, a file rejected or a row of the holiday override file (calendar.csv) bad."""
+    from pipelines.defs.calendar import workdays
     from pipelines.defs.ingest import lake
     from pipelines.defs.ingest.check import check_files
     from pipelines.defs.ingest.discover import discover, discover_paths, is_raw_root
@@ -50,11 +51,14 @@ def validate(
     if not any(not f.not_read for f in files):
         raise GongkaiError("没有找到台账文件（.csv/.xlsx/.xls/.parquet）", "no ledger files (.csv/.xlsx/.xls/.parquet) found")
     report = check_files(files, cfg.pii_key(), whole_root, previous=lake.current(cfg.lake_dir), today=cfg.today(), progress=_progress(len(files)))
+    calendar = cfg.raw_dir / workdays.OVERRIDE_FILE
+    if calendar.is_file():  # the holiday override file is checked like a ledger: each bad row one line
+        report["calendar"] = {"path": workdays.OVERRIDE_FILE, "problems": list(workdays.read_override(calendar)[1])}
     if fmt is TextOrJson.json:
         typer.echo(json.dumps(report, ensure_ascii=False, indent=2, default=str))
     else:
         _print_text(report, show_all)
-    bad = any(f["quarantined"] or f["status"] == "rejected" for f in report["files"])
+    bad = any(f["quarantined"] or f["status"] == "rejected" for f in report["files"]) or bool(report.get("calendar", {}).get("problems"))
     raise typer.Exit(1 if bad else 0)
 
 
@@ -131,6 +135,12 @@ def _print_text(report: dict, show_all: bool) -> None:
         console.print(f"\n已由后续导出更正 / corrected by a later export ({len(corrected)})")
         for q in corrected:
             console.print(escape(f"  {_where(q['path'], q['sheet'])} 第{q['row']}行 row {q['row']} {q['record_id'] or ''} [{q['rule']}]"))
+
+    calendar = report.get("calendar")
+    if calendar and calendar["problems"]:
+        console.print(f"\n[bold]节假日调休文件 / holiday override[/bold] {calendar['path']}（这些行未采用 / these rows are not used）")
+        for line in calendar["problems"]:
+            console.print(escape(f"  {line}"))
 
     if report["incomplete"]:
         console.print("\n[bold]不完整的机构年度 / incomplete agency-years[/bold]（报告只能是草稿 / the reports can only be drafts）")

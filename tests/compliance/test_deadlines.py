@@ -177,3 +177,19 @@ def test_rows_belong_to_the_year_of_receipt(years):
     frame = pl.DataFrame([_app(D(2023, 12, 29), app_id="a"), _app(D(2024, 1, 2), app_id="b")], schema=LEDGER)
     out = application_deadlines(frame, workdays.load(None), years)
     assert out.get_column("application_id").to_list() == (["b"] if years == [2024] else ["a", "b"])
+
+
+def test_gongkai_validate_reports_the_override_files_bad_rows(tmp_path):
+    from typer.testing import CliRunner
+
+    from pipelines.cli import main
+    from tests.support import ledger_fixtures as F
+
+    F.write_hand_worked(tmp_path)
+    (tmp_path / workdays.OVERRIDE_FILE).write_text("date,kind\n2027-01-01,holiday\n2027-13-01,holiday\n", encoding="utf-8")
+    main._register()
+    out = CliRunner().invoke(main.app, ["validate", str(tmp_path), "--raw", str(tmp_path)])
+    assert out.exit_code == 1  # the hand-worked ledgers are clean: the calendar's bad row alone fails the check
+    assert "calendar.csv 第3行" in out.stdout and "2027-13-01" in out.stdout
+    (tmp_path / workdays.OVERRIDE_FILE).write_text("date,kind\n2027-01-01,holiday\n", encoding="utf-8")
+    assert CliRunner().invoke(main.app, ["validate", str(tmp_path), "--raw", str(tmp_path)]).exit_code == 0

@@ -402,3 +402,25 @@ def test_a_few_bad_files_through_materialize(tmp_path, monkeypatch):
     # the good file's two applications, and X-1 of each bad file read (the .xls: X-2022-01 and X-2022-02)
     assert {"G-1", "G-2", "X-1", "X-2022-01", "X-2022-02"} <= ids
     assert (cfg.warehouse.parent / "reports").is_dir() and any((cfg.warehouse.parent / "reports").rglob("*.html"))
+
+
+def test_text_output_gives_each_refused_file_one_line(tmp_path):
+    """`gongkai validate` as a clerk reads it: every refused file is one line naming it, even when its name or the
+    cells it shows hold line breaks, and nothing is a traceback."""
+    root = _root(tmp_path)
+    refused = ["xlsx_cut_half", "empty_csv", "newline_in_no_header", "csv_cut_in_quotes", "zip_not_workbook", "utf16_no_bom"]
+    shown = []
+    for i, case in enumerate(refused):
+        folder = root / "applications" / f"{i}\n{case}"  # a line break in the folder name, too
+        folder.mkdir()
+        path = CASES[case][0](folder)
+        shown.append(path.relative_to(root).as_posix().replace("\n", "\ufffd"))
+    main._register()
+    res = CliRunner().invoke(main.app, ["validate", str(root)])
+    assert res.exit_code == 1 and "Traceback" not in res.output
+    lines = res.output.splitlines()
+    for case, path in zip(refused, shown, strict=True):
+        mine = [line for line in lines if line.startswith(f"✗ {path}")]
+        # one line per file: ✗ <path>  整个文件未读取 / rejected whole: <why> (later sections may name it again)
+        assert len(mine) == 1 and "rejected whole" in mine[0], (path, mine)
+        assert not any(line.lstrip().startswith(case) for line in lines)  # no name split over two lines

@@ -109,6 +109,13 @@ def test_personal_values_are_masked_wherever_they_recur():
     assert out == ["***住***，***", "***无", None, "***139****1234"]
 
 
+def test_words_of_the_messages_are_no_personal_values():
+    # 自然人 typed as a name is an applicant type in the wrong column, not a person: every message listing the
+    # allowed applicant types would otherwise show ***
+    frame = pl.DataFrame({"applicant_name": ["自然人", "欧阳娜娜"], "applicant_address": ["申请人类型", None]})
+    assert personal_values(frame).to_list() == ["欧阳娜娜"]
+
+
 def test_no_personal_columns_no_values():
     assert personal_values(pl.DataFrame({"a": ["x"]})).len() == 0
 

@@ -8,7 +8,7 @@ import hashlib
 
 import polars as pl
 
-from schemas.columns import PERSONAL_COLUMNS
+from schemas.columns import KINDS, PERSONAL_COLUMNS
 
 
 def keyed_hash(value: str, key: bytes) -> str:
@@ -79,6 +79,15 @@ _LOCAL_MASKS: tuple[tuple[str, str], ...] = (
 _FULL_WIDTH_DIGIT = "[０-９]"
 PERSONAL_MASK = "***"
 _MIN_PERSONAL = 2  # a one-character value (无, /) would mask that character everywhere
+# The words messages are made of (headers, allowed values): typed into a personal column by mistake (自然人 as a
+# name), they are not personal data, and masking them would blank out every message's list of allowed values.
+VOCABULARY = frozenset(
+    word
+    for kind in KINDS.values()
+    for col in kind.columns
+    for word in (col.key, *col.aliases, *col.choices, *col.allowed.split("、"))
+    if len(word) >= _MIN_PERSONAL
+)
 
 
 def scrub(expr: pl.Expr, personal: pl.Series | None = None, identifier: bool = False) -> pl.Expr:
@@ -134,7 +143,7 @@ def mask_own_values(texts: list[str], frame: pl.DataFrame) -> list[str]:
     if not cols or not texts:
         return texts
     values = frame.lazy().select(pl.concat_list([pl.col(c).cast(pl.String).str.strip_chars() for c in cols]).explode().alias("v"))
-    values = values.filter(pl.col("v").str.len_chars() >= _MIN_PERSONAL)
+    values = values.filter((pl.col("v").str.len_chars() >= _MIN_PERSONAL) & ~pl.col("v").is_in(list(VOCABULARY)))
     out = []
     for text in texts:
         found = values.filter(pl.lit(text).str.contains(pl.col("v"), literal=True)).unique().collect().get_column("v")
@@ -155,7 +164,7 @@ def personal_values(frame: pl.DataFrame) -> pl.Series:
         .select(pl.concat_list([pl.col(c).cast(pl.String).str.strip_chars() for c in cols]).explode().alias("personal"))
         .drop_nulls()
         .unique()
-        .filter(pl.col("personal").str.len_chars() >= _MIN_PERSONAL)
+        .filter((pl.col("personal").str.len_chars() >= _MIN_PERSONAL) & ~pl.col("personal").is_in(list(VOCABULARY)))
         .sort(pl.col("personal").str.len_chars(), pl.col("personal"), descending=[True, False])
         .collect()
     )
