@@ -31,7 +31,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from pipelines.defs import buckets, clock
+from pipelines.defs import buckets, clock, killpoints
 from pipelines.defs.ingest import attribution, changes, lake, quarantine
 from pipelines.defs.ingest.cache import FileCache
 from pipelines.defs.ingest.discover import LedgerFile
@@ -293,6 +293,7 @@ def _read_stage(files: list[LedgerFile], pii_key: bytes, fc: FileCache | None, w
             units.append(_Unit(f, order, entry.accepted, entry.meta.get("accepted_rows", 0), quarantined, entry.meta, key))
             continue
         read = read_file(f)
+        killpoints.reached("ingest.file")
         if read.frame is None or read.missing:
             bad = quarantine.empty()
             held: list = []

@@ -7,7 +7,7 @@ from collections import defaultdict
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
-from pipelines.defs import versions
+from pipelines.defs import killpoints, versions
 from pipelines.defs.compliance.due import agency_deadlines
 from pipelines.defs.reports.context import ReportContext
 from pipelines.defs.reports.files import write_text_atomically
@@ -133,6 +133,7 @@ def publish_reports(
             written["failed"][code] = f"{obj['agency_name']}（{code}）{year}年：{_one_line(err)}"
             ctx = report_context(obj, None, dismissed.get(code, frozenset()), generated_on, published.get(code))  # its figures still count in the overview
         else:
+            killpoints.reached("reports.agency")
             written["rendered"] += rendered
             if ctx.is_draft:
                 written["drafts"].append(code)
@@ -193,6 +194,12 @@ def year_inputs(warehouse: Path, narratives: Path, desk_db: Path, year: int) -> 
 
 def stamp_path(out_dir: Path, year: int) -> Path:
     return Path(out_dir) / STAMPS / str(year)
+
+
+def mark_pending(out_dir: Path, year: int) -> None:
+    """The year's reports are about to be redone: until they are, the year is stale (a run killed before or
+    while rendering them leaves it so)."""
+    write_text_atomically(stamp_path(out_dir, year), PENDING)
 
 
 def stale_report_years(warehouse: Path, out_dir: Path, narratives: Path, desk_db: Path) -> list[int]:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import polars as pl
 
-from pipelines.defs import buckets
+from pipelines.defs import buckets, killpoints, processes
 
 INPUTS = "inputs"
 
@@ -33,6 +33,7 @@ def write_year(
     national year is never whole in memory). With `replace`, the facts hold only those agencies' rows: the
     other agencies' rows are kept (their buckets linked, not copied)."""
     final = year_dir(tables_dir, year)
+    _clear_dead(final)
     staging = final.with_name(f".{year}.{os.getpid()}")
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
@@ -52,9 +53,21 @@ def write_year(
     old = final.with_name(f".{year}.old.{os.getpid()}")
     if final.exists():
         os.replace(final, old)
+    killpoints.reached("tables.swap")
     os.replace(staging, final)
     shutil.rmtree(old, ignore_errors=True)
     return final
+
+
+def _clear_dead(final: Path) -> None:
+    """Remove the staging and set-aside folders of runs killed while writing this year (`.<year>.<pid>`,
+    `.<year>.old.<pid>`): each is a whole year of tables."""
+    if not final.parent.is_dir():
+        return
+    for left in final.parent.glob(f".{final.name}.*"):
+        pid = left.name.rpartition(".")[2]
+        if pid.isdigit() and not processes.alive(int(pid)):
+            shutil.rmtree(left, ignore_errors=True)
 
 
 def scan_year(tables_dir: Path, year: int) -> dict[str, pl.LazyFrame] | None:
