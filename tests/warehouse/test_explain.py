@@ -68,7 +68,10 @@ def test_derived_cells_list_the_records_of_their_parts(loaded):
     # row 4 of 2022: A22-04 (never closed) and A22-05 (closed 1 Jan 2023)
     assert [r["record_id"] for r in explain(loaded, 2022, F.A, "A.4.total")["records"]] == ["A22-04", "A22-05"]
     # 2023: A22-05 涉及国家秘密 → 3.3.1
-    assert [r["record_id"] for r in explain(loaded, 2023, F.A, "A.3.3.1.natural_person")["records"]] == ["A22-05"]
+    secret = explain(loaded, 2023, F.A, "A.3.3.1.natural_person")
+    assert [r["record_id"] for r in secret["records"]] == ["A22-05"]
+    assert secret["label"] == "表A 三、本年度办理结果（三）不予公开 1.属于国家秘密 · 自然人"
+    assert closed["label"] == "表A 三、本年度办理结果（七）总计 · 总计"
     # 2021: the two pre-2019 labels of 3.4.1 (A21-03 信息不存在, A21-04 非本机关政府信息)
     assert [r["record_id"] for r in explain(loaded, 2021, F.A, "A.3.4.1.total")["records"]] == ["A21-03", "A21-04"]
 
