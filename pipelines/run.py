@@ -80,6 +80,7 @@ def materialize_years(cfg: Settings, years: list[int] | None, progress: Callable
     from pipelines.defs.automation.jobs import ingest_job, year_job
     from pipelines.defs.automation.stale import years_to_run
     from pipelines.defs.reports.assets import FAILED
+    from pipelines.defs.reports.publish import mark_pending
     from pipelines.partitions import check_years
 
     if years is not None:
@@ -107,6 +108,9 @@ def materialize_years(cfg: Settings, years: list[int] | None, progress: Callable
             progress("读取并校验台账 / reading and validating ledgers")
         run_ids = [run("ingest", ingest_job.name)]
         years = sorted(years_to_run(cfg) if years is None else years)
+        if include_reports:  # a kill anywhere in a year's run (before its reports start, too) leaves them to redo
+            for year in years:
+                mark_pending(cfg.reports_dir, year)
         for year in years:
             if progress:
                 progress(f"{year}年：表格、勾稽检查、入库 / tables, checks, warehouse")

@@ -37,6 +37,7 @@ ENV = {
     "GONGKAI_DESK_DIR": "the desk's own folder (accounts, decisions, sign-offs, uploads as handed in); default data/desk",
     "GONGKAI_DESK_UPLOAD_MB": "largest ledger file the desk accepts, in MB; default 20",
     "GONGKAI_DESK_HTTPS": "1: the desk is served over HTTPS (session cookies marked Secure)",
+    "GONGKAI_KILL_AT": "tests only: a kill point (pipelines/defs/killpoints.py) where the run kills itself with SIGKILL",
     "GONGKAI_SQL_TIMEOUT": "`gongkai sql`: seconds a query (and its output) may take before it is stopped; default 60",
     "GONGKAI_SQL_MEMORY": "`gongkai sql`: DuckDB memory limit of a query (e.g. 512MB, 2GB); default 2GB",
     "GONGKAI_ALERT_LOG": "file every failed Dagster run is written to, one line each; default alerts.log beside the warehouse",
@@ -64,6 +65,7 @@ class Settings:
     desk_upload_mb: int = 20
     desk_https: bool = False
     run_date: dt.date | None = None  # None: today in Asia/Shanghai
+    kill_at: str | None = None  # tests only (GONGKAI_KILL_AT): pipelines/defs/killpoints.py
     sql_timeout_s: float = 60.0
     sql_memory_limit: str = "2GB"
     sql_max_rows: int = 1000
@@ -169,6 +171,7 @@ def settings(
         desk_upload_mb=_int(env, "GONGKAI_DESK_UPLOAD_MB", 20),
         desk_https=env.get("GONGKAI_DESK_HTTPS", "") not in ("", "0"),
         run_date=_date(env, "GONGKAI_RUN_DATE"),
+        kill_at=env.get("GONGKAI_KILL_AT") or None,
         sql_timeout_s=_int(env, "GONGKAI_SQL_TIMEOUT", 60),
         sql_memory_limit=_memory(env, "GONGKAI_SQL_MEMORY", "2GB"),
         sql_max_rows=_int(env, "GONGKAI_SQL_MAX_ROWS", 1000),

@@ -123,3 +123,19 @@ def test_the_sample_has_late_answers_an_over_charged_fee_and_a_due_soon_list(sam
     print_deadlines(cfg, list(YEARS))
     shown = capsys.readouterr().out
     assert "JTJ-2023-002" in shown and "400" in shown and "ZJJ-2023-010" in shown
+
+
+def test_gongkai_demo_shows_them(sample):
+    from typer.testing import CliRunner
+
+    from pipelines.cli import main
+
+    cfg, _ = sample
+    main._register()
+    # the sample is already there and loaded: the demo reuses it and prints the deadline findings after the summary
+    out = CliRunner().invoke(main.app, ["demo", "--raw", str(cfg.raw_dir), "--warehouse", str(cfg.warehouse)])
+    assert out.exit_code == 0, out.output
+    assert "逾期答复 / answered after the statutory due date: 3" in out.stdout
+    assert "fees above the by-count limit: 2" in out.stdout and "ZJJ-2023-010" in out.stdout
+    overview = (cfg.reports_dir / "overview" / "昌乐县" / "2022.html").read_text(encoding="utf-8")
+    assert 'id="deadlines"' in overview

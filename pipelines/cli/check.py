@@ -66,11 +66,11 @@ def render_text(obj: dict) -> str:
 
 def run_check(files: list[Path], fmt: str, load: bool = False, warehouse: Path | None = None) -> int:
     """Check every file, print the results, optionally store their figures; the exit status of interfaces.md."""
-    from pipelines.defs.published.report import check_report, published_facts, to_object
+    from pipelines.defs.published.report import add_repeated, check_report, published_facts, to_object
 
     if fmt not in FORMATS:
         raise GongkaiError(f"--format 只能是 {'、'.join(FORMATS)}", f"--format must be one of {', '.join(FORMATS)}")
-    objects, reports, unreadable, errors = [], [], False, False
+    reports, unreadable, errors = [], False, False
     for path in files:
         try:
             report = check_report(path)
@@ -80,7 +80,8 @@ def run_check(files: list[Path], fmt: str, load: bool = False, warehouse: Path |
             continue
         errors = errors or report.has_errors
         reports.append(report)
-        objects.append(to_object(report))
+    add_repeated(reports)  # a report against the same agency's of the year before, when both are given
+    objects = [to_object(r) for r in reports]
     if fmt == "json":
         if objects:
             payload = objects[0] if len(files) == 1 else objects
@@ -138,7 +139,9 @@ def register(app: typer.Typer) -> None:
         ),
         agency: str | None = typer.Option(None, "--agency", help="与 --year 同用：只看该机构 / with --year: this agency only"),
     ) -> None:
-        """核对已发布的年度报告：读取三张统计表、检查勾稽关系和正文数字 / check published annual reports.
+        """核对已发布的年度报告：读取三张统计表、检查勾稽关系和正文数字，并按审核要求检查文字 / check published annual
+        reports: their tables, relations and figures, and their text as reviewers do (section 5 not empty, section 6
+        states the fees, not more than half repeated from the same agency's report of the year before, when given).
 
         Without files, `--year Y [--agency CODE]` lists the findings the warehouse holds for the year's ledgers
         (fees above the by-count limit, naming the applications).

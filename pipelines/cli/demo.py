@@ -30,6 +30,7 @@ def demo(raw: Raw = None, warehouse: Warehouse = None) -> None:
     print_summary(cfg, list(YEARS))
     for line in outcome.failed_reports:
         typer.echo(f"报告未生成 / report not written: {line}", err=True)
+    print_deadlines(cfg, list(YEARS))
     typer.echo("")
     typer.echo("试一试 / try:  gongkai tables --year 2022 --agency 11370725MB28501425")
     typer.echo('              gongkai sql "SELECT * FROM v_county_year ORDER BY year"')

@@ -164,10 +164,11 @@ def batches(result: duckdb.DuckDBPyRelation) -> Iterator[Any]:
 def print_text(result: duckdb.DuckDBPyRelation, limit: int) -> None:
     """An aligned table (CJK-wide characters measured), at most `limit` rows, then a note if more exist."""
     from rich import box
+    from rich.console import Console
     from rich.table import Table
     from rich.text import Text
 
-    from pipelines.cli.console import emit
+    from pipelines.cli.console import PIPE_WIDTH, console, emit, is_terminal
 
     names = result.columns
     numeric = [_is_numeric(str(t)) for t in result.types]
@@ -183,7 +184,31 @@ def print_text(result: duckdb.DuckDBPyRelation, limit: int) -> None:
         note = f"仅显示前 {limit} 行 / first {limit} rows shown, more exist (--max-rows N, or --format csv --out FILE for all)"
     else:
         note = f"{len(rows)} 行 / rows"
+    if is_terminal():
+        natural = Console(width=PIPE_WIDTH).measure(table).maximum  # rich clamps a measure to the console's width
+        if natural > console().width:
+            # too wide for the terminal: one block per row, a line per column, rather than columns folded to slivers
+            emit(_records(names, rows), Text(note))
+            return
     emit(table, Text(note))
+
+
+def _records(names: list[str], rows: list[tuple]) -> Any:
+    """Rows as blocks of `column  value` lines (psql's expanded display)."""
+    from rich import box
+    from rich.console import Group
+    from rich.table import Table
+    from rich.text import Text
+
+    blocks: list[Any] = []
+    for n, row in enumerate(rows, start=1):
+        block = Table(box=box.SIMPLE, show_header=False, show_edge=False, pad_edge=False, title=f"── {n} ──", title_justify="left")
+        block.add_column(style="bold", no_wrap=True)
+        block.add_column(overflow="fold")
+        for name, value in zip(names, row, strict=True):
+            block.add_row(Text(name), Text("NULL", style="dim") if value is None else Text(_cell(value)))
+        blocks.append(block)
+    return Group(*blocks)
 
 
 def _is_numeric(type_name: str) -> bool:

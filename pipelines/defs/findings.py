@@ -19,7 +19,7 @@ WARNING = "warning"
 @dataclass(frozen=True)
 class Finding:
     id: str
-    source: str  # check | quarantine | ledger
+    source: str  # check | quarantine | ledger | readiness
     severity: str  # error | warning
     title: str  # one line, Chinese first
     detail: str = ""

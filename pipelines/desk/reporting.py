@@ -121,6 +121,9 @@ def view(cfg: Settings, store: Store, code: str, year: int, obj: dict | None = N
         except GongkaiError as err:  # a narrative that does not parse: a draft, with the reason
             ctx = report_context(obj, Path("/nonexistent"), gone)
             ctx.draft_reasons.append(str(err))
+        # what a reviewer checks in the clerk's text comes with the narrative: decided on like the other warnings
+        found += ctx.readiness_findings()
+        ctx.dismissed = dismissed(decisions, found)
     steps = store.signoffs(code, year)
     latest = steps[-1] if steps else None
     current = fingerprint(cfg, code, year)

@@ -193,3 +193,20 @@ def test_only_the_last_statements_rows_are_shown(env):
     assert json.loads(empty.stdout) == []
     header = runner.invoke(main.app, ["sql", "SELECT 1 AS a, 2 AS b WHERE false", "--format", "csv"])
     assert header.stdout.splitlines() == ["a,b"]
+
+
+def test_a_result_too_wide_for_the_terminal_is_shown_as_records(env, monkeypatch):
+    import pipelines.cli.console as console
+
+    monkeypatch.setattr(console, "is_terminal", lambda stream=None: True)
+    monkeypatch.setenv("COLUMNS", "80")
+    wide = runner.invoke(main.app, ["sql", f"SELECT * FROM v_table_a WHERE agency_code = '{F.A}' AND year = 2022 ORDER BY row_position LIMIT 2"])
+    assert wide.exit_code == 0, wide.output
+    lines = wide.stdout.splitlines()
+    assert lines[0].strip() == "── 1 ──" and "── 2 ──" in [x.strip() for x in lines]
+    fields = dict(line.split(maxsplit=1) for line in lines[1:16])
+    # every column whole on its own line: hand-worked A 2022 row 1 is 3 + 1 + 1 = 5
+    assert fields["row_label"].strip() == "一、本年新收政府信息公开申请数量" and fields["total"].strip() == "5"
+    assert fields["other_org"].strip() == "1" and fields["row_label_en"].strip() == "New applications received this year"
+    narrow = runner.invoke(main.app, ["sql", "SELECT 1 AS a, 2 AS b"])  # fits: a table still
+    assert narrow.stdout.splitlines()[0].split() == ["a", "b"]

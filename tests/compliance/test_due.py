@@ -158,3 +158,4 @@ def test_per_agency_figures_for_the_county_overview(warehouse_path):
         "X": {"agency_code": "X", "answered": 2, "on_time": 2, "late": 0, "on_time_rate": 1.0, "longest_working_days": 6, "due_soon": 2},
     }
     assert due.agency_deadlines(warehouse_path, 2024, ON, within=19)["Y"]["due_soon"] == 1
+    assert due.agency_deadlines(warehouse_path, 2023, ON) == {}  # 2023 answered nothing and left nothing open

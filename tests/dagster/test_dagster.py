@@ -298,3 +298,30 @@ def test_ingestion_checks_count_total_rows_and_pass_over_files_that_are_not_ledg
     )
     assert ("applications/titled.csv", "read", 2, 1, 0, 1) in files.rows()
     assert ("applications/说明.docx", "not_read", None, None, None, None) in files.rows()
+
+
+def test_a_changed_holiday_calendar_recomputes_the_due_dates(env):
+    from pipelines.defs.calendar import workdays
+    from pipelines.defs.ingest import lake
+    from pipelines.defs.tables import inputs, store
+
+    F.write_hand_worked(env["raw"])
+    instance = dg.DagsterInstance.ephemeral()
+    assert ingest(env, instance).success
+    assert year(env, instance, "2022").success
+    cfg = env["cfg"]
+
+    def redo() -> list[str]:
+        now = inputs.agency_inputs(lake.current(cfg.lake_dir), cfg.tables_dir, cfg.warehouse, 2022, cfg.today(), workdays.load(cfg.raw_dir).fingerprint)
+        return sorted(inputs.stale(store.read_inputs(cfg.tables_dir, 2022), now)[0].to_list())
+
+    assert redo() == []
+    # Friday 28 January 2022 declared a holiday in the raw root's override file: every agency's due dates may move
+    (env["raw"] / workdays.OVERRIDE_FILE).write_text("date,kind\n2022-01-28,holiday\n", encoding="utf-8")
+    assert redo() == sorted([F.A, F.B, F.C])
+    r22 = year(env, instance, "2022")
+    assert meta(r22, "statutory_tables")["agencies_recomputed"] == 3
+    # A22-01, received Sat 1 Jan 2022: 4–7 Jan = 1–4, 10–14 = 5–9, 17–21 = 10–14, 24–27 = 15–18, 28 Jan now off,
+    # Sat 29 and Sun 30 Jan (make-up days) = 19, 20: due Sun 30 Jan instead of Sat 29 Jan
+    due = wh.query(env["warehouse"], "SELECT due_on::VARCHAR FROM v_application_deadline WHERE application_id = 'A22-01'").item()
+    assert due == "2022-01-30"

@@ -67,3 +67,37 @@ def test_a_killed_runs_staging_copy_and_its_wal_are_cleaned_up_by_the_next_load(
         path.write_bytes(b"\0" * 1024)
     wh.load(warehouse, lambda con: {})
     assert sorted(p.name for p in tmp_path.iterdir()) == ["gongkai.duckdb", "gongkai.duckdb.lock"]
+
+
+@pytest.mark.slow
+def test_a_failed_load_is_one_line_without_a_traceback_unless_debugging(tmp_path, monkeypatch, capfd):
+    import sys
+
+    from pipelines.cli import main
+
+    main._register()
+    F.pii_env(monkeypatch, tmp_path)
+    raw = F.write_hand_worked(tmp_path / "raw")
+    real = wh.replace_year
+
+    def full_disk(con, year, *args, **kwargs):
+        if year == 2022:
+            raise OSError(28, "No space left on device")
+        return real(con, year, *args, **kwargs)
+
+    monkeypatch.setattr(wh, "replace_year", full_disk)
+    for debug in ("", "1"):
+        monkeypatch.setenv("GONGKAI_DEBUG", debug)
+        monkeypatch.setattr(
+            sys, "argv", ["gongkai", "materialize", "--years", "2021-2022", "--raw", str(raw), "--warehouse", str(tmp_path / "wh" / "g.duckdb")]
+        )
+        with pytest.raises(SystemExit) as exc:
+            main.main()
+        assert exc.value.code == 2
+        err = capfd.readouterr().err
+        errors = [line for line in err.splitlines() if line.startswith("错误 / error:")]
+        assert len(errors) == 1 and "2022" in errors[0] and "No space left on device" in errors[0], err
+        if debug:  # the whole story, for whoever debugs
+            assert "Stack Trace" in err or "Traceback" in err
+        else:
+            assert "Stack Trace" not in err and "Traceback" not in err, err

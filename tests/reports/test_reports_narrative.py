@@ -40,7 +40,8 @@ def test_text_before_the_first_heading_is_the_preamble_and_comments_are_dropped(
 
 
 def test_markers_place_the_figures():
-    n = parse_narrative("## 一、总体情况\n开头\n{{依申请}}\n中间\n{{主动公开}}\n## 五\n乙\n## 六\n费用：{{信息处理费}}\n")
+    # section 5 states a problem: one that says nothing would be a readiness warning (tests/reports/test_readiness.py)
+    n = parse_narrative("## 一、总体情况\n开头\n{{依申请}}\n中间\n{{主动公开}}\n## 五\n一是公开内容的规范性有待加强\n## 六\n费用：{{信息处理费}}\n")
     ctx = sample_context(narrative=n)
     assert section_texts(ctx, "overview") == ["开头", APPLICATION_SENTENCE, "中间", PROACTIVE_SENTENCE]
     assert section_texts(ctx, "other") == ["费用：" + FEE_SENTENCE]

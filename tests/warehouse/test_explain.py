@@ -6,10 +6,14 @@ expected list below is read off the fixture (file and row: the header is row 1 o
 
 import json
 
+import polars as pl
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 import tests.support.ledger_fixtures as F
+import tests.support.random_ledgers as R
 from pipelines.defs.tables.compute import compute_year
 from pipelines.defs.warehouse import warehouse as wh
 from pipelines.defs.warehouse.explain import explain, explain_on, parse_cell
@@ -64,7 +68,10 @@ def test_derived_cells_list_the_records_of_their_parts(loaded):
     # row 4 of 2022: A22-04 (never closed) and A22-05 (closed 1 Jan 2023)
     assert [r["record_id"] for r in explain(loaded, 2022, F.A, "A.4.total")["records"]] == ["A22-04", "A22-05"]
     # 2023: A22-05 涉及国家秘密 → 3.3.1
-    assert [r["record_id"] for r in explain(loaded, 2023, F.A, "A.3.3.1.natural_person")["records"]] == ["A22-05"]
+    secret = explain(loaded, 2023, F.A, "A.3.3.1.natural_person")
+    assert [r["record_id"] for r in secret["records"]] == ["A22-05"]
+    assert secret["label"] == "表A 三、本年度办理结果（三）不予公开 1.属于国家秘密 · 自然人"
+    assert closed["label"] == "表A 三、本年度办理结果（七）总计 · 总计"
     # 2021: the two pre-2019 labels of 3.4.1 (A21-03 信息不存在, A21-04 非本机关政府信息)
     assert [r["record_id"] for r in explain(loaded, 2021, F.A, "A.3.4.1.total")["records"]] == ["A21-03", "A21-04"]
 
@@ -113,12 +120,15 @@ def test_a_zero_cell_and_an_agency_without_records_list_nothing(loaded):
         assert (found["value"], found["records"]) == (0, []), cell
 
 
+CELLS = (
+    [f"A.{r}.{c}" for r in v.APPLICATION_ROW_KEYS for c in v.APPLICATION_COLUMN_KEYS]
+    + [f"R.{g}.{r}" for g, r in v.APPEAL_CELLS]
+    + [f"P.{i}.{m}" for i, m in v.PROACTIVE_CELLS]
+)
+
+
 def test_every_cell_of_every_agency_year_has_as_many_records_as_its_value(loaded):
-    cells = (
-        [f"A.{r}.{c}" for r in v.APPLICATION_ROW_KEYS for c in v.APPLICATION_COLUMN_KEYS]
-        + [f"R.{g}.{r}" for g, r in v.APPEAL_CELLS]
-        + [f"P.{i}.{m}" for i, m in v.PROACTIVE_CELLS if m != "amount_wan_yuan"]
-    )
+    cells = [c for c in CELLS if c != "P.admin_fee.amount_wan_yuan"]
     listed = 0
     con = wh.reader(loaded)  # one connection: explain opens one per call (the same query, explain_on)
     try:
@@ -205,3 +215,31 @@ def test_gongkai_explain_errors_are_one_line_with_exit_2(loaded, capsys, monkeyp
     assert exit_.value.code == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "A.0.total" in err and "Traceback" not in err
+
+
+# ------------------------------------------------------- random ledgers, through the warehouse
+
+QUARANTINE_NONE = pl.DataFrame(
+    schema={"kind": pl.String, "path": pl.String, "agency_code": pl.String, "year": pl.Int32, "end_year": pl.Int32, "superseded": pl.Boolean}
+)
+
+
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(apps=st.lists(R.application, max_size=20), cases=st.lists(R.case, max_size=10), items=st.lists(R.disclosure, max_size=40))
+def test_random_ledgers_explain_every_cell_with_as_many_records_as_its_value(tmp_path_factory, apps, cases, items):
+    # R.ledgers: random applications, cases and items of agencies A1, A2 (tests/support/random_ledgers.py); loaded as a
+    # year is, then every cell of A1's 2022 explained (the fee amount: the listed items' amounts sum to it)
+    records = {"agencies": pl.DataFrame({"agency_code": list(R.AGENCIES), "agency_name": ["甲", "乙"]})} | R.ledgers(apps, cases, items)
+    facts = compute_year(records, QUARANTINE_NONE, 2022)
+    path = tmp_path_factory.mktemp("random") / "wh.duckdb"
+    wh.load(path, lambda con: wh.replace_year(con, 2022, records["agencies"], facts))
+    con = wh.reader(path)
+    try:
+        for cell in CELLS:
+            found = explain_on(con, 2022, "A1", parse_cell(cell))
+            if cell == "P.admin_fee.amount_wan_yuan":
+                assert found["value"] == pytest.approx(round(sum(r["amount_yuan"] for r in found["records"]) / 10_000, 4))
+            else:
+                assert len(found["records"]) == found["value"], cell
+    finally:
+        con.close()

@@ -116,15 +116,16 @@ DUE_SOON = 5  # working days: "due soon" on the county overview (the issue's `go
 
 def agency_deadlines(warehouse_path: Path, year: int, on: dt.date, within: int = DUE_SOON) -> dict[str, dict] | None:
     """Per agency: the year's answers against their due dates (answered, on_time, late, on_time_rate,
-    longest_working_days; year of answer) and `due_soon`, its applications open on `on` due within `within`
-    working days, overdue included. None when the warehouse has no deadlines."""
+    longest_working_days; year of answer) and `due_soon`, its applications received by the end of `year` and
+    still open on `on`, due within `within` working days, overdue included. None when the warehouse has no deadlines."""
     try:
         per_year = warehouse.query(
             warehouse_path,
             "SELECT agency_code, answered, on_time, late, on_time_rate, longest_working_days FROM v_deadline_agency_year WHERE year = ?",
             [year],
         )
-        soon = due_list(warehouse_path, on, within)
+        # the year's page counts what it left open: applications received by its end
+        soon = due_list(warehouse_path, on, within).filter(pl.col("received_on").dt.year() <= year)
     except (GongkaiError, duckdb.CatalogException):
         return None
     out: dict[str, dict] = {r["agency_code"]: r | {"due_soon": 0} for r in per_year.to_dicts()}

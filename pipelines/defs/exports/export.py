@@ -36,6 +36,7 @@ LONG_TABLES: dict[str, tuple[str, str, str]] = {
     "channels": ("v_channel_labelled", "agency_code, channel_position", "items published per agency and channel"),
     "checks": ("v_check_labelled", "agency_code, check_position", "every consistency check per agency"),
     "incomplete_reasons": ("incomplete_reason", "agency_code, reason, kind, path", "why an agency-year is incomplete"),
+    "deadlines": ("v_application_deadline", "agency_code, application_id", "each application received in the year: statutory due date and status"),
 }
 
 

@@ -31,7 +31,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from pipelines.defs import buckets, clock
+from pipelines.defs import buckets, clock, killpoints
 from pipelines.defs.ingest import attribution, changes, lake, quarantine
 from pipelines.defs.ingest.cache import FileCache
 from pipelines.defs.ingest.discover import LedgerFile, free_name
@@ -309,6 +309,7 @@ def _read_stage(files: list[LedgerFile], pii_key: bytes, fc: FileCache | None, w
                 continue
             fc.hits, fc.misses = fc.hits - 1, fc.misses + 1  # read again after all
         read = read_file(f)
+        killpoints.reached("ingest.file")
         masked_names[order] = _own_values_masked(f, read.frame)
         if (renamed := shown(f, masked_names[order])) is not f:
             f, keys[renamed.relpath] = renamed, key

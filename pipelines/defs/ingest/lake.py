@@ -61,6 +61,9 @@ def new_generation(lake_dir: Path) -> Path:
 
 
 def publish(lake_dir: Path, gen: Path) -> Path:
+    from pipelines.defs import killpoints
+
+    killpoints.reached("ingest.publish")
     lake_dir = Path(lake_dir)
     tmp = lake_dir / f".CURRENT.{os.getpid()}"
     tmp.write_text(gen.name)

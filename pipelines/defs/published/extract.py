@@ -143,7 +143,7 @@ def sections(doc: Document) -> dict[str, int]:
     return out
 
 
-def _region(doc: Document, secs: dict[str, int], key: str) -> tuple[int, int]:
+def region(doc: Document, secs: dict[str, int], key: str) -> tuple[int, int]:
     order = [s.key for s in v.SECTIONS]
     if key not in secs:
         return 0, len(doc.tokens)
@@ -202,7 +202,7 @@ def _cells(out: Tables, table: str, row: str, columns: list[str | None], raw: li
 
 
 def read_proactive(doc: Document, secs: dict[str, int], out: Tables, trial: bool) -> None:
-    start, end = _region(doc, secs, "proactive")
+    start, end = region(doc, secs, "proactive")
     toks = doc.tokens[start:end]
     seen: set[str] = set()
     i = 0
@@ -235,7 +235,7 @@ def read_proactive(doc: Document, secs: dict[str, int], out: Tables, trial: bool
 
 
 def read_applications(doc: Document, secs: dict[str, int], out: Tables) -> None:
-    start, end = _region(doc, secs, "applications")
+    start, end = region(doc, secs, "applications")
     toks = doc.tokens[start:end]
     columns = list(v.APPLICATION_COLUMN_KEYS)
     n = len(columns)
@@ -308,7 +308,7 @@ def _num(x):
 
 
 def read_appeals(doc: Document, secs: dict[str, int], out: Tables) -> None:
-    start, end = _region(doc, secs, "appeals")
+    start, end = region(doc, secs, "appeals")
     toks = doc.tokens[start:end]
     results = list(v.APPEAL_RESULT_KEYS)
     # Layout 1: one row per group ("行政复议 | 0 | 0 | 0 | 0 | 0").

@@ -14,8 +14,10 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
+from pipelines.defs import readiness
+from pipelines.defs.findings import Finding as ReadinessFinding
 from pipelines.defs.published import detect
-from pipelines.defs.published.extract import Tables, read_tables, sections
+from pipelines.defs.published.extract import Tables, read_tables, region, sections
 from pipelines.defs.published.findings import Finding, from_violations, reading
 from pipelines.defs.published.narrative import Narrative, narrative_findings, read_narrative
 from pipelines.defs.published.text import read_document
@@ -37,6 +39,11 @@ class PublishedReport:
     findings: list[Finding] = field(default_factory=list)
     checks: list[dict] = field(default_factory=list)  # {"id", "status", "message"}
     signed_on: dt.date | None = None  # the date under the report's signature: when it was published
+    # the report's own text, for readiness: all of it (headings and tables left out), and sections 5 and 6
+    # (None when the report has no such section)
+    text: list[str] = field(default_factory=list)
+    section5: list[str] | None = None
+    section6: list[str] | None = None
 
     @property
     def has_errors(self) -> bool:
@@ -110,10 +117,41 @@ def check_report(path) -> PublishedReport:
     # errors first, then warnings, each in the order met
     report.findings = sorted(findings, key=lambda f: f.severity != "error")
     report.checks = [{"id": cid, "status": st, "message": msg} for cid, st, msg in results.select("check_id", "status", "message").iter_rows()]
+    report.text, report.section5, report.section6 = _texts(doc, secs)
+    report.findings += [_published(f) for f in (readiness.problems_finding(report.section5), readiness.fees_finding(report.section6)) if f is not None]
     if s1 is not None:
         s1_msg = next((f.message for f in text_findings if f.id == "S1"), f"{v.RELATION_BY_ID['S1'].zh} / {v.RELATION_BY_ID['S1'].en}")
         report.checks.append({"id": "S1", "status": s1, "message": s1_msg})
     return report
+
+
+def _texts(doc, secs: dict[str, int]) -> tuple[list[str], list[str] | None, list[str] | None]:
+    """The report's narrative lines (no table cell, no section heading), and those of sections 5 and 6."""
+    headings = set(secs.values())
+    lines = [(i, t.text) for i, t in enumerate(doc.tokens) if not t.cell and t.text.strip() and i not in headings]
+
+    def section(key: str) -> list[str] | None:
+        if key not in secs:
+            return None
+        start, end = region(doc, secs, key)
+        return [text for i, text in lines if start <= i < end]
+
+    return [text for _, text in lines], section("problems"), section("other")
+
+
+def _published(found: ReadinessFinding) -> Finding:
+    return Finding(found.id, found.severity, "text", None, None, {}, found.title)
+
+
+def add_repeated(reports: list[PublishedReport]) -> None:
+    """A report whose text repeats, by more than half, that of the same agency's report of the year before —
+    when both are among `reports` — gets the readiness warning."""
+    by_agency_year = {(r.agency_name, r.year): r for r in reports if r.agency_name and r.year}
+    for report in reports:
+        before = by_agency_year.get((report.agency_name, (report.year or 0) - 1))
+        found = readiness.repeated_finding(report.text, before.text if before is not None else None)
+        if found is not None:
+            report.findings.append(_published(found))
 
 
 def to_object(report: PublishedReport) -> dict:

@@ -2,10 +2,11 @@
 
 import dagster as dg
 
+from pipelines.defs import killpoints
 from pipelines.defs.reports.dismissals import dismissed_findings
 from pipelines.defs.reports.files import write_text_atomically
 from pipelines.defs.reports.progress import should_report, tell
-from pipelines.defs.reports.publish import PENDING, publish_reports, stamp_path, year_inputs
+from pipelines.defs.reports.publish import mark_pending, publish_reports, stamp_path, year_inputs
 from pipelines.partitions import yearly
 from pipelines.resources import GongkaiConfig
 
@@ -24,7 +25,7 @@ def annual_reports(context: dg.AssetExecutionContext, gongkai: GongkaiConfig) ->
     year = int(context.partition_key)
     cfg = gongkai.settings()
     stamp = stamp_path(cfg.reports_dir, year)
-    write_text_atomically(stamp, PENDING)  # killed part-way: the year stays stale for the next run
+    mark_pending(cfg.reports_dir, year)  # killed part-way: the year stays stale for the next run
     made_from = year_inputs(cfg.warehouse, cfg.narratives_dir, cfg.desk_db, year)
 
     def report_progress(done: int, total: int, name: str) -> None:
@@ -37,6 +38,7 @@ def annual_reports(context: dg.AssetExecutionContext, gongkai: GongkaiConfig) ->
     written = publish_reports(
         cfg.warehouse, year, cfg.reports_dir, cfg.narratives_dir, dismissed=dismissed_findings(cfg.desk_db, year), progress=report_progress
     )
+    killpoints.reached("reports.done")
     for line in written["failed"].values():
         context.log.error(f"报告未生成 / report not written: {line}")
     if not written["failed"]:  # a failed report leaves the year pending: the next run tries again

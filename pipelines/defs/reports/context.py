@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from pipelines.defs.findings import check_findings, ledger_id
-from pipelines.defs.reports.narrative import Narrative, missing_sections
+from pipelines.defs import readiness
+from pipelines.defs.findings import Finding, check_findings, ledger_id
+from pipelines.defs.reports.narrative import MARKERS, Narrative, missing_sections
 from pipelines.errors import GongkaiError
 from schemas.vocabulary import (
     APPEAL_GROUP_KEYS,
@@ -40,6 +41,8 @@ class ReportContext:
     published_on: date | None = None
     # ids of warnings a reviewer dismissed with a reason (pipelines/defs/findings.py): they no longer make a draft
     dismissed: frozenset[str] = frozenset()
+    # the clerk's narrative of the year before, which this year's must not repeat by more than half
+    previous_narrative: Narrative | None = None
 
     def __post_init__(self) -> None:
         validate_tables(self.tables)
@@ -70,6 +73,19 @@ class ReportContext:
     def warning_checks(self) -> list[dict]:
         return [c for c in self.tables.get("checks", []) if c.get("status") == "warn"]
 
+    def readiness_findings(self) -> list[Finding]:
+        """What a reviewer checks in the clerk's text (pipelines/defs/readiness.py): a narrative repeating last
+        year's by more than half, a section 5 that says nothing. Section 6 always states the fees: the report
+        writes the fee sentence there itself (reports/document.py). A section left out is a reason of its own
+        (missing_sections), not a finding here."""
+        if self.narrative is None:
+            return []
+        found = [readiness.repeated_finding(_clerks_text(self.narrative), None if self.previous_narrative is None else _clerks_text(self.previous_narrative))]
+        problems = self.narrative.paragraphs("problems")
+        if problems:
+            found.append(readiness.problems_finding(problems))
+        return [f for f in found if f is not None]
+
     def reasons(self) -> list[str]:
         """Every reason this report must not be published; empty means publishable."""
         out = list(self.draft_reasons)
@@ -89,6 +105,9 @@ class ReportContext:
         for finding in check_findings(self.warning_checks()):
             if finding.id not in self.dismissed:
                 out.append(f"{finding.title}（未经审核人说明 / warning not dismissed by the reviewer） — {finding.detail}".rstrip(" —"))
+        for finding in self.readiness_findings():
+            if finding.id not in self.dismissed:
+                out.append(f"{finding.title}（未经审核人说明 / warning not dismissed by the reviewer）")
         channels = self.tables["channels"]
         by_channel = sum(v for k, v in channels.items() if k != "total")
         if by_channel != channels.get("total", 0):
@@ -105,6 +124,18 @@ class ReportContext:
     @property
     def is_draft(self) -> bool:
         return bool(self.reasons())
+
+
+def _clerks_text(narrative: Narrative) -> list[str]:
+    """Every paragraph the clerk wrote, without the markers where the report puts its own figures."""
+    markers = [marker for marker, _ in MARKERS.values()]
+    out = []
+    for lines in narrative.sections.values():
+        for line in lines:
+            for marker in markers:
+                line = line.replace(marker, "")
+            out.append(line)
+    return out
 
 
 def validate_tables(tables: dict) -> None:

@@ -6,6 +6,7 @@ import os
 import re
 from pathlib import Path
 
+from pipelines.defs.processes import alive
 from pipelines.defs.reports.safe_text import xml_text
 
 _TEMP = re.compile(r"^\..+\.(\d+)\.tmp(\.\w+)?$")
@@ -16,23 +17,13 @@ def temp_beside(path: Path) -> Path:
     return path.with_name(f".{path.name}.{os.getpid()}.tmp{path.suffix}")
 
 
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:  # another user's process: alive
-        return True
-    return True
-
-
 def clear_dead_temps(folder: Path) -> None:
     """Remove the temp files of processes that no longer run (killed part-way through writing)."""
     if not folder.is_dir():
         return
     for path in folder.iterdir():
         found = _TEMP.match(path.name)
-        if found and int(found.group(1)) != os.getpid() and not _alive(int(found.group(1))):
+        if found and not alive(int(found.group(1))):
             path.unlink(missing_ok=True)
 
 

@@ -7,12 +7,12 @@ from collections import defaultdict
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
-from pipelines.defs import versions
+from pipelines.defs import killpoints, versions
 from pipelines.defs.compliance.due import agency_deadlines
 from pipelines.defs.reports.context import ReportContext
 from pipelines.defs.reports.files import write_text_atomically
 from pipelines.defs.reports.html_report import TEMPLATES
-from pipelines.defs.reports.narrative import load_narrative
+from pipelines.defs.reports.narrative import Narrative, load_narrative
 from pipelines.defs.reports.overview import render_county_overview
 from pipelines.defs.reports.render import render_agency_report, report_paths
 from pipelines.defs.warehouse.read import year_tables
@@ -78,7 +78,8 @@ def report_context(
     published_on: dt.date | None = None,
 ) -> ReportContext:
     """One agency-year's report from its tables object (warehouse/read.py), the clerk's narrative (none when
-    `narratives` is None), the warnings a reviewer dismissed and the publication date, when known."""
+    `narratives` is None) and last year's, which it must not repeat, the warnings a reviewer dismissed and the
+    publication date, when known."""
     return ReportContext(
         tables=obj,
         fees_collected_yuan=obj.get("fees_yuan", 0.0),
@@ -86,8 +87,17 @@ def report_context(
         narrative=None if narratives is None else load_narrative(obj["agency_code"], obj["year"], narratives),
         generated_on=generated_on or dt.date.today(),
         dismissed=dismissed,
+        previous_narrative=None if narratives is None else _previous_narrative(obj["agency_code"], obj["year"], narratives),
         published_on=published_on,
     )
+
+
+def _previous_narrative(code: str, year: int, narratives: Path) -> Narrative | None:
+    """Last year's narrative, to compare with; one that no longer parses is not this year's report's problem."""
+    try:
+        return load_narrative(code, year - 1, narratives)
+    except GongkaiError:
+        return None
 
 
 def publish_reports(
@@ -123,6 +133,7 @@ def publish_reports(
             written["failed"][code] = f"{obj['agency_name']}（{code}）{year}年：{_one_line(err)}"
             ctx = report_context(obj, None, dismissed.get(code, frozenset()), generated_on, published.get(code))  # its figures still count in the overview
         else:
+            killpoints.reached("reports.agency")
             written["rendered"] += rendered
             if ctx.is_draft:
                 written["drafts"].append(code)
@@ -171,7 +182,11 @@ def year_inputs(warehouse: Path, narratives: Path, desk_db: Path, year: int) -> 
         loaded = query(warehouse, "SELECT agency_code, year, fingerprint FROM loaded_input WHERE year IN (?, ?) ORDER BY ALL", [year - 1, year])
         digest.update(loaded.write_csv().encode())
     digest.update(json.dumps(sorted((code, day.isoformat()) for code, day in published_dates(warehouse, year).items())).encode())
-    for path in sorted(Path(narratives).glob(f"*/{year}.md")):
+    # the clerks' narratives of the year, and last year's of an agency that has one this year: this year's must not
+    # repeat it (readiness)
+    this_year = sorted(Path(narratives).glob(f"*/{year}.md"))
+    last_year = [p.with_name(f"{year - 1}.md") for p in this_year if p.with_name(f"{year - 1}.md").exists()]
+    for path in sorted(this_year + last_year):
         digest.update(f"{path.relative_to(narratives)}\0".encode() + path.read_bytes() + b"\0")
     digest.update(json.dumps({k: sorted(v) for k, v in dismissed_findings(desk_db, year).items()}, sort_keys=True).encode())
     return digest.hexdigest()
@@ -179,6 +194,12 @@ def year_inputs(warehouse: Path, narratives: Path, desk_db: Path, year: int) -> 
 
 def stamp_path(out_dir: Path, year: int) -> Path:
     return Path(out_dir) / STAMPS / str(year)
+
+
+def mark_pending(out_dir: Path, year: int) -> None:
+    """The year's reports are about to be redone: until they are, the year is stale (a run killed before or
+    while rendering them leaves it so)."""
+    write_text_atomically(stamp_path(out_dir, year), PENDING)
 
 
 def stale_report_years(warehouse: Path, out_dir: Path, narratives: Path, desk_db: Path) -> list[int]:

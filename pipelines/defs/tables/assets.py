@@ -6,6 +6,7 @@ from pathlib import Path
 import dagster as dg
 import polars as pl
 
+from pipelines.defs import killpoints
 from pipelines.defs.calendar import workdays
 from pipelines.defs.ingest import lake
 from pipelines.defs.preview import markdown_table
@@ -166,6 +167,7 @@ def summary(facts: dict[str, pl.DataFrame | pl.LazyFrame], agencies: pl.DataFram
 )
 def statutory_tables(context: dg.AssetExecutionContext, gongkai: GongkaiConfig) -> dg.MaterializeResult:  # type: ignore[type-arg]  # Dagster reads the annotation: MaterializeResult[None] is taken for multiple outputs
     year = int(context.partition_key)
+    killpoints.reached("tables.start")
     cfg = gongkai.settings()
     folder = cfg.tables_dir
     # the agency list is small; the ledgers are streamed from the lake

@@ -10,8 +10,9 @@ from collections.abc import Iterable
 from pathlib import Path
 
 import polars as pl
+from filelock import FileLock
 
-from pipelines.defs import buckets
+from pipelines.defs import buckets, killpoints, processes
 
 INPUTS = "inputs"
 
@@ -31,8 +32,24 @@ def write_year(
 
     `facts` is one dict of fact tables or pieces of them (compute.iter_year: written as they come, so a
     national year is never whole in memory). With `replace`, the facts hold only those agencies' rows: the
-    other agencies' rows are kept (their buckets linked, not copied)."""
+    other agencies' rows are kept (their buckets linked, not copied).
+
+    Writers queue on a lock beside the tables folder: a Dagster daemon run and a CLI run may compute the same
+    year at once, and a partial write carries over buckets of the folder the other one is swapping."""
+    Path(tables_dir).parent.mkdir(parents=True, exist_ok=True)
+    with FileLock(str(Path(tables_dir)) + ".lock"):
+        return _write_year(tables_dir, year, facts, inputs, replace)
+
+
+def _write_year(
+    tables_dir: Path,
+    year: int,
+    facts: dict[str, pl.DataFrame] | Iterable[dict[str, pl.DataFrame]],
+    inputs: pl.DataFrame | None,
+    replace: pl.Series | None,
+) -> Path:
     final = year_dir(tables_dir, year)
+    _clear_dead(final)
     staging = final.with_name(f".{year}.{os.getpid()}")
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
@@ -52,9 +69,21 @@ def write_year(
     old = final.with_name(f".{year}.old.{os.getpid()}")
     if final.exists():
         os.replace(final, old)
+    killpoints.reached("tables.swap")
     os.replace(staging, final)
     shutil.rmtree(old, ignore_errors=True)
     return final
+
+
+def _clear_dead(final: Path) -> None:
+    """Remove the staging and set-aside folders of runs killed while writing this year (`.<year>.<pid>`,
+    `.<year>.old.<pid>`): each is a whole year of tables."""
+    if not final.parent.is_dir():
+        return
+    for left in final.parent.glob(f".{final.name}.*"):
+        pid = left.name.rpartition(".")[2]
+        if pid.isdigit() and not processes.alive(int(pid)):
+            shutil.rmtree(left, ignore_errors=True)
 
 
 def scan_year(tables_dir: Path, year: int) -> dict[str, pl.LazyFrame] | None:

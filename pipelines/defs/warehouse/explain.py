@@ -29,6 +29,13 @@ class Cell:
     money: bool = False  # the value sums amounts (P.admin_fee.amount_wan_yuan) rather than counting records
 
 
+def _row_label(row: v.ApplicationRow) -> str:
+    """A row of table A named in full: an outcome row with its heading and group (2.重复申请 alone says little)."""
+    if not row.key.startswith("3."):
+        return row.label
+    return v.RESULTS_HEADING + (f"{row.group} " if row.group else "") + row.short
+
+
 def parse_cell(cell: str) -> Cell:
     """The cell named by `cell`, or a GongkaiError naming what is wrong with it."""
     cell = cell.strip()
@@ -36,7 +43,7 @@ def parse_cell(cell: str) -> Cell:
     if table == "A":
         row, _, col = rest.rpartition(".")  # row keys hold dots (3.4.1)
         if row in v.APPLICATION_ROW_BY_KEY and col in v.APPLICATION_COLUMN_KEYS:
-            label = f"表A {v.APPLICATION_ROW_BY_KEY[row].label} · {v.APPLICATION_COLUMN_LABELS[col]}"
+            label = f"表A {_row_label(v.APPLICATION_ROW_BY_KEY[row])} · {v.APPLICATION_COLUMN_LABELS[col]}"
             keys = {"row_key": row, "column_key": col}
             return Cell(cell, "fact_application", keys, "fact_application_record", "applications", "application_id", label)
     elif table == "R":

@@ -16,7 +16,7 @@ import duckdb
 import polars as pl
 from filelock import FileLock, Timeout
 
-from pipelines.defs import buckets
+from pipelines.defs import buckets, killpoints
 from pipelines.defs.warehouse.labels import write_labels
 from pipelines.errors import GongkaiError
 from pipelines.settings import SQL_DIR
@@ -62,6 +62,7 @@ def writer(warehouse: Path, timeout: float = 600) -> Iterator[duckdb.DuckDBPyCon
         if warehouse.exists():
             shutil.copyfile(warehouse, staging)
         con = duckdb.connect(str(staging))
+        killpoints.reached("warehouse.staged")
         try:
             con.execute(ddl())
             con.execute("BEGIN TRANSACTION")
@@ -74,6 +75,7 @@ def writer(warehouse: Path, timeout: float = 600) -> Iterator[duckdb.DuckDBPyCon
             con.close()
             raise
         con.close()
+        killpoints.reached("warehouse.loaded")
         os.replace(staging, warehouse)
     finally:
         staging.unlink(missing_ok=True)
