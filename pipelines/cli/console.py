@@ -36,12 +36,17 @@ def console() -> Console:
 
 
 def emit(*renderables: object) -> None:
-    """Print to stdout: in a terminal as rich does; elsewhere without the padding rich leaves at line ends."""
+    """Print each renderable (a markup string, a table) on its own lines to stdout: in a terminal as rich does;
+    elsewhere at full width and without the padding rich leaves at line ends."""
     if is_terminal():
-        console().print(*renderables)
+        screen = console()
+        for r in renderables:
+            screen.print(r)
         return
     import io
 
     buf = io.StringIO()
-    Console(file=buf, highlight=False, width=PIPE_WIDTH, force_terminal=False, no_color=True, soft_wrap=False).print(*renderables)
+    wide = Console(file=buf, highlight=False, width=PIPE_WIDTH, force_terminal=False, no_color=True, soft_wrap=False)
+    for r in renderables:
+        wide.print(r)
     sys.stdout.write("".join(line.rstrip() + "\n" for line in buf.getvalue().splitlines()))

@@ -119,17 +119,18 @@ def print_text(obj: dict) -> None:
     from rich.table import Table
 
     from pipelines.cli.console import console as make_console
+    from pipelines.cli.console import emit
 
-    console = make_console()
-    width = console.width
+    width = make_console().width
+    out: list[object] = []  # printed at the end: whole into a pipe, without rich's padding at line ends
     status = "" if obj["complete"] else "  [bold red]不完整 / incomplete[/bold red]"
-    console.print(f"[bold]{escape(obj['agency_name'])}[/bold] {obj['agency_code']}  {obj['year']}年{status}")
+    out.append(f"[bold]{escape(obj['agency_name'])}[/bold] {obj['agency_code']}  {obj['year']}年{status}")
     for reason in obj.get("incomplete_reasons") or []:
-        console.print(f"  - {escape(reason)}")
+        out.append(f"  - {escape(reason)}")
 
     ch = obj["channels"]
     parts = "，".join(f"{v.CHANNEL_BY_KEY[k].label}{n}条" for k, n in ch.items() if k != "total")
-    console.print(f"\n一、总体情况：主动公开政府信息{ch['total']}条" + (f"（{parts}）" if parts else ""))
+    out.append(f"\n一、总体情况：主动公开政府信息{ch['total']}条" + (f"（{parts}）" if parts else ""))
 
     p = Table(title="二、主动公开政府信息情况", show_lines=False)
     for col in ("第二十条", "信息内容", "指标", "数值"):
@@ -137,7 +138,7 @@ def print_text(obj: dict) -> None:
     for item in v.PROACTIVE_ITEMS:
         for m in item.metrics:
             p.add_row(item.article, item.label, m.label, figure(obj["proactive"][item.key][m.key]))
-    console.print(p)
+    out.append(p)
 
     keys = v.APPLICATION_COLUMN_KEYS
     widths = [max(NUMBER_WIDTH, *(len(str(obj["applications"][r.key][c])) for r in v.APPLICATION_ROWS)) for c in keys]
@@ -149,8 +150,8 @@ def print_text(obj: dict) -> None:
             a.add_column(v.APPLICATION_COLUMN_LABELS[keys[i]], justify="right", overflow="fold", width=widths[i])
         for label, key in application_row_labels():
             a.add_row(label, *(str(obj["applications"][key][keys[i]]) if key else "" for i in block))
-        console.print(a)
-    console.print(f"  {v.APPLICANT_GROUP_LABEL}：自然人；{v.ORG_GROUP_LABEL}：" + "、".join(c.label for c in v.APPLICANT_COLUMNS[1:]) + "；总计")
+        out.append(a)
+    out.append(f"  {v.APPLICANT_GROUP_LABEL}：自然人；{v.ORG_GROUP_LABEL}：" + "、".join(c.label for c in v.APPLICANT_COLUMNS[1:]) + "；总计")
 
     results = v.APPEAL_RESULTS
     # the group labels fold well (行政诉讼（未经复议直接起诉）): a narrower label column keeps the five results together
@@ -161,10 +162,11 @@ def print_text(obj: dict) -> None:
             r.add_column(results[i].label, justify="right", overflow="fold", width=NUMBER_WIDTH)
         for g in v.APPEAL_GROUPS:
             r.add_row(g.full_label, *(str(obj["appeals"][g.key][results[i].key]) for i in block))
-        console.print(r)
+        out.append(r)
 
     if obj["checks"]:
-        console.print("\n勾稽关系 / consistency checks")
+        out.append("\n勾稽关系 / consistency checks")
         for c in obj["checks"]:
             color = {"pass": "green", "warn": "yellow", "fail": "red"}[c["status"]]
-            console.print(f"  [{color}]{c['status']:<4}[/{color}] {c['id']}  {escape(c['message'])}", markup=True)
+            out.append(f"  [{color}]{c['status']:<4}[/{color}] {c['id']}  {escape(c['message'])}")
+    emit(*out)

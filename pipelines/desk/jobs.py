@@ -54,6 +54,8 @@ class Refresh:
 
                 outcome = materialize_years(self.cfg, None, progress=self._step)
             years = list(outcome.years)
+            for line in getattr(outcome, "failed_reports", []):  # named, the rest was written
+                self._step(f"报告未生成 / report not written: {line}")
         except GongkaiError as err:
             error = str(err)
         except Exception as err:  # noqa: BLE001 — the page must say the run failed, whatever failed

@@ -142,9 +142,10 @@ def validate_one(cfg: Settings, path: Path, kind: str) -> dict:
         # what `gongkai validate` reports, with the clerk's own header names and the problems grouped by rule
         report = validation_report(result, whole_root=False, today=cfg.today())
         report["agencies"] = result.records.scan(kind).select("agency_code").unique().collect().get_column("agency_code").to_list()
-    mine = f"{kind}/{path.name}"
-    report["files"] = [f for f in report["files"] if f["path"] == mine]
-    report["quarantine"] = [q for q in report["quarantine"] if q["path"] == mine]
+    # the upload is the one file under <kind>/, listed under its shown name (personal data in a name is masked)
+    mine = {f["path"] for f in report["files"] if f["path"].startswith(f"{kind}/")}
+    report["files"] = [f for f in report["files"] if f["path"] in mine]
+    report["quarantine"] = [q for q in report["quarantine"] if q["path"] in mine]
     for entry in report["files"] + report["quarantine"]:
         entry["path"] = path.name
     for q in report["quarantine"]:

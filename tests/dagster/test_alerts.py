@@ -116,3 +116,10 @@ def test_the_sensor_is_in_the_code_location_and_runs_by_default():
 
     sensor = defs.resolve_sensor_def("alert_on_run_failure")
     assert sensor.default_status == dg.DefaultSensorStatus.RUNNING and "gongkai" in sensor.required_resource_keys
+
+
+def test_a_mail_server_without_recipients_is_said_in_the_log(tmp_path, monkeypatch):
+    cfg, run_id, context = failed_run(tmp_path, monkeypatch, {"GONGKAI_ALERT_SMTP": "127.0.0.1:25"})
+    alert_on_run_failure(context)
+    lines = cfg.alert_log.read_text(encoding="utf-8").splitlines()
+    assert len(lines) == 2 and "GONGKAI_ALERT_MAIL_TO names no one" in lines[1]

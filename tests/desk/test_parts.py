@@ -128,3 +128,17 @@ def test_another_agencys_upload_is_not_found_by_changing_the_id(tmp_path):
     r = tangwu.post(f"/agency/{TANGWU}/upload", data={"csrf": csrf(tangwu), "kind": "applications", "year": "2022"}, files={"file": ("big.csv", big)})
     assert r.status_code == 413
     assert len(list((cfg.desk_dir / "uploads" / TANGWU).iterdir())) == 1
+
+
+def test_a_report_not_written_is_named_among_the_steps(tmp_path):
+    line = "昌乐县鄌郚镇人民政府（11370725MB28501425）2022年：未知的标记 {{乱写}}"
+
+    def one_failed(cfg, years, progress):
+        return type("Outcome", (), {"years": [2022], "failed_reports": [line]})()
+
+    refresh = Refresh(desk_settings(tmp_path), run=one_failed)
+    refresh.start("tangwu")
+    refresh.join(10)
+    done = refresh.snapshot()
+    assert done["error"] is None and done["years"] == [2022]
+    assert [s["message"] for s in done["steps"]][:1] == [f"报告未生成 / report not written: {line}"]

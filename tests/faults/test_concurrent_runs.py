@@ -66,3 +66,31 @@ def test_temp_names_carry_the_process_id_and_a_dead_processes_temps_are_removed(
         path.write_bytes(b"x")
     clear_dead_temps(tmp_path)
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted([mine.name, live.name, target.name])
+
+
+TABLES_WRITER = """
+import sys
+from pathlib import Path
+import polars as pl
+from pipelines.defs.tables import store
+folder, mark = Path(sys.argv[1]), int(sys.argv[2])
+frame = pl.DataFrame({"agency_code": ["A", "B"], "value": [mark, mark]})
+for _ in range(150):
+    store.write_year(folder, 2022, {"fact_channel": frame}, pl.DataFrame({"agency_code": ["A", "B"], "fingerprint": [mark, mark]}))
+"""
+
+
+def test_two_processes_writing_one_tables_year_both_finish_and_leave_one_whole_year(tmp_path):
+    """What a Dagster daemon run and a CLI run computing the same year do to the tables store."""
+    folder = tmp_path / "tables"
+    writers = [subprocess.Popen([sys.executable, "-c", TABLES_WRITER, str(folder), str(mark)], stderr=subprocess.PIPE, text=True) for mark in (1, 2)]
+    for p in writers:
+        _, err = p.communicate(timeout=300)
+        assert p.returncode == 0, err
+    from pipelines.defs.tables import store
+
+    facts = store.read_year(folder, 2022)
+    values = set(facts["fact_channel"].get_column("value"))
+    assert facts["fact_channel"].height == 2 and values in ({1}, {2})  # one writer's year, whole
+    assert set(store.read_inputs(folder, 2022).get_column("fingerprint")) == values
+    assert sorted(p.name for p in folder.iterdir()) == ["2022"]

@@ -63,7 +63,7 @@ def test_a_narrative_with_an_unknown_marker_fails_that_report_only(tmp_path, mon
 def test_hostile_county_and_agency_names_are_written_under_safe_paths(tmp_path, monkeypatch):
     F.pii_env(monkeypatch, tmp_path)
     raw = F.write_hand_worked(tmp_path / "raw")
-    long_county = "县" * 100  # 300 bytes in UTF-8: more than a file name may hold (255)
+    long_county = "县" * 50 + "\x00" + "县" * 50  # 300 bytes in UTF-8 (a file name holds 255), and a NUL
     _register(
         raw,
         [

@@ -36,8 +36,7 @@ def _apps():
 
 
 def _strings_in_parquet(path: Path) -> str:
-    frame = pl.read_parquet(path)
-    return "\n".join(str(v) for c in frame.columns for v in frame.get_column(c).cast(pl.String).to_list())
+    return pl.read_parquet(path).write_ndjson()  # every value as text, lists of cells too
 
 
 def _strings_in_duckdb(path: Path) -> str:

@@ -233,3 +233,37 @@ def test_an_index_number_starting_with_an_all_digit_credit_code_is_no_personal_i
     )
     got = frame.select(holds_personal(pl.col("id"), ["applicant_name"], pl.col("agency_code"))).to_series().to_list()
     assert got == [False, True, False, True]
+
+
+def test_a_file_named_after_its_applicant_is_shown_masked_also_from_the_cache(tmp_path):
+    import os
+
+    from pipelines.defs.ingest.ingest import ingest
+    from tests.support.raw_ledgers import TANGWU, raw_root, write_csv
+
+    root = raw_root(tmp_path)
+    row = {"申请编号": "P-1", "受理机构代码": TANGWU, "收到申请日期": "2022-03-01", "申请人类型": "自然人", "答复日期": "", "处理结果": ""}
+    a = write_csv(root / "applications" / f"{NAME}的申请.csv", [row | {"申请人姓名/名称": NAME}], mtime=1_600_000_000)
+    write_csv(root / "applications" / "王五的申请.csv", [row | {"申请编号": "P-2", "申请人姓名/名称": "王五", "申请人类型": "群众"}], mtime=1_600_000_100)
+    cache = tmp_path / "cache"
+
+    def shown(result):
+        return sorted(result.files.filter(pl.col("kind") == "applications").get_column("path").to_list())
+
+    # both names masked to ***的申请.csv: the later export (王五's) gets （2）; its quarantined row says so too
+    expected = ["applications/***的申请.csv", "applications/***的申请（2）.csv"]
+    first = ingest(discover(root), b"k" * 32, cache_dir=cache, out_dir=tmp_path / "l1")
+    assert shown(first) == expected
+    assert first.quarantine.get_column("path").to_list() == ["applications/***的申请（2）.csv"]
+    assert set(first.records["applications"].get_column("source_file")) == {"applications/***的申请.csv"}
+    # from the cache: the same names, nothing read again
+    second = ingest(discover(root), b"k" * 32, cache_dir=cache, out_dir=tmp_path / "l2")
+    assert (second.cache_hits, second.cache_misses) == (3, 0) and shown(second) == expected
+    # the same bytes under another name: read again, since the cache cannot tell what the new name holds
+    a.rename(root / "applications" / f"致{NAME}.csv")
+    os.utime(root / "applications" / f"致{NAME}.csv", (1_600_000_000, 1_600_000_000))
+    third = ingest(discover(root), b"k" * 32, cache_dir=cache, out_dir=tmp_path / "l3")
+    assert third.cache_misses == 1 and shown(third) == ["applications/***的申请.csv", "applications/致***.csv"]
+    for path in cache.rglob("*"):
+        if path.is_file():
+            assert NAME.encode() not in path.read_bytes() and "王五".encode() not in path.read_bytes(), path

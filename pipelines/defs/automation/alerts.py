@@ -53,6 +53,8 @@ def deliver(alert: Alert, cfg: Settings) -> list[str]:
                 response.read()
         except Exception as err:  # noqa: BLE001  (any failure of the channel is reported, never raised)
             problems.append(f"webhook: {type(err).__name__}: {err}")
+    if cfg.alert_smtp and not cfg.alert_mail_to:
+        problems.append("mail: GONGKAI_ALERT_SMTP is set but GONGKAI_ALERT_MAIL_TO names no one")
     if cfg.alert_smtp and cfg.alert_mail_to:
         try:
             mail = EmailMessage()

@@ -93,7 +93,7 @@ def write_csv(root: Path, lf: LedgerFile, seed: int) -> None:
 def write_xlsx(root: Path, lf: LedgerFile, seed: int) -> None:
     rng = random.Random(f"{seed}:{lf.path}")
     kind = KINDS[lf.kind]
-    book = xlsxwriter.Workbook(str(root / lf.path), {"in_memory": True})
+    book = xlsxwriter.Workbook(str(root / lf.path), {"in_memory": True, "strings_to_formulas": False})  # text stays text
     book.set_properties({"created": XLSX_CREATED, "author": "政务公开办", "title": kind.label})
     bold = book.add_format({"bold": True})
     date_fmt = book.add_format({"num_format": "yyyy-mm-dd"})

@@ -54,13 +54,13 @@ class FileCache:
         self.hits = self.misses = 0
         self._seen: set[str] = set()  # index slots of the files of this run
 
-    def _slot(self, f: LedgerFile) -> str:
+    def slot(self, f: LedgerFile) -> str:
         # the index is keyed by a keyed hash of the path: a file named after an applicant leaves no name here
         return hashlib.blake2b(str(f.path).encode("utf-8"), key=self._path_key, digest_size=16).hexdigest()
 
     def key(self, f: LedgerFile) -> str:
-        self._seen.add(self._slot(f))
-        known = self.index.get(self._slot(f))
+        self._seen.add(self.slot(f))
+        known = self.index.get(self.slot(f))
         if known and known[0] == f.mtime_ns and known[1] == f.size:
             sha = known[2]
         else:
@@ -69,7 +69,7 @@ class FileCache:
                 for block in iter(lambda: fh.read(1 << 20), b""):
                     digest.update(block)
             sha = digest.hexdigest()
-            self.index[self._slot(f)] = [f.mtime_ns, f.size, sha]
+            self.index[self.slot(f)] = [f.mtime_ns, f.size, sha]
         return hashlib.sha256(f"{sha}:{f.kind}:{self.salt}".encode()).hexdigest()[:40]
 
     def _paths(self, key: str) -> tuple[Path, Path, Path]:

@@ -69,16 +69,19 @@ def _masked(files: list[LedgerFile]) -> list[LedgerFile]:
     out = [replace(f, relpath=s or f.relpath) for f, s in zip(files, shown, strict=True)]
     taken = {f.relpath for f, s in zip(files, shown, strict=True) if s == f.relpath}
     for i in sorted(range(len(out)), key=lambda i: files[i].relpath):
-        if out[i].relpath == files[i].relpath:
-            continue
-        name, n = PurePosixPath(out[i].relpath), 1
-        candidate = out[i].relpath
-        while candidate in taken:
-            n += 1
-            candidate = str(name.with_name(f"{name.stem}（{n}）{name.suffix}"))
-        taken.add(candidate)
-        out[i] = replace(out[i], relpath=candidate)
+        if out[i].relpath != files[i].relpath:
+            out[i] = replace(out[i], relpath=free_name(out[i].relpath, taken))
     return out
+
+
+def free_name(candidate: str, taken: set[str]) -> str:
+    """`candidate`, or candidate（2）, （3）… before its suffix: the first not in `taken` (which it joins)."""
+    name, n, shown = PurePosixPath(candidate), 1, candidate
+    while shown in taken:
+        n += 1
+        shown = str(name.with_name(f"{name.stem}（{n}）{name.suffix}"))
+    taken.add(shown)
+    return shown
 
 
 def order(files: list[LedgerFile]) -> list[LedgerFile]:

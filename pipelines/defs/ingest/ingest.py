@@ -25,7 +25,7 @@ import datetime as dt
 import shutil
 import tempfile
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 import duckdb
@@ -34,9 +34,9 @@ import polars as pl
 from pipelines.defs import buckets, clock, killpoints
 from pipelines.defs.ingest import attribution, changes, lake, quarantine
 from pipelines.defs.ingest.cache import FileCache
-from pipelines.defs.ingest.discover import LedgerFile
+from pipelines.defs.ingest.discover import LedgerFile, free_name
 from pipelines.defs.ingest.normalize import RAW, normalize
-from pipelines.defs.ingest.pii import holds_personal, with_applicant_key
+from pipelines.defs.ingest.pii import holds_personal, mask_own_values, with_applicant_key
 from pipelines.defs.ingest.readers import FILE, ROW, SHEET, FileRead, read_file
 from pipelines.defs.ingest.validate import validate
 from schemas.columns import KINDS, LEDGER_KINDS, PERSONAL_COLUMNS, REGISTERS
@@ -262,10 +262,21 @@ def _read_stage(files: list[LedgerFile], pii_key: bytes, fc: FileCache | None, w
     pending: dict[str, list[tuple[int, LedgerFile, FileRead]]] = {}
     rows: dict[str, int] = {}
     keys: dict[str, str | None] = {}
+    # A file named after its applicant (欧阳娜娜申请.csv) is shown with the values of its own personal columns
+    # masked: known only once it is read, so the masked name is kept in its cache entry, with a keyed hash of
+    # the path it was read under (the same bytes under another non-ASCII name are read again to see what that name
+    # holds; a file without personal columns is reused under any name).
+    taken = {f.relpath for f in files}
+    masked_names: dict[int, str | None] = {}
+
+    def shown(f: LedgerFile, masked: str | None) -> LedgerFile:
+        return f if masked is None or masked == f.relpath else replace(f, relpath=free_name(masked, taken))
 
     def keep(unit: _Unit, accepted: pl.DataFrame) -> None:
         key = unit.key = keys.get(unit.file.relpath)
         if fc and key:
+            if masked_names.get(unit.order) is not None:  # a file with personal columns: what its name showed
+                unit.meta["name"] = [fc.slot(unit.file), masked_names[unit.order]]
             unit.path = fc.put(key, accepted, unit.quarantined, unit.meta)
         else:
             unit.path = work / "one_file" / f"{unit.order}.parquet"
@@ -288,12 +299,21 @@ def _read_stage(files: list[LedgerFile], pii_key: bytes, fc: FileCache | None, w
         key = fc.key(f) if fc else None
         keys[f.relpath] = key
         entry = fc.get(key, today) if fc and key else None
-        if entry is not None:
-            quarantined = entry.quarantined.with_columns(pl.lit(f.relpath).alias("path"))
-            units.append(_Unit(f, order, entry.accepted, entry.meta.get("accepted_rows", 0), quarantined, entry.meta, key))
-            continue
+        if fc and entry is not None:
+            slot, masked = entry.meta.get("name") or (None, None)
+            if slot is None or slot == fc.slot(f) or f.relpath.isascii():
+                f = shown(f, masked if slot is not None and slot == fc.slot(f) else None)
+                keys[f.relpath] = key
+                quarantined = entry.quarantined.with_columns(pl.lit(f.relpath).alias("path"))
+                units.append(_Unit(f, order, entry.accepted, entry.meta.get("accepted_rows", 0), quarantined, entry.meta, key))
+                continue
+            fc.hits, fc.misses = fc.hits - 1, fc.misses + 1  # read again after all
         read = read_file(f)
         killpoints.reached("ingest.file")
+        masked_names[order] = _own_values_masked(f, read.frame)
+        if (renamed := shown(f, masked_names[order])) is not f:
+            f, keys[renamed.relpath] = renamed, key
+            read.frame = read.frame.with_columns(pl.lit(f.relpath).alias(FILE)) if read.frame is not None else None
         if read.frame is None or read.missing:
             bad = quarantine.empty()
             held: list = []
@@ -313,6 +333,14 @@ def _read_stage(files: list[LedgerFile], pii_key: bytes, fc: FileCache | None, w
     if fc:
         fc.save_index()
     return sorted(units, key=lambda u: u.order)
+
+
+def _own_values_masked(f: LedgerFile, frame: pl.DataFrame | None) -> str | None:
+    """The file's shown name with the values of its own personal columns masked; None when it has none (an ASCII
+    name is kept: the values are names and addresses, numbers are masked already)."""
+    if frame is None or not any(c in frame.columns for c in PERSONAL_COLUMNS):
+        return None
+    return f.relpath if f.relpath.isascii() else mask_own_values([f.relpath], frame)[0]
 
 
 # ---------------------------------------------------------- cross-file rules

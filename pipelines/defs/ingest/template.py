@@ -5,6 +5,7 @@ Everything it says comes from schemas/columns.py, so a template can never offer 
 ingestion would refuse (tests/desk/test_template.py fills one with every choice and validates it)."""
 
 import datetime as dt
+import os
 from pathlib import Path
 
 import xlsxwriter
@@ -58,8 +59,8 @@ def write_template(kind: str, path: Path) -> Path:
     spec = KINDS[kind]
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    book = xlsxwriter.Workbook(str(tmp))
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")  # two processes writing one template never share a temp file
+    book = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False})  # text stays text
     try:
         head = book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True, "valign": "vcenter"})
         required = book.add_format({"bold": True, "bg_color": "#FCE4D6", "border": 1, "text_wrap": True, "valign": "vcenter"})

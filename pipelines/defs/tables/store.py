@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 import polars as pl
+from filelock import FileLock
 
 from pipelines.defs import buckets, killpoints, processes
 
@@ -31,7 +32,22 @@ def write_year(
 
     `facts` is one dict of fact tables or pieces of them (compute.iter_year: written as they come, so a
     national year is never whole in memory). With `replace`, the facts hold only those agencies' rows: the
-    other agencies' rows are kept (their buckets linked, not copied)."""
+    other agencies' rows are kept (their buckets linked, not copied).
+
+    Writers queue on a lock beside the tables folder: a Dagster daemon run and a CLI run may compute the same
+    year at once, and a partial write carries over buckets of the folder the other one is swapping."""
+    Path(tables_dir).parent.mkdir(parents=True, exist_ok=True)
+    with FileLock(str(Path(tables_dir)) + ".lock"):
+        return _write_year(tables_dir, year, facts, inputs, replace)
+
+
+def _write_year(
+    tables_dir: Path,
+    year: int,
+    facts: dict[str, pl.DataFrame] | Iterable[dict[str, pl.DataFrame]],
+    inputs: pl.DataFrame | None,
+    replace: pl.Series | None,
+) -> Path:
     final = year_dir(tables_dir, year)
     _clear_dead(final)
     staging = final.with_name(f".{year}.{os.getpid()}")
