@@ -20,7 +20,20 @@ pytestmark = pytest.mark.slow  # whole pipeline runs
 TANGWU = "11370725MB28501425"  # 鄌郚镇
 HONGHE = "11370725MB2850159U"  # 红河镇
 LATER = 2_000_000_000
-COMPARED = ("fact_proactive", "fact_application", "fact_appeal", "fact_channel", "agency_year", "check_result", "quarantine", "ledger_file", "county_year")
+COMPARED = (
+    "fact_proactive",
+    "fact_application",
+    "fact_appeal",
+    "fact_channel",
+    "agency_year",
+    "check_result",
+    "quarantine",
+    "ledger_file",
+    "county_year",
+    "fact_application_record",
+    "fact_appeal_record",
+    "fact_proactive_record",
+)
 
 
 def _sorted(frame: pl.DataFrame) -> pl.DataFrame:
