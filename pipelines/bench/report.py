@@ -25,11 +25,11 @@ def _rate(rows, seconds) -> str:
 
 def _note(name: str, r: dict) -> str:
     if name == "ingest" or name == "ingest_warm":
-        s = f"+lake {r['seconds_io'] - r['seconds']:.2f}s; files read {r['files_read']}/{r['files']}"
+        s = f"lake written; files read {r['files_read']}/{r['files']}"
         s += f", {r['files_changed']} changed" if "files_changed" in r else ""
         return s + (f", {r['agencies_redone']:,} agencies redone" if r.get("agencies_redone") is not None else "")
     if name == "tables":
-        return f"with lake read + store write {r['seconds_io']:.2f}s; {r['agencies']:,} agencies, {r['checks_failed']} checks failed"
+        return f"lake read + store write; {r['agencies']:,} agencies, {r['checks_failed']} checks failed"
     if name == "warehouse":
         return f"{r['warehouse_mb']} MB file"
     if name == "query":
@@ -99,10 +99,7 @@ def render(out: dict) -> str:
         )
     if "dagster_overhead" in out:
         d = out["dagster_overhead"]
-        lines.append(
-            f"Dagster: e2e {d['e2e_seconds']:.2f}s − stages with I/O {d['stage_seconds']:.2f}s = overhead {d['overhead_seconds']:.2f}s "
-            f"(stage functions alone {d['stage_compute_seconds']:.2f}s)"
-        )
+        lines.append(f"Dagster: e2e {d['e2e_seconds']:.2f}s − stages {d['stage_seconds']:.2f}s = overhead {d['overhead_seconds']:.2f}s")
     lines.append("")
     lines.append("targets:")
     for t in out["targets"]:

@@ -1,9 +1,10 @@
-"""The pipeline, stage by stage through its public functions, and the whole year through Dagster.
+"""The pipeline, stage by stage through the functions its assets call, and the whole year through Dagster.
 
 Each function runs in its own process (see `child`) and returns `seconds` (the timed work, without
-imports) and what it measured. Stages hand over through the pipeline's own lake and tables store,
-exactly as the assets do: `seconds` is the stage function itself, `seconds_io` adds reading its input
-and writing its output (what the asset does around it).
+imports) and what it measured. Each stage calls the same function as its asset (ingest.run.ingest_run,
+tables.run.compute_and_store_year, warehouse.assets.load_year, reports.publish.publish_reports), so the
+bench times the production code, reading of its input and writing of its output included; stages hand
+over through the pipeline's own lake and tables store.
 """
 
 import statistics
@@ -20,35 +21,28 @@ def _cfg(work: str) -> Settings:
 
 
 def ingest(work: str, warm: bool = False) -> dict:
-    """discover + ingest (read, normalize, validate, replace re-exports, drop personal data), then the lake.
+    """The validated_ledgers asset's work (ingest.run.ingest_run): discover, ingest (read, normalize,
+    validate, replace re-exports, drop personal data), write and publish the lake generation.
 
-    Cold: an empty per-file cache (as a first run; the results are written to it). Warm: the cache of the
-    cold run, after `data.touch_share` changed 1 % of the files — the incremental nightly run."""
+    Cold: no per-file cache and no lake (a first run; the results are written to both). Warm: the cache and
+    lake of the cold run, after `data.touch_share` changed 1 % of the files — the incremental nightly run."""
     import shutil
 
-    from pipelines.defs.ingest import lake
-    from pipelines.defs.ingest.discover import discover
-    from pipelines.defs.ingest.ingest import ingest as run_ingest
+    from pipelines.defs.ingest.run import ingest_run
 
     cfg = _cfg(work)
     if not warm:
         shutil.rmtree(cfg.cache_dir, ignore_errors=True)
+        shutil.rmtree(cfg.lake_dir, ignore_errors=True)
     t0 = time.perf_counter()
-    files = discover(cfg.raw_dir)
-    previous = lake.current(cfg.lake_dir) if warm else None  # warm: only the changed files' agencies are redone
-    gen = lake.new_generation(cfg.lake_dir)  # as the validated_ledgers asset: records go straight to the lake
-    result = run_ingest(files, cfg.pii_key(), cache_dir=cfg.cache_dir, out_dir=gen, previous=previous)
-    t1 = time.perf_counter()
-    result.quarantine.write_parquet(gen / "quarantine.parquet")
-    result.files.write_parquet(gen / "files.parquet")
-    lake.publish(cfg.lake_dir, gen)
-    t2 = time.perf_counter()
+    run = ingest_run(cfg)
+    seconds = time.perf_counter() - t0
+    result = run.result
     ledger = result.files.filter(result.files["kind"] != "agencies")
     return {
-        "seconds": t1 - t0,
-        "seconds_io": t2 - t0,
+        "seconds": seconds,
         "rows": int(ledger["rows"].sum() or 0),
-        "files": len(files),
+        "files": len(run.files),
         "files_reused": result.cache_hits,
         "files_read": result.cache_misses,
         "agencies_redone": result.agencies_redone,
@@ -58,35 +52,36 @@ def ingest(work: str, warm: bool = False) -> dict:
 
 
 def tables(work: str, year: int) -> dict:
-    """compute_year over the lake (as the statutory_tables asset), then the tables store."""
+    """The statutory_tables asset's work (tables.run.compute_and_store_year): the year from the lake into
+    the tables store. The year's stored folder is removed first, so every run computes every agency."""
+    import shutil
+
     from pipelines.bench import totals
-    from pipelines.defs.ingest import lake
     from pipelines.defs.tables import store
-    from pipelines.defs.tables.assets import previous_year
-    from pipelines.defs.tables.compute import compute_year
+    from pipelines.defs.tables.run import compute_and_store_year
 
     cfg = _cfg(work)
-    folder = cfg.warehouse.parent / "tables"
+    shutil.rmtree(store.year_dir(cfg.tables_dir, year), ignore_errors=True)
     t0 = time.perf_counter()
-    # as the statutory_tables asset: the agency list read, the ledgers streamed from the lake
-    records = {"agencies": lake.read(cfg.lake_dir, "agencies")} | {k: lake.scan(cfg.lake_dir, k) for k in ("disclosures", "applications", "appeals")}
-    quarantine = lake.read(cfg.lake_dir, "quarantine")
-    t1 = time.perf_counter()
-    previous = previous_year(folder, cfg.warehouse, year)
-    facts = compute_year(records, quarantine, year, previous=previous)
-    t2 = time.perf_counter()
-    store.write_year(folder, year, facts)
-    t3 = time.perf_counter()
+    run = compute_and_store_year(cfg, year)
+    seconds = time.perf_counter() - t0
+    facts = {name: f.lazy().collect() for name, f in run.facts.items()}
     checks = facts["check_result"]
     return {
-        "seconds": t2 - t1,
-        "seconds_io": t3 - t0,
-        "rows": sum(records[k].select(pl.len()).collect().item() for k in ("disclosures", "applications", "appeals")),
-        "agencies": records["agencies"].height,
+        "seconds": seconds,
+        "rows": sum(lake_rows(cfg, k) for k in ("disclosures", "applications", "appeals")),
+        "agencies": run.agencies.height,
+        "recomputed": run.recomputed,
         "fact_rows": sum(f.height for f in facts.values()),
         "checks_failed": int((checks["status"] == "fail").sum()),
         "totals": totals.from_facts(facts),
     }
+
+
+def lake_rows(cfg: Settings, kind: str) -> int:
+    from pipelines.defs.ingest import lake
+
+    return int(lake.scan(cfg.lake_dir, kind).select(pl.len()).collect().item())
 
 
 def warehouse(work: str, year: int) -> dict:
@@ -99,7 +94,6 @@ def warehouse(work: str, year: int) -> dict:
     seconds = time.perf_counter() - t0
     return {
         "seconds": seconds,
-        "seconds_io": seconds,
         "rows": sum(written.values()),
         "written": written,
         "warehouse_mb": round(cfg.warehouse.stat().st_size / 2**20, 1),

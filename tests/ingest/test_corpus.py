@@ -127,6 +127,8 @@ CASES: dict[str, tuple[Callable[[Path], Path], tuple]] = {
     "csv_cut_mid_line": (_text("a.csv", CSV + "X-3," + TANGWU[:7]), ("read", 3, 1, 2, 0)),  # X-3: code cut short
     # a quote opened and never closed: the rest of the file is one cell, so the file cannot be parsed
     "csv_cut_in_quotes": (_text("a.csv", CSV + 'X-3,"' + TANGWU), ("rejected", "file_unreadable")),
+    # … and the cell it quotes in its error is left out: it may be an applicant's name
+    "csv_cut_in_quotes_name": (_text("a.csv", CSV + '"欧阳娜娜,' + TANGWU), ("rejected", "file_unreadable")),
     "csv_no_final_newline": (_text("a.csv", CSV.rstrip("\n")), READ_1_1),
     "csv_crlf": (_text("a.csv", _lines([HEADER, GOOD, BAD], end="\r\n")), READ_1_1),
     "xlsx_cut_half": (_xlsx("a.xlsx", {"台账": [HEADER, GOOD, BAD]}, cut=0.5), ("rejected", "file_unreadable")),
@@ -357,6 +359,7 @@ def test_malformed_file_beside_good_ones(tmp_path, case):
             assert bad_file["rule"] == expected[1], bad_file
         # one line that a person can read, naming the file in the listing
         assert bad_file["error"] and "\n" not in bad_file["error"] and len(bad_file["error"]) < 1000, bad_file
+        assert "欧阳娜娜" not in bad_file["error"]
     assert "\n" not in bad_file["path"]
     # exit 1: something was quarantined or refused (the good files alone would pass)
     assert code == (1 if expected[0] == "rejected" or (expected[0] == "read" and expected[3]) else 0)

@@ -3,9 +3,7 @@
 import dagster as dg
 import polars as pl
 
-from pipelines.defs.ingest import lake
-from pipelines.defs.ingest.discover import discover
-from pipelines.defs.ingest.ingest import ingest
+from pipelines.defs.ingest.run import ingest_run
 from pipelines.defs.preview import markdown_table
 from pipelines.resources import GongkaiConfig
 
@@ -28,21 +26,10 @@ CHECKS = [
     kinds={"polars", "pandera", "parquet"},
 )
 def validated_ledgers(context: dg.AssetExecutionContext, gongkai: GongkaiConfig) -> dg.MaterializeResult:
-    cfg = gongkai.settings()
-    files = discover(cfg.raw_dir)
-    if not files:
-        raise dg.Failure(f"台账根目录中没有台账文件 / no ledger files under {cfg.raw_dir}")
     # No per-file progress here: every context.log call is an event written to the instance's event log
     # (~9 ms each on SQLite), 80 s for the 8,800 files of a national year (gongkai bench, docs/benchmarks.md).
-    # one ingestion at a time: each builds on the generation before it (readers are never blocked)
-    with lake.writer(cfg.lake_dir):
-        previous = lake.current(cfg.lake_dir)
-        gen = lake.new_generation(cfg.lake_dir)
-        # with the previous generation, only the agencies of changed files are redone (changes.py)
-        result = ingest(files, cfg.pii_key(), cache_dir=cfg.cache_dir, out_dir=gen, previous=previous)
-        result.quarantine.write_parquet(gen / "quarantine.parquet")
-        result.files.write_parquet(gen / "files.parquet")
-        lake.publish(cfg.lake_dir, gen)
+    run = ingest_run(gongkai.settings())
+    files, result, gen = run.files, run.result, run.generation
     files_df = result.files
     readable = files_df.filter(pl.col("status") == "read")
     unbalanced = readable.filter(pl.col("rows") != pl.col("accepted") + pl.col("quarantined") + pl.col("total_rows"))

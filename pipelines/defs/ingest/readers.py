@@ -41,6 +41,7 @@ SHOWN_CELLS = 12  # header cells named when no header is found
 _CSV_HEAD_BYTES = 1 << 16  # the first records of a CSV are looked at in this much text
 _NUMBERING = r"^(\d{1,3}(\.0+)?|[" + "".join(v.COLUMN_NUMERALS) + r"])$"
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_QUOTED_TEXT = re.compile(r"`[^`]*[^\x00-\x7f][^`]*`")  # a backquoted span holding a non-ASCII character
 DETECTABLE = (*LEDGER_KINDS, "agencies", "submissions")  # kinds a loose file may turn out to be
 
 
@@ -436,6 +437,8 @@ def _scrubbed(read: FileRead) -> FileRead:
     names = [s.name for s in sheets] if read.frame is None else mask_own_values([s.name for s in sheets], read.frame)  # a sheet named after the applicant
     texts = scrub_texts([read.error_detail, read.error_detail_en, *ignored, *(h for _, h in headers), *names, *(s.note for s in sheets)])
     texts = [None if t is None else _CONTROL.sub("\ufffd", t) for t in texts]  # and each stays one line
+    # a parser's error quotes the cell it choked on (`"欧阳娜娜…`): a quoted cell with text in it is left out
+    texts[0], texts[1] = (_QUOTED_TEXT.sub("`…`", t) if t else t for t in texts[:2])
     read.error_detail, read.error_detail_en = texts[0] or "", texts[1] or ""
     texts = texts[2:]
     read.ignored_headers, texts = tuple(t or "" for t in texts[: len(ignored)]), texts[len(ignored) :]

@@ -1,17 +1,14 @@
 """The statutory tables of one year, with every consistency relation as an asset check."""
 
 import warnings
-from pathlib import Path
 
 import dagster as dg
 import polars as pl
 
 from pipelines.defs import killpoints
-from pipelines.defs.calendar import workdays
-from pipelines.defs.ingest import lake
 from pipelines.defs.preview import markdown_table
-from pipelines.defs.tables import inputs, store
-from pipelines.defs.tables.compute import iter_year
+from pipelines.defs.tables import store
+from pipelines.defs.tables.run import compute_and_store_year
 from pipelines.partitions import yearly
 from pipelines.resources import GongkaiConfig
 from schemas import vocabulary as v
@@ -42,28 +39,6 @@ with warnings.catch_warnings():
             "within the statutory time limit (20 working days, 40 when extended)",
         ),
     ]
-
-
-def previous_year(folder: Path, warehouse: Path, year: int) -> dict[str, pl.DataFrame | pl.LazyFrame] | None:
-    """Year − 1 for A4 and P1: an agency's loaded published report where there is one (what it actually
-    reported), else what gongkai computed for that year. Scans: compute_year reads only the cells it needs."""
-    from pipelines.defs.published.load import published_previous
-    from pipelines.defs.tables import frames
-
-    computed = store.scan_year(folder, year - 1) or {}
-    published = published_previous(warehouse, year - 1)
-    out: dict[str, pl.DataFrame | pl.LazyFrame] = {}
-    for name, schema in (("fact_application", frames.APPLICATION), ("fact_proactive", frames.PROACTIVE)):
-        parts = []
-        pub = published.get(name)
-        if pub is not None and pub.height:
-            parts.append(pub.lazy().select(list(schema)).cast(schema))
-        if name in computed:
-            comp = computed[name]
-            parts.append(comp.filter(~pl.col("agency_code").is_in(pub.get_column("agency_code").unique().implode())) if pub is not None and parts else comp)
-        if parts:
-            out[name] = pl.concat(parts)
-    return out or None
 
 
 def _check_results(facts: dict[str, pl.DataFrame], names: dict[str, str], year: int) -> list[dg.AssetCheckResult]:
@@ -168,51 +143,20 @@ def summary(facts: dict[str, pl.DataFrame | pl.LazyFrame], agencies: pl.DataFram
 def statutory_tables(context: dg.AssetExecutionContext, gongkai: GongkaiConfig) -> dg.MaterializeResult:  # type: ignore[type-arg]  # Dagster reads the annotation: MaterializeResult[None] is taken for multiple outputs
     year = int(context.partition_key)
     killpoints.reached("tables.start")
-    cfg = gongkai.settings()
-    folder = cfg.tables_dir
-    # the agency list is small; the ledgers are streamed from the lake
-    agencies = lake.read(cfg.lake_dir, "agencies")
-    records: dict[str, pl.DataFrame | pl.LazyFrame] = {"agencies": agencies} | {
-        k: lake.scan(cfg.lake_dir, k) for k in ("disclosures", "applications", "appeals")
-    }
-    gen = lake.current(cfg.lake_dir)
-    if gen is None:
-        raise dg.Failure("尚未导入台账 / no validated ledgers yet: materialize validated_ledgers first")
-    today = cfg.today()
-    calendar = workdays.load(cfg.raw_dir)
-    for problem in calendar.problems:
-        context.log.warning(problem)
-    now = inputs.agency_inputs(gen, folder, cfg.warehouse, year, today, calendar.fingerprint)
-    redo, gone = inputs.stale(store.read_inputs(folder, year), now)
-    if redo is None or redo.len() or gone.len():
-        previous = previous_year(folder, cfg.warehouse, year)
-        if previous is None:
-            context.log.info(f"{year - 1} neither materialized nor published: A4 and P1 are not applicable for {year}")
-        if (gen / "submissions.parquet").exists():
-            records["submissions"] = lake.scan(cfg.lake_dir, "submissions")
-        rejected = lake.read(cfg.lake_dir, "rejected") if (gen / "rejected.parquet").exists() else None
-        # written piece by piece as computed; only the redone agencies' buckets are rewritten, the other
-        # agencies' facts are linked as they are
-        pieces = iter_year(
-            records, lake.read(cfg.lake_dir, "quarantine"), year, previous=previous, only=redo, rejected=rejected, today=today, calendar=calendar
-        )
-        store.write_year(folder, year, pieces, now, replace=None if redo is None else pl.concat([redo, gone]))
-    # else: nothing this year depends on changed since it was computed
-    scans = store.scan_year(folder, year) or {}
-    small = {name: scans[name].collect() for name in ("check_result", "agency_year", "incomplete_reason", "application_deadline")}
-    facts: dict[str, pl.DataFrame | pl.LazyFrame] = {**scans, **small}
+    run = compute_and_store_year(gongkai.settings(), year, log=context.log)
+    agencies, facts, small = run.agencies, run.facts, run.small
     names = dict(agencies.select("agency_code", "agency_name").iter_rows())
     overview = summary(facts, agencies)
     return dg.MaterializeResult(
         metadata={
             "year": year,
             "agencies": agencies.height,
-            "agencies_recomputed": dg.MetadataValue.int(agencies.height if redo is None else redo.len()),
+            "agencies_recomputed": dg.MetadataValue.int(run.recomputed),
             "incomplete_agencies": int((~small["agency_year"].get_column("complete")).sum()),
             "checks_failed": int((small["check_result"].get_column("status") == "fail").sum()),
             **{f"rows_{k}": dg.MetadataValue.int(f.lazy().select(pl.len()).collect().item()) for k, f in facts.items()},
             "preview": dg.MetadataValue.md(markdown_table(overview, limit=50)),
-            "path": dg.MetadataValue.path(str(store.year_dir(folder, year))),
+            "path": dg.MetadataValue.path(str(store.year_dir(gongkai.settings().tables_dir, year))),
         },
         check_results=_check_results(small, names, year),
     )

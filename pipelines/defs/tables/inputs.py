@@ -68,7 +68,7 @@ def agency_inputs(lake_gen: Path, tables_dir: Path, warehouse: Path, year: int, 
     )
     mixed = pl.struct(
         pl.col("h").fill_null(0).alias("ledgers"),
-        # a published Y − 1 report wins over the computed one (see tables.assets.previous_year)
+        # a published Y − 1 report wins over the computed one (see tables.run.previous_year)
         pl.coalesce("published", "previous").fill_null(0).alias("year_before"),
         pl.col("published").is_not_null().alias("published_used"),
         pl.lit(year < today.year).alias("year_over"),
