@@ -11,6 +11,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from pipelines.defs.ingest import pii
 from pipelines.defs.ingest.check import report as validation_report
 from pipelines.defs.ingest.discover import SUFFIXES, discover, discover_paths
 from pipelines.defs.ingest.ingest import ingest
@@ -150,20 +151,13 @@ def validate_one(cfg: Settings, path: Path, kind: str) -> dict:
         entry["path"] = path.name
     for q in report["quarantine"]:
         q["label"] = q.get("header") or _label(kind, q.get("column"))
-        q["value"], q["message"] = mask(q.get("value")), mask(q.get("message"))
+        # already scrubbed by ingestion; scrubbed again because this is what a page shows
+        q["value"], q["message"] = (pii.scrub_text(x) if isinstance(x, str) else x for x in (q.get("value"), q.get("message")))
     return report
 
 
 def rows_read(report: dict) -> int:
     return sum(f.get("rows") or 0 for f in report["files"])
-
-
-# An ID number or a mobile number typed into a column that is not meant for it: shown masked, never stored whole.
-PERSONAL_LOOKING = re.compile(r"(?<!\d)(\d{17}[\dXx]|\d{15}|1[3-9]\d{9})(?!\d)")
-
-
-def mask(value: object) -> object:
-    return PERSONAL_LOOKING.sub(lambda m: m.group(0)[:3] + "*" * (len(m.group(0)) - 3), value) if isinstance(value, str) else value
 
 
 def _label(kind: str, column: str | None) -> str:

@@ -264,6 +264,14 @@ def test_a_file_named_after_its_applicant_is_shown_masked_also_from_the_cache(tm
     os.utime(root / "applications" / f"致{NAME}.csv", (1_600_000_000, 1_600_000_000))
     third = ingest(discover(root), b"k" * 32, cache_dir=cache, out_dir=tmp_path / "l3")
     assert third.cache_misses == 1 and shown(third) == ["applications/***的申请.csv", "applications/致***.csv"]
+    # a copy of it under a third name: read once to see its name, then both are reused run after run
+    import shutil
+
+    shutil.copy2(root / "applications" / f"致{NAME}.csv", root / "applications" / f"致{NAME} - 副本.csv")
+    fourth = ingest(discover(root), b"k" * 32, cache_dir=cache, out_dir=tmp_path / "l4")
+    assert fourth.cache_misses == 1 and "applications/致*** - 副本.csv" in shown(fourth)
+    fifth = ingest(discover(root), b"k" * 32, cache_dir=cache, out_dir=tmp_path / "l5")
+    assert (fifth.cache_hits, fifth.cache_misses) == (4, 0) and shown(fifth) == shown(fourth)
     for path in cache.rglob("*"):
         if path.is_file():
             assert NAME.encode() not in path.read_bytes() and "王五".encode() not in path.read_bytes(), path

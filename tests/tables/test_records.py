@@ -9,6 +9,7 @@ import datetime as dt
 from collections import defaultdict
 
 import polars as pl
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -165,3 +166,13 @@ def test_a_document_is_listed_by_its_first_issue_and_its_first_repeal_after_it()
         (2021, "D001", ["P.regulation.in_force", "P.regulation.issued"]),  # issued 1 Feb 2021, in force on 31 Dec 2021
         (2022, "D003", ["P.regulation.repealed"]),  # repealed 1 Sep 2022: not in force on 31 Dec 2022
     ]
+
+
+def test_records_listed_from_another_frame_than_the_hits_are_refused():
+    # hits name records by their position in the ledger: given the ledger in another order, the agencies no longer match
+    items = [("A1", dt.date(2021, 3, 1), "license", "d1", "issue", 1), ("A2", dt.date(2021, 6, 1), "penalty", "d1", "issue", 1)]
+    led = ledgers([], [], items)["disclosures"]
+    hits = tables.proactive_hits(led, YEARS).collect()
+    assert records.proactive_records(led, hits).select("item_id", "cells").rows() == [("D000", ["P.license.decisions"]), ("D001", ["P.penalty.decisions"])]
+    with pytest.raises(RuntimeError, match="do not match"):
+        records.proactive_records(led.reverse(), hits)

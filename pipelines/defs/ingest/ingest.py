@@ -44,6 +44,7 @@ from schemas.ledgers import CROSS_FILE_SCHEMAS, FILE_SCHEMAS, PERSONAL, TODAY, i
 from schemas.rules import FILE_RULES, REJECTING_RULES
 
 ORDER = "_order"  # position of the file in export order: later files win
+NAMES_KEPT = 8  # names of the same bytes remembered in a cache entry (copies of one ledger)
 BATCH_ROWS = 500_000  # rows typed and validated in one vectorized pass
 DUCKDB_MEMORY = "2GB"  # DuckDB spills to disk beyond this while keeping the latest versions
 
@@ -268,6 +269,7 @@ def _read_stage(files: list[LedgerFile], pii_key: bytes, fc: FileCache | None, w
     # holds; a file without personal columns is reused under any name).
     taken = {f.relpath for f in files}
     masked_names: dict[int, str | None] = {}
+    known_names: dict[int, list] = {}  # the names the same bytes were already read under (a copy, 台账 - 副本.xlsx)
 
     def shown(f: LedgerFile, masked: str | None) -> LedgerFile:
         return f if masked is None or masked == f.relpath else replace(f, relpath=free_name(masked, taken))
@@ -275,8 +277,10 @@ def _read_stage(files: list[LedgerFile], pii_key: bytes, fc: FileCache | None, w
     def keep(unit: _Unit, accepted: pl.DataFrame) -> None:
         key = unit.key = keys.get(unit.file.relpath)
         if fc and key:
-            if masked_names.get(unit.order) is not None:  # a file with personal columns: what its name showed
-                unit.meta["name"] = [fc.slot(unit.file), masked_names[unit.order]]
+            if masked_names.get(unit.order) is not None:  # a file with personal columns: what its names showed
+                slot = fc.slot(unit.file)
+                earlier = [n for n in known_names.get(unit.order, []) if n[0] != slot][-(NAMES_KEPT - 1) :]
+                unit.meta["names"] = [*earlier, [slot, masked_names[unit.order]]]
             unit.path = fc.put(key, accepted, unit.quarantined, unit.meta)
         else:
             unit.path = work / "one_file" / f"{unit.order}.parquet"
@@ -300,14 +304,16 @@ def _read_stage(files: list[LedgerFile], pii_key: bytes, fc: FileCache | None, w
         keys[f.relpath] = key
         entry = fc.get(key, today) if fc and key else None
         if fc and entry is not None:
-            slot, masked = entry.meta.get("name") or (None, None)
-            if slot is None or slot == fc.slot(f) or f.relpath.isascii():
-                f = shown(f, masked if slot is not None and slot == fc.slot(f) else None)
+            names = entry.meta.get("names")
+            masked = dict(names or []).get(fc.slot(f), False)  # False: not read under this name
+            if names is None or masked is not False or f.relpath.isascii():
+                f = shown(f, masked or None)
                 keys[f.relpath] = key
                 quarantined = entry.quarantined.with_columns(pl.lit(f.relpath).alias("path"))
                 units.append(_Unit(f, order, entry.accepted, entry.meta.get("accepted_rows", 0), quarantined, entry.meta, key))
                 continue
             fc.hits, fc.misses = fc.hits - 1, fc.misses + 1  # read again after all
+            known_names[order] = names
         read = read_file(f)
         killpoints.reached("ingest.file")
         masked_names[order] = _own_values_masked(f, read.frame)

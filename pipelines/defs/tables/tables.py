@@ -121,20 +121,27 @@ def _summed(addends: pl.LazyFrame, keys: tuple[str, str]) -> pl.DataFrame:
 # it counts in, carrying the record's id. The counts group the hits; the record-level facts
 # (pipelines/defs/tables/records.py) list them. One set of rules serves both.
 
-PROACTIVE_HIT = pl.Schema({"agency_code": pl.String, "year": pl.Int32, "item": pl.String, "metric": pl.String, "item_id": pl.String, "_v": pl.Float64})
+PROACTIVE_HIT = pl.Schema({"agency_code": pl.String, "year": pl.Int32, "item": pl.String, "metric": pl.String, "_r": pl.UInt32, "_v": pl.Float64})
+
+
+def indexed(ledger: Frame) -> pl.LazyFrame:
+    """The ledger with `_r`, each record's position in it: how a hit names its record. The record facts
+    (records.py) number the same frame the same way to find the record's columns again — an integer, where an
+    id is a string of an agency's own making."""
+    return ledger.lazy().with_row_index("_r")
 
 
 def proactive_hits(disclosures: Frame, years: list[int]) -> pl.LazyFrame:
-    """Each disclosure record in each table-P cell it counts in: agency_code, year, item, metric, item_id and
+    """Each disclosure record in each table-P cell it counts in: agency_code, year, item, metric, `_r` (indexed) and
     `_v`, what it adds to the cell (1 for a count, its 元 for the fee amount)."""
-    d = disclosures.lazy().with_columns(pl.col("published_on").dt.year().cast(pl.Int32).alias("year"))
+    d = indexed(disclosures).with_columns(pl.col("published_on").dt.year().cast(pl.Int32).alias("year"))
     yrs = _years(years).lazy()
 
     decisions = d.filter(pl.col("category").is_in(v.DECISION_ITEMS) & pl.col("year").is_in(years)).select(
-        "agency_code", "year", pl.col("category").alias("item"), pl.lit("decisions").alias("metric"), "item_id", pl.lit(1.0).alias("_v")
+        "agency_code", "year", pl.col("category").alias("item"), pl.lit("decisions").alias("metric"), "_r", pl.lit(1.0).alias("_v")
     )
     fees = d.filter((pl.col("category") == "admin_fee") & pl.col("year").is_in(years)).select(
-        "agency_code", "year", pl.lit("admin_fee").alias("item"), pl.lit("amount_wan_yuan").alias("metric"), "item_id", pl.col("amount_yuan").alias("_v")
+        "agency_code", "year", pl.lit("admin_fee").alias("item"), pl.lit("amount_wan_yuan").alias("metric"), "_r", pl.col("amount_yuan").alias("_v")
     )
     # A document is (agency, kind, 文号): issued on its first 制发, repealed on its first 废止 after that. Its
     # records: the 制发 row for issued and in force, the 废止 row for repealed.
@@ -143,31 +150,33 @@ def proactive_hits(disclosures: Frame, years: list[int]) -> pl.LazyFrame:
     issued_on = (
         docs.filter(pl.col("doc_action") == "issue")
         .group_by(doc)
-        .agg(pl.col("published_on").min().alias("issued_on"), pl.col("item_id").sort_by("published_on", "item_id").first().alias("issue_id"))
+        .agg(pl.col("published_on").min().alias("issued_on"), pl.col("_r").sort_by("published_on", "item_id").first().alias("issue_r"))
     )
-    repealed_on = docs.filter(pl.col("doc_action") == "repeal").select(*doc, pl.col("published_on").alias("repealed_on"), pl.col("item_id").alias("repeal_id"))
+    repealed_on = docs.filter(pl.col("doc_action") == "repeal").select(
+        *doc, pl.col("published_on").alias("repealed_on"), pl.col("item_id").alias("repeal_id"), pl.col("_r").alias("repeal_r")
+    )
     life = (
         issued_on.join(repealed_on, on=doc, how="left")
         # a 废止 dated before the first 制发 repeals nothing (the document stays issued, and in force)
-        .with_columns(pl.when(pl.col("repealed_on") >= pl.col("issued_on")).then(pl.col(c)).alias(c) for c in ("repealed_on", "repeal_id"))
+        .with_columns(pl.when(pl.col("repealed_on") >= pl.col("issued_on")).then(pl.col(c)).alias(c) for c in ("repealed_on", "repeal_id", "repeal_r"))
         .group_by(doc)
         .agg(
             pl.col("issued_on").first(),
-            pl.col("issue_id").first(),
+            pl.col("issue_r").first(),
             pl.col("repealed_on").min(),
-            pl.col("repeal_id").sort_by("repealed_on", "repeal_id", nulls_last=True).first(),
+            pl.col("repeal_r").sort_by("repealed_on", "repeal_id", nulls_last=True).first(),
         )
         .join(yrs, how="cross")
     )
     start, end, issued, repealed = pl.col("_start"), pl.col("_end"), pl.col("issued_on"), pl.col("repealed_on")
     documents = [
         life.filter(cond).select(
-            "agency_code", "year", pl.col("category").alias("item"), pl.lit(metric).alias("metric"), pl.col(record).alias("item_id"), pl.lit(1.0).alias("_v")
+            "agency_code", "year", pl.col("category").alias("item"), pl.lit(metric).alias("metric"), pl.col(record).alias("_r"), pl.lit(1.0).alias("_v")
         )
         for metric, cond, record in (
-            ("issued", issued.is_between(start, end), "issue_id"),
-            ("repealed", repealed.is_between(start, end), "repeal_id"),
-            ("in_force", (issued <= end) & (repealed.is_null() | (repealed > end)), "issue_id"),
+            ("issued", issued.is_between(start, end), "issue_r"),
+            ("repealed", repealed.is_between(start, end), "repeal_r"),
+            ("in_force", (issued <= end) & (repealed.is_null() | (repealed > end)), "issue_r"),
         )
     ]
     return pl.concat([x.cast(PROACTIVE_HIT) for x in (decisions, fees, *documents)], how="vertical")
@@ -209,8 +218,8 @@ def channel_counts(disclosures: Frame, years: list[int]) -> pl.DataFrame:
 
 def application_hits(apps: Frame, years: list[int]) -> pl.LazyFrame:
     """Each application in each cell of table A it counts in by its own row (not the derived 3.7 and `total`:
-    application_cells adds those): agency_code, year, row_key, column_key, application_id."""
-    a = apps.lazy().join(_years(years).lazy(), how="cross")
+    application_cells adds those): agency_code, year, row_key, column_key, `_r` (indexed)."""
+    a = indexed(apps).join(_years(years).lazy(), how="cross")
     received, closed = pl.col("received_on"), pl.col("closed_on")
     start, end = pl.col("_start"), pl.col("_end")
     # Each application counts in each row whose condition it meets (national-format.md, table A).
@@ -223,7 +232,7 @@ def application_hits(apps: Frame, years: list[int]) -> pl.LazyFrame:
     parts = []
     for key, cond in rows.items():
         row_key = pl.col("outcome") if key == "outcome" else pl.lit(key)
-        parts.append(a.filter(cond).select("agency_code", "year", row_key.alias("row_key"), pl.col("applicant_type").alias("column_key"), "application_id"))
+        parts.append(a.filter(cond).select("agency_code", "year", row_key.alias("row_key"), pl.col("applicant_type").alias("column_key"), "_r"))
     # only cells of the grid count (and count towards the derived ones); 3.7 is derived
     return pl.concat(parts).filter(pl.col("row_key").is_in([r for r in v.APPLICATION_ROW_KEYS if r != "3.7"]) & pl.col("column_key").is_in(v.APPLICANT_KEYS))
 
@@ -247,15 +256,13 @@ def application_counts(apps: Frame, years: list[int], hits: pl.DataFrame | None 
 
 def appeal_hits(cases: Frame, years: list[int]) -> pl.LazyFrame:
     """Each case in each cell of table R it counts in, but `total` (appeal_cells adds it): agency_code, year,
-    group_key, result, case_id."""
-    c = cases.lazy().join(_years(years).lazy(), how="cross")
+    group_key, result, `_r` (indexed)."""
+    c = indexed(cases).join(_years(years).lazy(), how="cross")
     filed, concluded = pl.col("filed_on"), pl.col("concluded_on")
     start, end = pl.col("_start"), pl.col("_end")
     group = pl.col("proceeding").alias("group_key")
-    concluded_in_year = c.filter(concluded.is_between(start, end)).select("agency_code", "year", group, "result", "case_id")
-    pending = c.filter((filed <= end) & (concluded.is_null() | (concluded > end))).select(
-        "agency_code", "year", group, pl.lit("pending").alias("result"), "case_id"
-    )
+    concluded_in_year = c.filter(concluded.is_between(start, end)).select("agency_code", "year", group, "result", "_r")
+    pending = c.filter((filed <= end) & (concluded.is_null() | (concluded > end))).select("agency_code", "year", group, pl.lit("pending").alias("result"), "_r")
     # only cells of the grid count towards the total
     return pl.concat([concluded_in_year, pending]).filter(
         pl.col("group_key").is_in(v.APPEAL_GROUP_KEYS) & pl.col("result").is_in([r for r in v.APPEAL_RESULT_KEYS if r != "total"])
