@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import copy
+import io
+from collections.abc import Callable
+from functools import cache
 from pathlib import Path
+from typing import Any
 
 from docx import Document
 from docx.enum.section import WD_ORIENT
@@ -10,8 +15,11 @@ from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.oxml.table import CT_Tbl
+from docx.oxml.text.run import CT_R
 from docx.shared import Cm, Pt, RGBColor
 from docx.text.paragraph import Paragraph
+from lxml import etree
 
 from pipelines.defs.reports.document import Para, ReportDocument
 from pipelines.defs.reports.layout import Grid
@@ -47,19 +55,43 @@ def _chinese(rpr) -> None:
     lang.set(qn("w:eastAsia"), "zh-CN")
 
 
-def _para(
-    container,
-    text: str,
-    east_asia: str = BODY_FONT,
-    size: float = 16,
-    *,
-    bold=False,
-    color=None,
-    align=WD_ALIGN_PARAGRAPH.JUSTIFY,
-    indent: bool = True,
-    space_after: float = 0,
-    line: float | None = 28,
-):
+# Styling a paragraph or a table cell in python-docx is slow (each property a search of the element's children, each
+# new element created through a class lookup): building the tables cell by cell took ~50 ms each. So each kind of
+# paragraph and each shape of table is built once per process, the python-docx way with empty text, and every
+# report gets a deep copy with its own text: the XML is the same as building it for that report (a run's text
+# goes after its rPr either way, as add_run(text) followed by _font leaves it).
+_PROTOTYPES: dict[tuple, Any] = {}
+_MAX_PROTOTYPES = 256  # a few dozen kinds in practice; bounded all the same
+_T, _SPACE = qn("w:t"), qn("xml:space")
+
+
+def _prototype(key: tuple, build: Callable[[], Any]) -> Any:
+    found = _PROTOTYPES.get(key)
+    if found is None:
+        if len(_PROTOTYPES) >= _MAX_PROTOTYPES:
+            _PROTOTYPES.clear()
+        found = _PROTOTYPES[key] = build()
+    return found
+
+
+def _set_text(r: CT_R, text: str) -> None:
+    """`r.text = text` for a run that holds its rPr only. Plain text (most of it) is written as python-docx's
+    appender writes it — one w:t, xml:space="preserve" when it starts or ends with white space — without its
+    character-by-character loop; tabs and line breaks go through python-docx."""
+    if not text:
+        return
+    if "\t" in text or "\n" in text or "\r" in text:
+        r.text = text
+        return
+    t = etree.SubElement(r, _T)
+    t.text = text
+    if len(text.strip()) < len(text):
+        t.set(_SPACE, "preserve")
+
+
+def _build_para(
+    container, text: str, east_asia: str, size: float, bold: bool, color: RGBColor | None, align, indent: bool, space_after: float, line: float | None
+) -> Paragraph:
     p = container.add_paragraph()
     p.alignment = align
     fmt = p.paragraph_format
@@ -73,12 +105,33 @@ def _para(
     return p
 
 
+def _para(
+    doc,
+    text: str,
+    east_asia: str = BODY_FONT,
+    size: float = 16,
+    *,
+    bold=False,
+    color=None,
+    align=WD_ALIGN_PARAGRAPH.JUSTIFY,
+    indent: bool = True,
+    space_after: float = 0,
+    line: float | None = 28,
+) -> Paragraph:
+    """A paragraph of the document's body, in one font; returned for further formatting."""
+    style = (east_asia, size, bold, color, align, indent, space_after, line)
+    proto = _prototype(("para", *style), lambda: _build_para(Document(), "", *style)._p)
+    p = copy.deepcopy(proto)
+    _set_text(p.r_lst[-1], text)
+    doc.element.body._insert_p(p)
+    return Paragraph(p, doc._body)
+
+
 def _declare_fallbacks(doc) -> None:
     """Tell readers which installed font stands in for each Chinese one (w:altName)."""
     font_table = next((rel.target_part for rel in doc.part.rels.values() if rel.reltype.endswith("/fontTable")), None)
     if font_table is None:
         return
-    from lxml import etree
 
     root = etree.fromstring(font_table.blob)
     for name in {BODY_FONT, HEADING_FONT, SUB_FONT, TITLE_FONT, TABLE_FONT}:
@@ -159,7 +212,8 @@ def _shade(cell, fill: str) -> None:
     cell._tc.get_or_add_tcPr().insert_element_before(shd, "w:noWrap", "w:tcMar", "w:textDirection", "w:tcFitText", "w:vAlign", "w:hideMark")
 
 
-def add_grid(doc, grid: Grid, size: float = 9) -> None:
+def _build_grid(doc, grid: Grid, size: float) -> tuple[CT_Tbl, list[CT_R]]:
+    """The grid as python-docx builds it, object by object; returns the table and each cell's run (grid order)."""
     table = doc.add_table(rows=grid.n_rows, cols=grid.n_cols)
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -175,6 +229,7 @@ def add_grid(doc, grid: Grid, size: float = 9) -> None:
         _row_flags(row, r < grid.header_rows)
         for c in range(grid.n_cols):
             cells[r * grid.n_cols + c].width = widths[c]  # Word reads cell widths, LibreOffice the grid
+    runs = []
     for spec in grid.cells:
         cell = cells[spec.row * grid.n_cols + spec.col]
         if spec.rowspan > 1 or spec.colspan > 1:
@@ -183,13 +238,46 @@ def add_grid(doc, grid: Grid, size: float = 9) -> None:
         p = cell.paragraphs[0]
         p.alignment = WD_ALIGN_PARAGRAPH.LEFT if spec.align_left else WD_ALIGN_PARAGRAPH.CENTER
         p.paragraph_format.space_before = p.paragraph_format.space_after = Pt(1)
-        _font(p.add_run(spec.text), TABLE_FONT, size, bold=spec.kind == "block")
+        run = p.add_run(spec.text)
+        _font(run, TABLE_FONT, size, bold=spec.kind == "block")
+        runs.append(run._r)
         if spec.kind in ("head", "block", "note"):
             _shade(cell, "F2F2F2")
     # A statutory table reads as one piece: keep every row with the next, so it moves to a new page whole.
     for tr in table._tbl.tr_lst[:-1]:
         for p in tr.iter(qn("w:p")):
             Paragraph(p, table).paragraph_format.keep_with_next = True
+    return table._tbl, runs
+
+
+def _grid_shape(grid: Grid, size: float) -> tuple:
+    """Everything about a grid's table except its cells' text (the statutory tables have the same shape for every
+    agency: only the figures and the agency line differ)."""
+    return (size, grid.n_cols, grid.header_rows, grid.widths, tuple((c.row, c.col, c.rowspan, c.colspan, c.kind, c.align_left) for c in grid.cells))
+
+
+def _grid_template(grid: Grid, size: float) -> tuple[CT_Tbl, list[int]]:
+    """The table of this shape: the element, its runs without text, and per grid cell the position of its run."""
+
+    def build() -> tuple[CT_Tbl, list[int]]:
+        scratch = Document()
+        _page_setup(scratch)
+        tbl, runs = _build_grid(scratch, grid, size)
+        for r in runs:
+            r.clear_content()
+        position = {r: i for i, r in enumerate(tbl.iter(qn("w:r")))}
+        return tbl, [position[r] for r in runs]
+
+    return _prototype(("grid", *_grid_shape(grid, size)), build)
+
+
+def add_grid(doc, grid: Grid, size: float = 9) -> None:
+    template, positions = _grid_template(grid, size)
+    tbl = copy.deepcopy(template)
+    runs = list(tbl.iter(qn("w:r")))
+    for spec, i in zip(grid.cells, positions, strict=True):
+        _set_text(runs[i], spec.text)
+    doc.element.body._insert_tbl(tbl)
 
 
 def _add_block(doc, block: Para) -> None:
@@ -201,11 +289,21 @@ def _add_block(doc, block: Para) -> None:
         _para(doc, block.text, BODY_FONT, 16)
 
 
-def write_docx(report: ReportDocument, path: Path) -> Path:
+@cache
+def _skeleton() -> bytes:
+    """Every report's document before its content (page, fonts, page number), made once per process: opening it
+    costs what opening python-docx's default template does, the setting up is saved."""
     doc = Document()
     _page_setup(doc)
     _declare_fallbacks(doc)
     _page_number(doc.sections[0])
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
+def write_docx(report: ReportDocument, path: Path) -> Path:
+    doc = Document(io.BytesIO(_skeleton()))
     doc.core_properties.title = f"{report.agency_name}{report.title}"
     if report.is_draft:
         doc.core_properties.title = f"【草稿】{doc.core_properties.title}"

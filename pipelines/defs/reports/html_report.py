@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
@@ -11,7 +12,10 @@ from pipelines.defs.reports.document import ReportDocument
 TEMPLATES = Path(__file__).parent / "templates"
 
 
+@cache
 def environment() -> Environment:
+    """One environment per process: it keeps the compiled templates (compiling report.html.j2 took longer than
+    rendering it); a template edited on disk is still picked up (auto_reload checks its modification time)."""
     return Environment(
         loader=FileSystemLoader(TEMPLATES),
         autoescape=select_autoescape(["html", "j2"]),
