@@ -101,3 +101,19 @@ def test_a_failed_load_is_one_line_without_a_traceback_unless_debugging(tmp_path
             assert "Stack Trace" in err or "Traceback" in err
         else:
             assert "Stack Trace" not in err and "Traceback" not in err, err
+
+
+def test_an_ingestion_killed_before_publishing_leaves_nothing_after_the_next_one(tmp_path):
+    from pipelines.defs.ingest import lake
+
+    first = lake.new_generation(tmp_path)
+    lake.publish(tmp_path, first)
+    killed = lake.new_generation(tmp_path)  # written, never made current: the run was killed
+    (killed / "records.parquet").write_bytes(b"\0" * 1024)
+    second = lake.new_generation(tmp_path)
+    lake.publish(tmp_path, second)
+    # the new one, and the one before it (a reader may still be on it); not the killed run's
+    assert sorted(p.name for p in tmp_path.glob("gen-*")) == sorted([first.name, second.name])
+    third = lake.new_generation(tmp_path)
+    lake.publish(tmp_path, third)
+    assert sorted(p.name for p in tmp_path.glob("gen-*")) == sorted([second.name, third.name])

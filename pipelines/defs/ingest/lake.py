@@ -65,12 +65,17 @@ def publish(lake_dir: Path, gen: Path) -> Path:
 
     killpoints.reached("ingest.publish")
     lake_dir = Path(lake_dir)
+    before = current(lake_dir)
     tmp = lake_dir / f".CURRENT.{os.getpid()}"
     tmp.write_text(gen.name)
     os.replace(tmp, lake_dir / "CURRENT")
-    # Keep the previous generation: a reader that resolved CURRENT a moment ago may still be reading it.
-    for old in sorted(lake_dir.glob("gen-*"), key=lambda p: int(p.name[4:]))[:-2]:
-        shutil.rmtree(old, ignore_errors=True)
+    # Keep the previous generation: a reader that resolved CURRENT a moment ago may still be reading it. Any other
+    # (older ones, and what an ingestion killed before publishing left: it was never current) goes; writers hold
+    # the lake's lock, so no other generation is being written.
+    keep = {gen.name, before.name if before else ""}
+    for old in lake_dir.glob("gen-*"):
+        if old.name not in keep:
+            shutil.rmtree(old, ignore_errors=True)
     return gen
 
 
