@@ -136,6 +136,27 @@ def test_a_total_row_is_counted_as_such_not_quarantined(tmp_path):
     assert all(_conserved(f) for f in (a, b, c))
 
 
+def test_total_rows_among_records_whose_leading_cells_hold_the_same_character(tmp_path):
+    """Rows holding 计 in a leading cell (审计局, 统计局) are the only ones looked at for a total label: the totals
+    among them are found, in place, and the records beside them — with 计 or without — are kept."""
+    root = raw_root(tmp_path)
+    lines = [
+        ["序号", *HEADER],  # line 1
+        ["1", "审计-1", *ROWS[0][1:]],  # line 2: a record with 计 in its id
+        ["合计", "", "", "", "", "", ""],  # line 3: a total
+        ["2", *ROWS[1]],  # line 4: a record without 计 (T-2)
+        ["3", "审计-3", *ROWS[0][1:]],  # line 5
+        ["总 计", "", "", "", "", "", ""],  # line 6: a total, spaced
+    ]
+    _csv(root / "applications" / "a.csv", lines)
+    result = _ingest(root)
+    f = _file(result, "applications/a.csv")
+    # by hand: 5 rows below the header = 3 records + 2 totals, nothing quarantined
+    assert (f["rows"], f["accepted"], f["quarantined"], f["total_rows"]) == (5, 3, 0, 2)
+    rows = dict(result.records["applications"].select("application_id", "source_row").iter_rows())
+    assert rows == {"审计-1": 2, "T-2": 4, "审计-3": 5}
+
+
 def test_a_file_with_no_recognisable_header_is_rejected_naming_its_headers(tmp_path):
     root = raw_root(tmp_path)
     _csv(root / "applications" / "a.csv", [["编号", "日期", "内容"], ["1", "2022-01-01", "x"]])

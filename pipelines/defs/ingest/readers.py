@@ -397,9 +397,13 @@ def total_row_mask(block: _Block, kind: str) -> pl.Series:
     if not block.cells.height:
         return pl.Series("total", [], dtype=pl.Boolean)
     leading = [f"c{i}" for i in range(min(LEADING_CELLS, block.cells.width))]
-    # every total label has 计 (and its full-width forms none): one cheap pass rules out almost every file
-    if not block.cells.select(pl.any_horizontal(pl.col(c).str.contains("计", literal=True).fill_null(False) for c in leading).any()).item():
-        return pl.repeat(False, block.cells.height, eager=True, dtype=pl.Boolean)
+    # every total label has 计 (and its full-width forms none): one cheap pass finds the rows that may be totals, and
+    # only those are folded. Titles naming a 审计局 or 统计局 put 计 in a third of a province's files, and folding
+    # three columns of every row of those files was a third of its ingestion; only those agencies' rows are folded now.
+    maybe = block.cells.select(pl.any_horizontal(pl.col(c).str.contains("计", literal=True).fill_null(False) for c in leading)).to_series()
+    none = pl.repeat(False, block.cells.height, eager=True, dtype=pl.Boolean).alias("total")
+    if not maybe.any():
+        return none
     says_total = pl.any_horizontal(v.fold_expr(pl.col(c)).is_in(v.FOLDED_TOTAL_ROW_LABELS).fill_null(False) for c in leading)
     rid = KINDS[kind].id_column
     mapping = _header_map(kind)
@@ -408,7 +412,8 @@ def total_row_mask(block: _Block, kind: str) -> pl.Series:
     if id_cols:
         text = v.fold_expr(pl.col(id_cols[0]))
         no_id = text.is_null() | (text == "") | text.is_in(v.FOLDED_TOTAL_ROW_LABELS)
-    return block.cells.select((says_total & no_id).alias("total")).to_series()
+    hits = block.cells.filter(maybe).select((says_total & no_id).alias("total")).to_series()
+    return none.scatter(maybe.arg_true().filter(hits), True)
 
 
 def drop_blank_rows(frame: pl.DataFrame, keys: tuple[str, ...]) -> pl.DataFrame:

@@ -17,16 +17,27 @@ def xml_text(text: str) -> str:
 
 
 def cleaned(value: T) -> T:
-    """`value` with xml_text applied to every string in it (dataclasses, lists, tuples and dicts, recursively)."""
+    """`value` with xml_text applied to every string in it (dataclasses, lists, tuples and dicts, recursively).
+
+    What holds no such character is returned as it is, not copied: a report's hundreds of table cells almost never
+    do, and copying each one (dataclasses.replace) took longer than writing the HTML."""
     if isinstance(value, str):
-        return xml_text(value)  # type: ignore[return-value]
+        return xml_text(value) if _NOT_XML.search(value) else value  # type: ignore[return-value]
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        changes = {f.name: cleaned(getattr(value, f.name)) for f in dataclasses.fields(value) if f.init}
-        return dataclasses.replace(value, **changes)  # type: ignore[return-value]
-    if isinstance(value, list):
-        return [cleaned(v) for v in value]  # type: ignore[return-value]
-    if isinstance(value, tuple):
-        return tuple(cleaned(v) for v in value)  # type: ignore[return-value]
+        changes = {}
+        for f in dataclasses.fields(value):
+            if f.init:
+                old = getattr(value, f.name)
+                new = cleaned(old)
+                if new is not old:
+                    changes[f.name] = new
+        return dataclasses.replace(value, **changes) if changes else value  # type: ignore[return-value]
+    if isinstance(value, list | tuple):
+        items = [cleaned(v) for v in value]
+        if all(new is old for new, old in zip(items, value, strict=True)):
+            return value
+        return items if isinstance(value, list) else tuple(items)  # type: ignore[return-value]
     if isinstance(value, dict):
-        return {k: cleaned(v) for k, v in value.items()}  # type: ignore[return-value]
+        pairs = {k: cleaned(v) for k, v in value.items()}
+        return value if all(pairs[k] is v for k, v in value.items()) else pairs  # type: ignore[return-value]
     return value
