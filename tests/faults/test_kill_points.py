@@ -99,6 +99,7 @@ def test_killed_runs_then_changed_leave_the_warehouse_as_a_run_from_scratch(tmp_
         assert warehouse_state.differences(warehouse, fresh.warehouse) == [], batch
         # nothing half-written is left: staging copies, tables set aside, report temp files
         assert not list(warehouse.parent.glob(".gongkai.duckdb.staging-*"))
+        assert len(list((warehouse.parent / "lake").glob("gen-*"))) == 2  # the current generation and the one before
         assert not [p.name for p in (warehouse.parent / "tables").iterdir() if p.name.startswith(".")]
         assert not [p for p in (warehouse.parent / "reports").rglob("*") if ".tmp" in p.name]
         for code in (F.A, F.B, F.C):
