@@ -95,3 +95,29 @@ def test_every_agency_quarantined_still_runs_through_tables_warehouse_and_report
     # the 3 register rows and the 60 ledger rows of the hand-worked root (63 rows, tests/dagster) are quarantined
     assert query(cfg.warehouse, "SELECT count(*) AS n FROM quarantine").item() == 63
     assert query(cfg.warehouse, "SELECT count(*) AS n FROM agency_year").item() == 0
+
+
+def test_an_unexpected_error_in_one_agencys_report_fails_that_report_only(tmp_path, monkeypatch, capsys):
+    """Not only the errors foreseen: a renderer bug met by one agency's data (here a KeyError for B) fails B's
+    report, named, and every other report and the overview are written."""
+    from pipelines.defs.reports import render
+
+    real = render.build_document
+
+    def build(ctx):
+        if ctx.agency_code == F.B:
+            raise KeyError("no such section")
+        return real(ctx)
+
+    monkeypatch.setattr(render, "build_document", build)
+    F.pii_env(monkeypatch, tmp_path)
+    raw = F.write_hand_worked(tmp_path / "raw")
+    warehouse = tmp_path / "wh" / "gongkai.duckdb"
+    code, err = run_main(monkeypatch, capsys, "materialize", "--year", "2022", "--raw", str(raw), "--warehouse", str(warehouse))
+    assert code == 1 and "Traceback" not in err, err
+    failed = [line for line in err.splitlines() if "report not written" in line]
+    assert len(failed) == 1 and f"（{F.B}）2022年" in failed[0] and "KeyError" in failed[0], err
+    reports = warehouse.parent / "reports"
+    assert all((reports / agency / f"2022.{fmt}").exists() for agency in (F.A, F.C) for fmt in FORMATS)
+    assert not any((reports / F.B / f"2022.{fmt}").exists() for fmt in FORMATS)
+    assert (reports / "overview" / "昌乐县" / "2022.html").exists()
