@@ -3,6 +3,7 @@
 The runs are the code location's own jobs (`ingest_ledgers`, then `refresh_year` per year), so the Dagster UI
 shows a CLI run under the job the schedule would have started."""
 
+import gc
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -48,8 +49,15 @@ def _instance() -> Iterator[dg.DagsterInstance]:
     dagster_home()
     # disposed in the thread that opened it: its SQLite connections, left to the garbage collector, are closed from
     # another thread (the desk runs this in one), which fails and prints noise into whatever that thread was doing
-    with dg.DagsterInstance.get() as instance:
-        yield instance
+    try:
+        with dg.DagsterInstance.get() as instance:
+            yield instance
+    finally:
+        # Dagster's storages leave SQLite connections to the garbage collector even after dispose; collected here,
+        # in the thread that opened them, they close quietly — collected later from another thread (the desk's
+        # request workers) each one logs a traceback, and on Python 3.11 that logging can break an ast.parse the
+        # other thread is in (SystemError: AST constructor recursion depth mismatch)
+        gc.collect()
 
 
 @contextmanager
