@@ -134,7 +134,8 @@ def _declare_fallbacks(doc) -> None:
         return
 
     root = etree.fromstring(font_table.blob)
-    for name in {BODY_FONT, HEADING_FONT, SUB_FONT, TITLE_FONT, TABLE_FONT}:
+    # each once, in a fixed order (a set's order changes with the process's hash seed: pool workers differ)
+    for name in dict.fromkeys((BODY_FONT, HEADING_FONT, SUB_FONT, TITLE_FONT, TABLE_FONT)):
         font = etree.SubElement(root, qn("w:font"))
         font.set(qn("w:name"), name)
         alt = etree.SubElement(font, qn("w:altName"))
@@ -290,7 +291,7 @@ def _add_block(doc, block: Para) -> None:
 
 
 @cache
-def _skeleton() -> bytes:
+def skeleton() -> bytes:
     """Every report's document before its content (page, fonts, page number), made once per process: opening it
     costs what opening python-docx's default template does, the setting up is saved."""
     doc = Document()
@@ -303,7 +304,7 @@ def _skeleton() -> bytes:
 
 
 def write_docx(report: ReportDocument, path: Path) -> Path:
-    doc = Document(io.BytesIO(_skeleton()))
+    doc = Document(io.BytesIO(skeleton()))
     doc.core_properties.title = f"{report.agency_name}{report.title}"
     if report.is_draft:
         doc.core_properties.title = f"【草稿】{doc.core_properties.title}"
