@@ -121,6 +121,7 @@ def reports(work: str, year: int, sample: int = 50) -> dict:
     """publish_reports for a sample of agencies (every k-th by code); per-agency time and the extrapolation."""
     import tempfile
 
+    from pipelines.defs.reports import pool
     from pipelines.defs.reports.publish import publish_reports
     from pipelines.defs.warehouse.warehouse import query as wh_query
 
@@ -134,7 +135,10 @@ def reports(work: str, year: int, sample: int = 50) -> dict:
         seconds = time.perf_counter() - t0
     n = len(written["reports"])
     per = seconds / n if n else 0.0
-    return {"seconds": seconds, "rows": n, "agencies": len(codes), "per_agency_seconds": per, "extrapolated_seconds": per * len(codes)}
+    # the processes the sample was rendered with, and those a run of every agency would use: the same when the
+    # sample is large enough for the pool (pipelines/defs/reports/pool.py), so the extrapolation holds
+    workers = {"workers": pool.worker_count(len(chosen)), "production_workers": pool.worker_count(len(codes))}
+    return {"seconds": seconds, "rows": n, "agencies": len(codes), "per_agency_seconds": per, "extrapolated_seconds": per * len(codes)} | workers
 
 
 def end_to_end(work: str, year: int, warm: bool = False) -> dict:

@@ -92,3 +92,13 @@ def test_the_assets_call_the_same_functions(monkeypatch, tmp_path, asset_module,
     result = dg.materialize([getattr(module, asset)], partition_key=partition, resources={"gongkai": GongkaiConfig.from_settings(cfg)}, raise_on_error=False)
     assert not result.success and len(calls) == 1
     assert calls[0][0][0].raw_dir == tmp_path / "raw"
+
+
+def test_the_reports_line_names_the_processes_and_a_sample_too_small_for_the_pool():
+    from pipelines.bench.report import _note
+
+    # 0.025 s × 7,026 agencies = 175.65 s, printed rounded to 176 s
+    r = {"per_agency_seconds": 0.025, "agencies": 7026, "extrapolated_seconds": 175.65, "workers": 2, "production_workers": 2}
+    assert _note("reports", r) == "0.025 s/agency, 2 processes → all 7,026: 176 s"
+    small = r | {"workers": 1}
+    assert _note("reports", small) == "0.025 s/agency, 1 process (all agencies: 2; sample too small for the pool) → all 7,026: 176 s"

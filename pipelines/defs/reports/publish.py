@@ -5,16 +5,18 @@ import hashlib
 import json
 from collections import defaultdict
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 from pipelines.defs import killpoints, versions
 from pipelines.defs.compliance.due import agency_deadlines
+from pipelines.defs.reports import pool
 from pipelines.defs.reports.context import ReportContext
 from pipelines.defs.reports.files import write_text_atomically
 from pipelines.defs.reports.html_report import TEMPLATES
 from pipelines.defs.reports.narrative import Narrative, load_narrative
 from pipelines.defs.reports.overview import render_county_overview
-from pipelines.defs.reports.render import render_agency_report, report_paths
+from pipelines.defs.reports.render import render_agency_report, report_paths, warm_up
 from pipelines.defs.warehouse.read import year_tables
 from pipelines.errors import GongkaiError
 
@@ -102,6 +104,79 @@ def _previous_narrative(code: str, year: int, narratives: Path) -> Narrative | N
         return None
 
 
+@dataclass(frozen=True)
+class AgencyJob:
+    """One agency's report, as plain data a worker process can take: its tables object (warehouse/read.py), the
+    warnings a reviewer dismissed and the publication date, when known."""
+
+    obj: dict
+    dismissed: frozenset[str] = frozenset()
+    published_on: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class RenderSetup:
+    """What every report of the run shares."""
+
+    out_dir: Path
+    narratives: Path
+    generated_on: dt.date
+    keep_contexts: bool  # the overview needs every agency's context back
+
+
+@dataclass(frozen=True)
+class AgencyOutcome:
+    code: str
+    paths: dict[str, Path] | None = None
+    rendered: bool = False
+    draft: bool = False
+    failed: str | None = None  # the one line naming what could not be written
+    ctx: ReportContext | None = None  # for the overview (RenderSetup.keep_contexts)
+
+
+def render_agency(job: AgencyJob, setup: RenderSetup) -> AgencyOutcome:
+    """One agency's report files; whatever goes wrong fails this agency only, named."""
+    obj, code = job.obj, job.obj["agency_code"]
+    try:
+        ctx = report_context(obj, setup.narratives, job.dismissed, setup.generated_on, job.published_on)
+        paths, rendered = render_if_changed(ctx, setup.out_dir)
+    # one agency's report (a broken narrative; a name no file system takes; bytes no format holds): named, the
+    # others go on
+    except REPORT_ERRORS as err:
+        line = f"{obj['agency_name']}（{code}）{obj['year']}年：{_one_line(err)}"
+        # its figures still count in the overview
+        ctx = report_context(obj, None, job.dismissed, setup.generated_on, job.published_on) if setup.keep_contexts else None
+        return AgencyOutcome(code, failed=line, ctx=ctx)
+    return AgencyOutcome(code, paths, rendered, ctx.is_draft, ctx=ctx if setup.keep_contexts else None)
+
+
+def render_chunk(jobs: list[AgencyJob], setup: RenderSetup) -> list[AgencyOutcome]:
+    """A worker process's task: a few agencies' reports in a row."""
+    return [render_agency(job, setup) for job in jobs]
+
+
+def _render_all(jobs: list[AgencyJob], setup: RenderSetup, on_done: Callable[[AgencyJob, AgencyOutcome], None]) -> None:
+    """Every job's report, over worker processes for a large year (pool.py), else here in order; `on_done` is
+    called in this process for each agency, as its report is written."""
+    workers = pool.worker_count(len(jobs))
+    if workers == 1:
+        for job in jobs:
+            on_done(job, render_agency(job, setup))
+        return
+    for piece, outcomes in pool.run_chunks(render_chunk, pool.chunks(jobs, workers), setup, workers, initializer=warm_up):
+        if outcomes is None:  # the worker process died (killed, out of memory): these agencies are not written
+            outcomes = [
+                AgencyOutcome(
+                    j.obj["agency_code"],
+                    failed=f"{j.obj['agency_name']}（{j.obj['agency_code']}）{j.obj['year']}年：报告进程意外退出 / the report process died",
+                    ctx=report_context(j.obj, None, j.dismissed, setup.generated_on, j.published_on) if setup.keep_contexts else None,
+                )
+                for j in piece
+            ]
+        for job, outcome in zip(piece, outcomes, strict=True):
+            on_done(job, outcome)
+
+
 def publish_reports(
     warehouse: Path,
     year: int,
@@ -114,36 +189,46 @@ def publish_reports(
 ) -> dict:
     """Render the year's reports (all agencies, or those named) and, for whole counties, their overviews.
     `dismissed`: per agency code, the warnings a reviewer dismissed (they no longer make a draft). `progress` is told
-    (agencies done, of all, the agency's name) before each agency's report."""
+    (agencies done, of all, the agency's name) as each agency's report is written (a large year's are written by
+    several processes at once: pool.py)."""
     dismissed = dismissed or {}
+    generated_on = generated_on or dt.date.today()
+    overviews = agency_codes is None
     current = year_tables(warehouse, year, agency_codes)
-    previous = {obj["agency_code"]: obj for obj, _ in year_tables(warehouse, year - 1, agency_codes)}
     published = published_dates(warehouse, year)
+    jobs = [AgencyJob(obj, dismissed.get(obj["agency_code"], frozenset()), published.get(obj["agency_code"])) for obj, _ in current]
+    setup = RenderSetup(Path(out_dir), narratives, generated_on, keep_contexts=overviews)
+    outcomes: dict[str, AgencyOutcome] = {}
+
+    def done(job: AgencyJob, outcome: AgencyOutcome) -> None:
+        outcomes[outcome.code] = outcome
+        if progress:
+            progress(len(outcomes), len(jobs), job.obj["agency_name"])
+        if outcome.failed is None:
+            killpoints.reached("reports.agency")
+
+    _render_all(jobs, setup, done)
     # failed: what could not be written, each named in one line; everything else is written all the same
     written: dict = {"reports": {}, "overviews": {}, "drafts": [], "rendered": 0, "failed": {}}
-    by_county: dict[str, list[tuple[ReportContext, ReportContext | None]]] = defaultdict(list)
-    for done, (obj, agency) in enumerate(current, start=1):
-        code = obj["agency_code"]
-        if progress:
-            progress(done, len(current), obj["agency_name"])
-        try:
-            ctx = report_context(obj, narratives, dismissed.get(code, frozenset()), generated_on, published.get(code))
-            written["reports"][code], rendered = render_if_changed(ctx, out_dir)
-        # one agency's report (a broken narrative; a name no file system takes; bytes no format holds): named, the
-        # others go on
-        except REPORT_ERRORS as err:
-            written["failed"][code] = f"{obj['agency_name']}（{code}）{year}年：{_one_line(err)}"
-            ctx = report_context(obj, None, dismissed.get(code, frozenset()), generated_on, published.get(code))  # its figures still count in the overview
-        else:
-            killpoints.reached("reports.agency")
-            written["rendered"] += rendered
-            if ctx.is_draft:
-                written["drafts"].append(code)
-        prev = previous.get(code)
-        by_county[agency.get("county") or UNKNOWN_COUNTY].append((ctx, _figures_only(prev, narratives, generated_on) if prev else None))
-    if agency_codes is None:
+    for job in jobs:  # in agency-code order, whichever process finished first
+        outcome = outcomes[job.obj["agency_code"]]
+        if outcome.failed is not None:
+            written["failed"][outcome.code] = outcome.failed
+            continue
+        written["reports"][outcome.code] = outcome.paths
+        written["rendered"] += outcome.rendered
+        if outcome.draft:
+            written["drafts"].append(outcome.code)
+    if overviews:
+        previous = {obj["agency_code"]: obj for obj, _ in year_tables(warehouse, year - 1, agency_codes)}
+        by_county: dict[str, list[tuple[ReportContext, ReportContext | None]]] = defaultdict(list)
+        for obj, agency in current:
+            ctx = outcomes[obj["agency_code"]].ctx
+            assert ctx is not None  # kept: RenderSetup.keep_contexts
+            prev = previous.get(obj["agency_code"])
+            by_county[agency.get("county") or UNKNOWN_COUNTY].append((ctx, _figures_only(prev, narratives, generated_on) if prev else None))
         # answers against their due dates in the year, and what is due soon on the day the pages are made
-        deadlines = agency_deadlines(warehouse, year, generated_on or dt.date.today())
+        deadlines = agency_deadlines(warehouse, year, generated_on)
         for county, pairs in by_county.items():
             contexts = [c for c, _ in pairs]
             prev_contexts = [p for _, p in pairs if p is not None]

@@ -7,9 +7,9 @@ from pathlib import Path
 
 from pipelines.defs.reports.context import ReportContext
 from pipelines.defs.reports.document import build_document
-from pipelines.defs.reports.docx_report import write_docx
+from pipelines.defs.reports.docx_report import skeleton, write_docx
 from pipelines.defs.reports.files import clear_dead_temps, temp_beside
-from pipelines.defs.reports.html_report import write_html
+from pipelines.defs.reports.html_report import environment, write_html
 from pipelines.defs.reports.safe_text import cleaned
 from pipelines.defs.reports.xlsx_report import write_xlsx
 
@@ -41,3 +41,10 @@ def render_agency_report(ctx: ReportContext, out_dir: Path) -> dict[str, Path]:
         finally:
             tmp.unlink(missing_ok=True)
     return paths
+
+
+def warm_up() -> None:
+    """What every report of a process reuses, made before its first: the DOCX skeleton and the compiled HTML
+    template (a worker process's start, pool.py)."""
+    skeleton()
+    environment().get_template("report.html.j2")
