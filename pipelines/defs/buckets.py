@@ -33,14 +33,14 @@ def glob(path: Path) -> str:
     return str(Path(path) / "**" / "*.parquet")
 
 
-def write(frame: pl.DataFrame, target: Path, part: int = 0) -> None:
+def write(frame: pl.DataFrame, target: Path, part: int = 0, compression: str = "zstd") -> None:
     """A frame (or one piece of a larger table: `part`) into its buckets, one file per bucket and part."""
     target.mkdir(parents=True, exist_ok=True)
     keyed = frame.with_columns(pl.col("agency_code").str.slice(2, 4).alias("_bucket"))
     for (bucket,), rows in keyed.partition_by("_bucket", as_dict=True).items():
         folder = target / f"{PREFIX}{bucket}"
         folder.mkdir(exist_ok=True)
-        rows.drop("_bucket").write_parquet(folder / f"data_{part}.parquet")
+        rows.drop("_bucket").write_parquet(folder / f"data_{part}.parquet", compression=compression)
 
 
 def finish(target: Path, columns: pl.DataFrame) -> None:

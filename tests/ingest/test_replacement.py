@@ -92,3 +92,35 @@ def test_validate_tells_the_clerk_a_bad_row_was_corrected_later(tmp_path):
     res = CliRunner().invoke(main.app, ["validate", str(root)])
     assert res.exit_code == 1  # the old file still holds a bad row
     assert "corrected by a later export" in res.output and "old.csv" in res.output
+
+
+def test_a_file_spanning_two_cities_is_replaced_record_by_record_in_each_bucket(tmp_path):
+    """The latest versions are kept one bucket (city) at a time: a file holding two cities' agencies is split by
+    bucket first, and a later single-city export replaces its record in that city only."""
+    from pipelines.defs import buckets
+    from pipelines.defs.ingest.lake import table_path
+    from tests.support.raw_ledgers import AGENCIES, code
+
+    qingdao = code("11370200MB0000003")  # bucket 3702; 昌乐县 (TANGWU) is 3707
+    root = tmp_path / "raw"
+    write_csv(
+        root / "agencies.csv", [*AGENCIES, {"统一社会信用代码": qingdao, "机构名称": "青岛市某局", "行政区划代码": "370200000000", "层级": "city_department"}]
+    )
+    write_csv(root / "applications" / "both.csv", [_app(1), _app(2), _app(1, 受理机构代码=qingdao), _app(7, 受理机构代码=qingdao)], mtime=1_700_000_000)
+    write_csv(root / "applications" / "qingdao.csv", [_app(1, 受理机构代码=qingdao, 答复日期="2023-01-05", 处理结果="予以公开")], mtime=1_700_100_000)
+    out = tmp_path / "gen"
+    result = ingest(discover(root), b"k", out_dir=out)
+    folder = table_path(out, "applications")
+    assert sorted(p.name for p in folder.iterdir()) == [f"{buckets.PREFIX}3702", f"{buckets.PREFIX}3707"]
+    rows = {(r["agency_code"], r["application_id"]): (r["outcome"], r["source_file"]) for r in result.records["applications"].iter_rows(named=True)}
+    # 4 rows + 1 later version of one of them = 4 records: 昌乐县's A-1 untouched, 青岛's A-1 from the later export
+    assert rows == {
+        (TANGWU, "A-1"): (None, "applications/both.csv"),
+        (TANGWU, "A-2"): (None, "applications/both.csv"),
+        (qingdao, "A-1"): ("3.1", "applications/qingdao.csv"),
+        (qingdao, "A-7"): (None, "applications/both.csv"),
+    }
+    # each bucket file holds only its city's agencies
+    for bucket in ("3702", "3707"):
+        codes = buckets.scan(folder / f"{buckets.PREFIX}{bucket}").select("agency_code").collect().to_series().unique().to_list()
+        assert {c[2:6] for c in codes} == {bucket}

@@ -85,6 +85,9 @@ class FileCache:
         self.hits += 1
         return Entry(acc, pl.read_parquet(qua) if info.get("quarantined_rows") else quarantine_empty(), info)
 
+    def accepted_path(self, key: str) -> Path:
+        return self._paths(key)[0]
+
     def put(self, key: str, accepted: pl.DataFrame, quarantined: pl.DataFrame, meta: dict) -> Path:
         acc, qua, meta_path = self._paths(key)
         acc.parent.mkdir(parents=True, exist_ok=True)

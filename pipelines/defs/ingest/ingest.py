@@ -7,8 +7,9 @@ Two stages, both in bounded batches so memory does not grow with the data:
    unchanged ledger is never read again;
 2. the cross-file rules (agency known; a repeal names a document issued) run
    per batch over those Parquet files, with the two facts they need from
-   other files (the agency list, each document's first issue) worked out once;
-   DuckDB then keeps the latest version of every record (out of core).
+   other files (the agency list, each document's first issue) worked out once,
+   and write what they accept by bucket; the latest version of every record
+   is then kept one bucket at a time (a record's versions share its bucket).
 
 Rows read = rows accepted + rows quarantined + total rows, for every file. A
 record that a later export replaces was accepted in its own file; only its
@@ -24,11 +25,12 @@ has come (its manifest key changes with it, so its agencies are redone).
 import datetime as dt
 import shutil
 import tempfile
+from collections import deque
 from collections.abc import Callable, Iterator, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
-import duckdb
 import polars as pl
 
 from pipelines.defs import buckets, clock, killpoints
@@ -46,7 +48,10 @@ from schemas.rules import FILE_RULES, REJECTING_RULES
 ORDER = "_order"  # position of the file in export order: later files win
 NAMES_KEPT = 8  # names of the same bytes remembered in a cache entry (copies of one ledger)
 BATCH_ROWS = 500_000  # rows typed and validated in one vectorized pass
-DUCKDB_MEMORY = "2GB"  # DuckDB spills to disk beyond this while keeping the latest versions
+READERS = 2  # threads reading ledgers ahead of the validation (the machine's cores are shared with Polars)
+READ_AHEAD = 4  # files read ahead at most: bounds the raw text held in memory
+WORK_COMPRESSION = "lz4"  # the cross-file stage's output lives for one run: fast to write beats small
+LAKE_COMPRESSION = "zstd"  # the lake is kept and read by every year's tables
 
 # Values the contract defaults when a clerk leaves them empty.
 DEFAULTS = {
@@ -274,6 +279,11 @@ def _read_stage(files: list[LedgerFile], pii_key: bytes, fc: FileCache | None, w
     def shown(f: LedgerFile, masked: str | None) -> LedgerFile:
         return f if masked is None or masked == f.relpath else replace(f, relpath=free_name(masked, taken))
 
+    # Cache entries are written by one background thread (in order, so two copies of one ledger never write the
+    # same entry at once) while the next files are read and validated; all are written before the stage ends.
+    writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="gongkai-cache")
+    writes: list[Future] = []
+
     def keep(unit: _Unit, accepted: pl.DataFrame) -> None:
         key = unit.key = keys.get(unit.file.relpath)
         if fc and key:
@@ -281,11 +291,12 @@ def _read_stage(files: list[LedgerFile], pii_key: bytes, fc: FileCache | None, w
                 slot = fc.slot(unit.file)
                 earlier = [n for n in known_names.get(unit.order, []) if n[0] != slot][-(NAMES_KEPT - 1) :]
                 unit.meta["names"] = [*earlier, [slot, masked_names[unit.order]]]
-            unit.path = fc.put(key, accepted, unit.quarantined, unit.meta)
+            unit.path = fc.accepted_path(key)
+            writes.append(writer.submit(fc.put, key, accepted, unit.quarantined, unit.meta))
         else:
             unit.path = work / "one_file" / f"{unit.order}.parquet"
             unit.path.parent.mkdir(parents=True, exist_ok=True)
-            accepted.write_parquet(unit.path, compression="lz4", statistics=False)
+            writes.append(writer.submit(accepted.write_parquet, unit.path, compression="lz4", statistics=False))
         units.append(unit)
 
     def flush(kind: str) -> None:
@@ -294,10 +305,11 @@ def _read_stage(files: list[LedgerFile], pii_key: bytes, fc: FileCache | None, w
             keep(unit, accepted)
         rows[kind] = 0
 
+    to_read: list[tuple[int, LedgerFile]] = []
     for order, f in enumerate(files):
-        if progress:
-            progress(f.relpath)
         if f.not_read:  # listed, never opened
+            if progress:
+                progress(f.relpath)
             units.append(_Unit(f, order, None, 0, quarantine.empty(), _not_read_meta(f)))
             continue
         key = fc.key(f) if fc else None
@@ -307,6 +319,8 @@ def _read_stage(files: list[LedgerFile], pii_key: bytes, fc: FileCache | None, w
             names = entry.meta.get("names")
             masked = dict(names or []).get(fc.slot(f), False)  # False: not read under this name
             if names is None or masked is not False or f.relpath.isascii():
+                if progress:
+                    progress(f.relpath)
                 f = shown(f, masked or None)
                 keys[f.relpath] = key
                 quarantined = entry.quarantined.with_columns(pl.lit(f.relpath).alias("path"))
@@ -314,31 +328,53 @@ def _read_stage(files: list[LedgerFile], pii_key: bytes, fc: FileCache | None, w
                 continue
             fc.hits, fc.misses = fc.hits - 1, fc.misses + 1  # read again after all
             known_names[order] = names
-        read = read_file(f)
-        killpoints.reached("ingest.file")
-        masked_names[order] = _own_values_masked(f, read.frame)
-        if (renamed := shown(f, masked_names[order])) is not f:
-            f, keys[renamed.relpath] = renamed, key
-            read.frame = read.frame.with_columns(pl.lit(f.relpath).alias(FILE)) if read.frame is not None else None
-        if read.frame is None or read.missing:
-            bad = quarantine.empty()
-            held: list = []
-            if read.frame is not None and read.missing:
-                missing = "、".join(f"{next((a for a in KINDS[read.kind].column(k).aliases if not a.isascii()), k)}（{k}）" for k in read.missing)
-                bad = quarantine.whole_file(read.kind, read.frame, "columns_missing", missing)
-                held = [[c, None] for c in bad.get_column("agency_code").drop_nulls().unique().sort().to_list()]
-            meta = _meta(read) | {"accepted_rows": 0, "holdings": held}
-            keep(_Unit(f, order, None, 0, bad, meta), _empty_typed(read.kind or "agencies"))
-            continue
-        pending.setdefault(read.kind, []).append((order, f, read))
-        rows[read.kind] = rows.get(read.kind, 0) + read.frame.height
-        if rows[read.kind] >= BATCH_ROWS:
-            flush(read.kind)
-    for kind in list(pending):
-        flush(kind)
+        to_read.append((order, f))
+    try:
+        for (order, f), read in zip(to_read, _read_ahead([f for _, f in to_read]), strict=True):
+            if progress:
+                progress(f.relpath)
+            killpoints.reached("ingest.file")
+            key = keys[f.relpath]
+            masked_names[order] = _own_values_masked(f, read.frame)
+            if (renamed := shown(f, masked_names[order])) is not f:
+                f, keys[renamed.relpath] = renamed, key
+                read.frame = read.frame.with_columns(pl.lit(f.relpath).alias(FILE)) if read.frame is not None else None
+            if read.frame is None or read.missing:
+                bad = quarantine.empty()
+                held: list = []
+                if read.frame is not None and read.missing:
+                    missing = "、".join(f"{next((a for a in KINDS[read.kind].column(k).aliases if not a.isascii()), k)}（{k}）" for k in read.missing)
+                    bad = quarantine.whole_file(read.kind, read.frame, "columns_missing", missing)
+                    held = [[c, None] for c in bad.get_column("agency_code").drop_nulls().unique().sort().to_list()]
+                meta = _meta(read) | {"accepted_rows": 0, "holdings": held}
+                keep(_Unit(f, order, None, 0, bad, meta), _empty_typed(read.kind or "agencies"))
+                continue
+            pending.setdefault(read.kind, []).append((order, f, read))
+            rows[read.kind] = rows.get(read.kind, 0) + read.frame.height
+            if rows[read.kind] >= BATCH_ROWS:
+                flush(read.kind)
+        for kind in list(pending):
+            flush(kind)
+    finally:
+        writer.shutdown(wait=True)
+    for done in writes:
+        done.result()  # a write that failed fails the run here
     if fc:
         fc.save_index()
     return sorted(units, key=lambda u: u.order)
+
+
+def _read_ahead(files: list[LedgerFile]) -> Iterator[FileRead]:
+    """`read_file` of each file, in order, with the next few read meanwhile by worker threads (Polars reads
+    and parses outside the GIL, so reading overlaps with the batches being validated)."""
+    with ThreadPoolExecutor(max_workers=READERS, thread_name_prefix="gongkai-read") as pool:
+        ahead: deque[Future] = deque()
+        for f in files:
+            ahead.append(pool.submit(read_file, f))
+            if len(ahead) > READ_AHEAD:
+                yield ahead.popleft().result()
+        while ahead:
+            yield ahead.popleft().result()
 
 
 def _own_values_masked(f: LedgerFile, frame: pl.DataFrame | None) -> str | None:
@@ -381,21 +417,28 @@ def _scan(unit: _Unit, only: pl.Series | None) -> pl.LazyFrame:
 
 
 def _cross_file_stage(
-    kind: str, units: list[_Unit], known: pl.Series | None, work: Path, only: pl.Series | None = None
-) -> tuple[Path, list[pl.DataFrame], list[pl.DataFrame]]:
-    """Cross-file rules per batch, for every agency or `only` these; accepted rows go to Parquet files under
-    `work/<kind>/`. Returns the folder, the rejected rows, and the accepted rows per (file, agency)."""
-    out = work / "cross_file" / kind
-    out.mkdir(parents=True, exist_ok=True)
+    kind: str, units: list[_Unit], known: pl.Series | None, target: Path, work: Path, only: pl.Series | None = None
+) -> tuple[list[pl.DataFrame], list[pl.DataFrame]]:
+    """Cross-file rules for every agency or `only` these, and the latest version of every record (later file,
+    then later row) written to `target`: one file per bucket for a ledger kind (lake.py), one file for a register.
+    Returns the rejected rows and the accepted rows per (file, agency).
+
+    A record's versions share its agency, hence its bucket: the rows are taken a few buckets at a time (bounded
+    memory whatever the size of the raw root), and each batch is validated, reduced to its latest versions and
+    written in one go. A file whose rows span several buckets is split by bucket once, beforehand."""
     units = [u for u in units if u.path is not None and u.rows]
     if only is not None:
         wanted = set(only.to_list())
         units = [u for u in units if u.agencies & wanted]
     issued = _first_issue(units, only) if kind == "disclosures" and units else None
-    bad, counts = [], []
-    empty = _empty_typed(kind).with_columns(pl.lit(0, pl.Int32).alias(ORDER))
-    for n, batch in enumerate(_unit_batches(units)):
-        frame = pl.concat([_scan(u, only) for u in batch]).collect()
+    bad, counts, written = [], [], 0
+    bucketed = kind in lake.BUCKETED
+    if bucketed:
+        target.mkdir(parents=True, exist_ok=True)
+    for batch in _bucket_batches(kind, units, only, work) if bucketed else [[_scan(u, only) for u in units]]:
+        if not batch:
+            continue
+        frame = pl.concat(batch).collect()
         if known is not None:
             frame = frame.with_columns(pl.col("agency_code").is_in(known.implode()).alias("_agency_known"))
         if issued is not None:
@@ -403,45 +446,68 @@ def _cross_file_stage(
         accepted, rejected = validate(frame, kind, CROSS_FILE_SCHEMAS[kind])
         bad.append(rejected)
         counts.append(accepted.group_by(pl.col(FILE).alias("path"), "agency_code").agg(pl.len().alias("rows")))
-        accepted.with_columns(DEFAULTS.get(kind, [])).with_columns(_sources()).select(*public_columns(kind), ORDER).write_parquet(out / f"{n}.parquet")
-    if not units:
-        empty.with_columns(_sources()).select(*public_columns(kind), ORDER).write_parquet(out / "0.parquet")
-    return out, bad, counts
+        kept = accepted.with_columns(DEFAULTS.get(kind, [])).with_columns(_sources()).select(*public_columns(kind), ORDER)
+        if not bucketed:
+            _latest(kept, kind).drop(ORDER).write_parquet(target)
+            written += 1
+            continue
+        keyed = kept.with_columns(pl.col("agency_code").str.slice(2, 4).alias("_bucket"))  # buckets.SQL, in Polars
+        for (bucket,), rows in keyed.partition_by("_bucket", as_dict=True, include_key=False).items():
+            folder = target / f"{buckets.PREFIX}{bucket}"
+            folder.mkdir()
+            _latest(rows, kind).drop(ORDER).write_parquet(folder / buckets.FILE, compression=LAKE_COMPRESSION)
+            written += 1
+    if not written:  # no records: an empty file keeps the columns readable
+        empty = _empty_typed(kind).with_columns(_sources()).select(*public_columns(kind))
+        empty.write_parquet(target / "empty.parquet" if bucketed else target)
+    return bad, counts
+
+
+def _bucket_batches(kind: str, units: list[_Unit], only: pl.Series | None, work: Path) -> Iterator[list[pl.LazyFrame]]:
+    """The rows of `units` as scans grouped by bucket, whole buckets per batch of about BATCH_ROWS rows."""
+    wanted = None if only is None else set(only.to_list())
+    per_bucket: dict[str, list[pl.LazyFrame]] = {}
+    rows: dict[str, int] = {}
+    spread = []
+    for u in units:
+        codes = u.agencies if wanted is None else u.agencies & wanted
+        held = {buckets.bucket_of(c) for c in codes}
+        if len(held) == 1:
+            bucket = held.pop()
+            per_bucket.setdefault(bucket, []).append(_scan(u, only))
+            rows[bucket] = rows.get(bucket, 0) + u.rows
+        else:  # several buckets (or unknown): split once by bucket
+            spread.append(u)
+    split = work / "split" / kind
+    for n, batch in enumerate(_unit_batches(spread)):
+        buckets.write(pl.concat([_scan(u, only) for u in batch]).collect(), split, part=n, compression=WORK_COMPRESSION)
+    for folder in sorted(split.iterdir()) if split.is_dir() else []:
+        bucket = folder.name.removeprefix(buckets.PREFIX)
+        per_bucket.setdefault(bucket, []).append(pl.scan_parquet(folder / "*.parquet"))
+        rows[bucket] = rows.get(bucket, 0) + BATCH_ROWS // 4  # not counted: a guess keeps batches bounded
+    batch: list[pl.LazyFrame] = []
+    size = 0
+    for bucket in sorted(per_bucket):
+        batch += per_bucket[bucket]
+        size += rows[bucket]
+        if size >= BATCH_ROWS:
+            yield batch
+            batch, size = [], 0
+    yield batch
 
 
 def _sources() -> list[pl.Expr]:
     return [pl.col(FILE).alias("source_file"), pl.col(SHEET).alias("source_sheet"), pl.col(ROW).alias("source_row")]
 
 
-def _latest_versions(kind: str, folder: Path, target: Path, work: Path) -> None:
-    """Keep the latest accepted version of every record (later file, then later row), out of core.
-    Ledger kinds go to one file per bucket under `target` (lake.py), the register to one file."""
-    rid = ", ".join(f'"{c}"' for c in KINDS[kind].record_key)
-    cols = ", ".join(f'"{c}"' for c in public_columns(kind))
-    bucketed = kind in lake.BUCKETED
-    con = duckdb.connect()
-    try:
-        con.execute(f"SET memory_limit = '{DUCKDB_MEMORY}'")
-        con.execute(f"SET temp_directory = '{work / 'duckdb_tmp'}'")
-        con.execute("SET preserve_insertion_order = false")
-        con.execute(f"CREATE VIEW acc AS SELECT * FROM read_parquet('{folder}/*.parquet')")
-        # most records appear once: only the few repeated keys need ordering
-        latest = f"""WITH dup AS (SELECT agency_code, {rid} FROM acc GROUP BY ALL HAVING count(*) > 1)
-                  SELECT {cols} FROM acc ANTI JOIN dup USING (agency_code, {rid})
-                  UNION ALL
-                  SELECT {cols} FROM (
-                      SELECT * FROM acc SEMI JOIN dup USING (agency_code, {rid})
-                      QUALIFY row_number() OVER (PARTITION BY agency_code, {rid} ORDER BY "{ORDER}" DESC, source_row DESC) = 1
-                  )"""
-        if not bucketed:
-            con.execute(f"COPY ({latest}) TO '{target}' (FORMAT parquet)")
-            return
-        target.mkdir(parents=True, exist_ok=True)
-        con.execute(f"COPY (SELECT *, {buckets.SQL} AS _bucket FROM ({latest})) TO '{target}' (FORMAT parquet, PARTITION_BY (_bucket), OVERWRITE_OR_IGNORE)")
-        if not any(target.iterdir()):  # no records: an empty file keeps the columns readable
-            con.execute(f"COPY (SELECT {cols} FROM acc LIMIT 0) TO '{target / 'empty.parquet'}' (FORMAT parquet)")
-    finally:
-        con.close()
+def _latest(frame: pl.DataFrame, kind: str) -> pl.DataFrame:
+    """The latest version of each record of `frame`; most records appear once, and only the repeated keys are sorted."""
+    key = list(dict.fromkeys(["agency_code", *KINDS[kind].record_key]))
+    repeated = frame.select(pl.struct(key).is_duplicated()).to_series()
+    if not repeated.any():
+        return frame
+    versions = frame.filter(repeated).sort([ORDER, "source_row"], descending=True, maintain_order=True)
+    return pl.concat([frame.filter(~repeated), versions.unique(key, keep="first", maintain_order=True)])
 
 
 # ------------------------------------------------------------------- ingest
@@ -486,16 +552,14 @@ def ingest(
         known = None
         for kind in KIND_ORDER:
             only = None if kind in REGISTERS else redo  # the registers are small: always read whole
-            folder, bad, counts = _cross_file_stage(kind, [u for u in units if u.meta["kind"] == kind], known, work, only)
             paths[kind] = lake.table_path(out_dir, kind)
+            fresh = paths[kind] if only is None else work / f"latest_{kind}"
+            bad, counts = _cross_file_stage(kind, [u for u in units if u.meta["kind"] == kind], known, fresh, work, only)
             cross_bad += bad
             accepted += counts
             if only is None:
-                _latest_versions(kind, folder, paths[kind], work)
                 prints.append(changes.record_prints(kind, buckets.scan(paths[kind])))
             else:
-                fresh = work / f"latest_{kind}"
-                _latest_versions(kind, folder, fresh, work)
                 buckets.carry_over(lake.table_path(prev.gen, kind), fresh, paths[kind], only)
                 prints.append(changes.record_prints(kind, buckets.scan(fresh)).collect())  # before `work` goes
                 prints.append(changes.carried(prev, changes.RECORD_PRINTS, only).filter(pl.col("kind") == kind))

@@ -37,6 +37,7 @@ FILE = "_file"
 SHEET = "_sheet"  # the workbook sheet a row comes from (null for CSV and Parquet)
 HEADER_ROWS = 10  # the header is looked for among the first rows of a sheet
 LEADING_CELLS = 3  # a total row says 合计 in one of the first cells
+_TOTAL_LABEL_CHARS = 3 * max(len(label) for label in v.FOLDED_TOTAL_ROW_LABELS)
 SHOWN_CELLS = 12  # header cells named when no header is found
 _CSV_HEAD_BYTES = 1 << 16  # the first records of a CSV are looked at in this much text
 _NUMBERING = r"^(\d{1,3}(\.0+)?|[" + "".join(v.COLUMN_NUMERALS) + r"])$"
@@ -404,6 +405,14 @@ def total_row_mask(block: _Block, kind: str) -> pl.Series:
     none = pl.repeat(False, block.cells.height, eager=True, dtype=pl.Boolean).alias("total")
     if not maybe.any():
         return none
+    candidates = block.cells.filter(maybe)
+    # Folding (NFKC twice) is the costly part, and most cells with 计 are titles: a cell folds to a total label only
+    # if, without the characters folding drops, it is about as short as the longest label (NFKC never composes Han
+    # characters, so the margin of 3× is generous); only such rows are folded.
+    short = pl.any_horizontal(pl.col(c).str.replace_all(v.FOLD_DROP.pattern, "").str.len_chars() <= _TOTAL_LABEL_CHARS for c in leading)
+    short_rows = candidates.select(short.fill_null(False)).to_series()
+    if not short_rows.any():
+        return none
     says_total = pl.any_horizontal(v.fold_expr(pl.col(c)).is_in(v.FOLDED_TOTAL_ROW_LABELS).fill_null(False) for c in leading)
     rid = KINDS[kind].id_column
     mapping = _header_map(kind)
@@ -412,8 +421,8 @@ def total_row_mask(block: _Block, kind: str) -> pl.Series:
     if id_cols:
         text = v.fold_expr(pl.col(id_cols[0]))
         no_id = text.is_null() | (text == "") | text.is_in(v.FOLDED_TOTAL_ROW_LABELS)
-    hits = block.cells.filter(maybe).select((says_total & no_id).alias("total")).to_series()
-    return none.scatter(maybe.arg_true().filter(hits), True)
+    hits = candidates.filter(short_rows).select((says_total & no_id).alias("total")).to_series()
+    return none.scatter(maybe.arg_true().filter(short_rows).filter(hits), True)
 
 
 def drop_blank_rows(frame: pl.DataFrame, keys: tuple[str, ...]) -> pl.DataFrame:
