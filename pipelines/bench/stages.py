@@ -130,15 +130,28 @@ def reports(work: str, year: int, sample: int = 50) -> dict:
     step = max(1, len(codes) // max(1, sample))
     chosen = codes[::step][:sample]
     with tempfile.TemporaryDirectory(dir=work) as out:
+        cpu0 = _cpu_seconds()
         t0 = time.perf_counter()
         written = publish_reports(cfg.warehouse, year, Path(out), cfg.narratives_dir, agency_codes=chosen)
         seconds = time.perf_counter() - t0
+        cpu = _cpu_seconds() - cpu0
     n = len(written["reports"])
     per = seconds / n if n else 0.0
+    # processor time, this process's and its finished worker processes': what the reports cost whatever else the
+    # machine runs (wall time on a shared machine is that plus waiting for a core)
+    cpu_times = {"cpu_seconds": cpu, "cpu_per_agency_seconds": cpu / n if n else 0.0}
     # the processes the sample was rendered with, and those a run of every agency would use: the same when the
     # sample is large enough for the pool (pipelines/defs/reports/pool.py), so the extrapolation holds
     workers = {"workers": pool.worker_count(len(chosen)), "production_workers": pool.worker_count(len(codes))}
-    return {"seconds": seconds, "rows": n, "agencies": len(codes), "per_agency_seconds": per, "extrapolated_seconds": per * len(codes)} | workers
+    return {"seconds": seconds, "rows": n, "agencies": len(codes), "per_agency_seconds": per, "extrapolated_seconds": per * len(codes)} | workers | cpu_times
+
+
+def _cpu_seconds() -> float:
+    """User and system time of this process and of its children that have ended (reaped)."""
+    import resource
+
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
 def end_to_end(work: str, year: int, warm: bool = False) -> dict:
