@@ -58,9 +58,9 @@ def _publish(cfg, out, pooled: bool, monkeypatch, told: list | None = None) -> d
     progress = None if told is None else (lambda done, total, name: told.append((done, total, name)))
     real, pieces = pool.run_chunks, []
 
-    def spy(task, chunks, *args, **kwargs):
+    def spy(workers, task, chunks, *args, **kwargs):
         pieces.extend(chunks)
-        return real(task, chunks, *args, **kwargs)
+        return real(workers, task, chunks, *args, **kwargs)
 
     monkeypatch.setattr(pool, "run_chunks", spy)
     written = publish_reports(cfg.warehouse, 2022, out, cfg.narratives_dir, generated_on=DAY, progress=progress)
