@@ -50,6 +50,7 @@ NAMES_KEPT = 8  # names of the same bytes remembered in a cache entry (copies of
 BATCH_ROWS = 500_000  # rows typed and validated in one vectorized pass
 READERS = 2  # threads reading ledgers ahead of the validation (the machine's cores are shared with Polars)
 READ_AHEAD = 4  # files read ahead at most: bounds the raw text held in memory
+WRITES_QUEUED = 8  # cache entries waiting to be written at most
 WORK_COMPRESSION = "lz4"  # the cross-file stage's output lives for one run: fast to write beats small
 LAKE_COMPRESSION = "lz4"  # the lake is rewritten by every run that changes it: lz4 writes about twice as fast as zstd
 
@@ -282,7 +283,13 @@ def _read_stage(files: list[LedgerFile], pii_key: bytes, fc: FileCache | None, w
     # Cache entries are written by one background thread (in order, so two copies of one ledger never write the
     # same entry at once) while the next files are read and validated; all are written before the stage ends.
     writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="gongkai-cache")
-    writes: list[Future] = []
+    writes: deque[Future] = deque()
+
+    def write(fn: Callable, *args, **kwargs) -> None:
+        # each queued write holds its rows: at most WRITES_QUEUED wait, so memory stays bounded when writing lags
+        while len(writes) >= WRITES_QUEUED:
+            writes.popleft().result()
+        writes.append(writer.submit(fn, *args, **kwargs))
 
     def keep(unit: _Unit, accepted: pl.DataFrame) -> None:
         key = unit.key = keys.get(unit.file.relpath)
@@ -292,11 +299,11 @@ def _read_stage(files: list[LedgerFile], pii_key: bytes, fc: FileCache | None, w
                 earlier = [n for n in known_names.get(unit.order, []) if n[0] != slot][-(NAMES_KEPT - 1) :]
                 unit.meta["names"] = [*earlier, [slot, masked_names[unit.order]]]
             unit.path = fc.accepted_path(key)
-            writes.append(writer.submit(fc.put, key, accepted, unit.quarantined, unit.meta))
+            write(fc.put, key, accepted, unit.quarantined, unit.meta)
         else:
             unit.path = work / "one_file" / f"{unit.order}.parquet"
             unit.path.parent.mkdir(parents=True, exist_ok=True)
-            writes.append(writer.submit(accepted.write_parquet, unit.path, compression="lz4", statistics=False))
+            write(accepted.write_parquet, unit.path, compression="lz4", statistics=False)
         units.append(unit)
 
     def flush(kind: str) -> None:
