@@ -38,7 +38,8 @@ def _note(name: str, r: dict) -> str:
         processes = f", {r['workers']} process{'es' if r['workers'] > 1 else ''}" if r.get("workers") else ""
         if r.get("workers") and r.get("production_workers") and r["workers"] != r["production_workers"]:
             processes += f" (all agencies: {r['production_workers']}; sample too small for the pool)"
-        return f"{r['per_agency_seconds']:.3f} s/agency{processes} → all {r['agencies']:,}: {r['extrapolated_seconds']:,.0f} s"
+        cpu = f" (processor {r['cpu_per_agency_seconds']:.3f} s/agency)" if r.get("cpu_per_agency_seconds") is not None else ""
+        return f"{r['per_agency_seconds']:.3f} s/agency{processes}{cpu} → all {r['agencies']:,}: {r['extrapolated_seconds']:,.0f} s"
     if name == "e2e_warm" and "files_changed" in r:
         return f"{r['files_changed']} files changed (last row removed), {r.get('agencies_redone') or 0:,} agencies redone"
     return ""

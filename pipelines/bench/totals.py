@@ -4,6 +4,8 @@ The same shape for the pipeline's facts and for each baseline's per-agency outpu
 counts something else fails loudly instead of looking fast.
 """
 
+from collections.abc import Mapping
+
 import polars as pl
 
 from schemas import vocabulary as v
@@ -11,15 +13,14 @@ from schemas import vocabulary as v
 Totals = dict[str, dict[str, float]]  # table → "row|column" → value
 
 
-def _cells(frame: pl.DataFrame, keys: list[str]) -> dict[str, float]:
-    if frame.is_empty():
-        return {}
-    out = frame.group_by(keys).agg(pl.col("value").sum()).iter_rows()
+def _cells(frame: pl.DataFrame | pl.LazyFrame, keys: list[str]) -> dict[str, float]:
+    out = frame.lazy().group_by(keys).agg(pl.col("value").sum()).collect(engine="streaming").iter_rows()
     return {"|".join(str(k) for k in row[:-1]): float(row[-1]) for row in out if row[-1]}
 
 
-def from_facts(facts: dict[str, pl.DataFrame]) -> Totals:
-    """Totals of the pipeline's fact tables (derived cells 3.7, total included as the pipeline stores them)."""
+def from_facts(facts: Mapping[str, pl.DataFrame | pl.LazyFrame]) -> Totals:
+    """Totals of the pipeline's fact tables (derived cells 3.7, total included as the pipeline stores them);
+    scans are summed as they stream."""
     return {
         "P": _cells(facts["fact_proactive"], ["item", "metric"]),
         "A": _cells(facts["fact_application"], ["row_key", "column_key"]),

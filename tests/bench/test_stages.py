@@ -102,3 +102,5 @@ def test_the_reports_line_names_the_processes_and_a_sample_too_small_for_the_poo
     assert _note("reports", r) == "0.025 s/agency, 2 processes → all 7,026: 176 s"
     small = r | {"workers": 1}
     assert _note("reports", small) == "0.025 s/agency, 1 process (all agencies: 2; sample too small for the pool) → all 7,026: 176 s"
+    with_cpu = r | {"cpu_per_agency_seconds": 0.0314}
+    assert _note("reports", with_cpu) == "0.025 s/agency, 2 processes (processor 0.031 s/agency) → all 7,026: 176 s"

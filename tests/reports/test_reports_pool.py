@@ -58,9 +58,9 @@ def _publish(cfg, out, pooled: bool, monkeypatch, told: list | None = None) -> d
     progress = None if told is None else (lambda done, total, name: told.append((done, total, name)))
     real, pieces = pool.run_chunks, []
 
-    def spy(task, chunks, *args, **kwargs):
+    def spy(workers, task, chunks, *args, **kwargs):
         pieces.extend(chunks)
-        return real(task, chunks, *args, **kwargs)
+        return real(workers, task, chunks, *args, **kwargs)
 
     monkeypatch.setattr(pool, "run_chunks", spy)
     written = publish_reports(cfg.warehouse, 2022, out, cfg.narratives_dir, generated_on=DAY, progress=progress)
@@ -104,3 +104,48 @@ def test_in_the_pool_one_agencys_error_fails_that_report_only(loaded, tmp_path, 
     assert not (tmp_path / "out" / F.A / "2022.docx").exists()
     # the overview is written, with A among the county's agencies (its figures count)
     assert "昌乐县鄌郚镇人民政府" in written["overviews"]["昌乐县"].read_text(encoding="utf-8")
+
+
+_ORPHAN_SCRIPT = """
+import os, sys
+from pipelines.defs.reports import pool
+
+if __name__ == "__main__":
+    pool.MIN_AGENCIES = 0
+    with pool.started(2) as workers:
+        pids = [workers.executor.submit(os.getpid).result() for _ in range(8)]
+        print(" ".join(str(p) for p in sorted(set(pids))), flush=True)
+        sys.stdin.read()  # until killed
+"""
+
+
+@pytest.mark.slow  # starts worker processes
+def test_a_worker_leaves_when_the_calling_process_is_killed(tmp_path):
+    """kill -9 of the calling process (a power cut, a kill point) leaves no worker waiting for work for ever."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from pipelines.defs.processes import alive
+
+    script = tmp_path / "caller.py"
+    script.write_text(_ORPHAN_SCRIPT, encoding="utf-8")
+    caller = subprocess.Popen([sys.executable, str(script)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    pids: list[int] = []
+    try:
+        assert caller.stdout is not None
+        pids += [int(p) for p in caller.stdout.readline().split()]
+        assert pids and caller.pid not in pids and all(alive(p) for p in pids)
+        caller.send_signal(signal.SIGKILL)
+        caller.wait()
+        for _ in range(300):  # a wait, not a timing: each worker notices its parent's end and exits
+            if not any(alive(p) for p in pids):
+                break
+            time.sleep(0.1)
+        assert not any(alive(p) for p in pids), pids
+    finally:
+        caller.kill()
+        for pid in pids:  # a failed run leaves none behind
+            if alive(pid):
+                os.kill(pid, signal.SIGKILL)

@@ -11,9 +11,14 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import os
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import partial
+from multiprocessing.process import BaseProcess
 from typing import Any, TypeVar
 
 Item = TypeVar("Item")
@@ -41,28 +46,68 @@ def chunks(items: Sequence[Item], workers: int) -> list[list[Item]]:
     return [list(items[i : i + size]) for i in range(0, len(items), size)]
 
 
+@dataclass(frozen=True)
+class Pool:
+    executor: ProcessPoolExecutor
+    workers: int
+
+
+def _worker_start(initializer: Callable[[], None] | None) -> None:
+    """A worker's first steps: leave when the calling process is gone (killed: its queue never closes, and an
+    orphaned worker would wait on it for ever), then the caller's initializer."""
+    parent = mp.parent_process()
+    if parent is not None:
+        threading.Thread(target=_exit_with, args=(parent,), daemon=True).start()
+    if initializer is not None:
+        initializer()
+
+
+def _exit_with(parent: BaseProcess) -> None:
+    parent.join()  # returns when the parent process has ended
+    os._exit(1)
+
+
+def _ready() -> None:
+    """A first task per worker: submitting it starts the worker (the executor starts them on demand)."""
+
+
+@contextmanager
+def started(items: int, initializer: Callable[[], None] | None = None) -> Iterator[Pool | None]:
+    """Worker processes for `items` agencies, started now so that they import while the caller reads the year's
+    tables; None when the year is rendered in this process (worker_count). Whatever is still queued when the
+    block ends by an error is not started."""
+    workers = worker_count(items)
+    if workers == 1:
+        yield None
+        return
+    start = partial(_worker_start, initializer)
+    executor = ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("spawn"), initializer=start)
+    try:
+        for _ in range(workers):
+            executor.submit(_ready)
+        yield Pool(executor, workers)
+    except BaseException:
+        executor.shutdown(wait=True, cancel_futures=True)
+        raise
+    executor.shutdown(wait=True)
+
+
 def run_chunks(
-    task: Callable[[list[Item], Any], list[Result]],
-    pieces: list[list[Item]],
-    common: Any,
-    workers: int,
-    initializer: Callable[[], None] | None = None,
+    pool: Pool, task: Callable[[list[Item], Any], list[Result]], pieces: list[list[Item]], common: Any
 ) -> Iterator[tuple[list[Item], list[Result] | None]]:
-    """`task(piece, common)` for every piece over `workers` spawned processes; yields (piece, its results) as
-    pieces finish, in the order they finish. A piece whose worker died (killed, out of memory) comes with None:
-    the caller names its items as failed. Any other error of a task is raised here, as it would be in process."""
-    with ProcessPoolExecutor(max_workers=min(workers, len(pieces)), mp_context=mp.get_context("spawn"), initializer=initializer) as pool:
-        pending: dict[Future, list[Item]] = {pool.submit(task, piece, common): piece for piece in pieces}
-        try:
-            while pending:
-                done, _ = wait(pending, return_when=FIRST_COMPLETED)
-                for future in done:
-                    piece = pending.pop(future)
-                    try:
-                        yield piece, future.result()
-                    except BrokenProcessPool:
-                        yield piece, None
-        except BaseException:
-            # an error, or the caller stopped early: do not start what is still queued
-            pool.shutdown(wait=True, cancel_futures=True)
-            raise
+    """`task(piece, common)` for every piece on the pool's workers; yields (piece, its results) as pieces finish,
+    in the order they finish. A piece whose worker died (killed, out of memory) comes with None: the caller names
+    its items as failed. Any other error of a task is raised here, as it would be in process."""
+    pending: dict[Future, list[Item]] = {pool.executor.submit(task, piece, common): piece for piece in pieces}
+    try:
+        while pending:
+            done, _ = wait(pending, return_when=FIRST_COMPLETED)
+            for future in done:
+                piece = pending.pop(future)
+                try:
+                    yield piece, future.result()
+                except BrokenProcessPool:
+                    yield piece, None
+    finally:
+        for future in pending:  # an error, or the caller stopped early: do not start what is still queued
+            future.cancel()

@@ -55,6 +55,20 @@ def render_if_changed(ctx: ReportContext, out_dir: Path) -> tuple[dict[str, Path
     return paths, True
 
 
+def _agency_count(warehouse: Path, year: int) -> int:
+    """How many agencies the year has loaded (0 when none, or no warehouse yet): whether to start the pool."""
+    import duckdb
+
+    from pipelines.defs.warehouse.warehouse import query
+
+    if not Path(warehouse).exists():
+        return 0
+    try:
+        return int(query(warehouse, "SELECT count(*) AS n FROM agency_year WHERE year = ?", [year]).item())
+    except duckdb.Error:  # no such table yet
+        return 0
+
+
 def published_dates(warehouse: Path, year: int) -> dict[str, dt.date]:
     """Agency code → the date under the signature of its loaded published report of `year` (gongkai check --load)."""
     import duckdb
@@ -155,15 +169,14 @@ def render_chunk(jobs: list[AgencyJob], setup: RenderSetup) -> list[AgencyOutcom
     return [render_agency(job, setup) for job in jobs]
 
 
-def _render_all(jobs: list[AgencyJob], setup: RenderSetup, on_done: Callable[[AgencyJob, AgencyOutcome], None]) -> None:
-    """Every job's report, over worker processes for a large year (pool.py), else here in order; `on_done` is
+def _render_all(jobs: list[AgencyJob], setup: RenderSetup, on_done: Callable[[AgencyJob, AgencyOutcome], None], workers: pool.Pool | None) -> None:
+    """Every job's report, over the worker processes of a large year (pool.py), else here in order; `on_done` is
     called in this process for each agency, as its report is written."""
-    workers = pool.worker_count(len(jobs))
-    if workers == 1:
+    if workers is None:
         for job in jobs:
             on_done(job, render_agency(job, setup))
         return
-    for piece, outcomes in pool.run_chunks(render_chunk, pool.chunks(jobs, workers), setup, workers, initializer=warm_up):
+    for piece, outcomes in pool.run_chunks(workers, render_chunk, pool.chunks(jobs, workers.workers), setup):
         if outcomes is None:  # the worker process died (killed, out of memory): these agencies are not written
             outcomes = [
                 AgencyOutcome(
@@ -194,11 +207,9 @@ def publish_reports(
     dismissed = dismissed or {}
     generated_on = generated_on or dt.date.today()
     overviews = agency_codes is None
-    current = year_tables(warehouse, year, agency_codes)
-    published = published_dates(warehouse, year)
-    jobs = [AgencyJob(obj, dismissed.get(obj["agency_code"], frozenset()), published.get(obj["agency_code"])) for obj, _ in current]
     setup = RenderSetup(Path(out_dir), narratives, generated_on, keep_contexts=overviews)
     outcomes: dict[str, AgencyOutcome] = {}
+    jobs: list[AgencyJob] = []
 
     def done(job: AgencyJob, outcome: AgencyOutcome) -> None:
         outcomes[outcome.code] = outcome
@@ -207,7 +218,13 @@ def publish_reports(
         if outcome.failed is None:
             killpoints.reached("reports.agency")
 
-    _render_all(jobs, setup, done)
+    expected = _agency_count(warehouse, year) if agency_codes is None else len(agency_codes)
+    with pool.started(expected, initializer=warm_up) as workers:  # they start while the tables are read
+        current = year_tables(warehouse, year, agency_codes)
+        published = published_dates(warehouse, year)
+        jobs += [AgencyJob(obj, dismissed.get(obj["agency_code"], frozenset()), published.get(obj["agency_code"])) for obj, _ in current]
+        # fewer found than expected (codes not loaded this year): a small year stays here after all
+        _render_all(jobs, setup, done, workers if len(jobs) >= pool.MIN_AGENCIES else None)
     # failed: what could not be written, each named in one line; everything else is written all the same
     written: dict = {"reports": {}, "overviews": {}, "drafts": [], "rendered": 0, "failed": {}}
     for job in jobs:  # in agency-code order, whichever process finished first

@@ -4,6 +4,7 @@ They are dropped from everything a report shows, once, before any renderer sees 
 
 import dataclasses
 import re
+from functools import cache
 from typing import TypeVar
 
 T = TypeVar("T")
@@ -16,6 +17,14 @@ def xml_text(text: str) -> str:
     return _NOT_XML.sub("", text)
 
 
+_PLAIN = (int, float, bool)
+
+
+@cache
+def _init_fields(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(cls) if f.init)
+
+
 def cleaned(value: T) -> T:
     """`value` with xml_text applied to every string in it (dataclasses, lists, tuples and dicts, recursively).
 
@@ -25,12 +34,13 @@ def cleaned(value: T) -> T:
         return xml_text(value) if _NOT_XML.search(value) else value  # type: ignore[return-value]
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         changes = {}
-        for f in dataclasses.fields(value):
-            if f.init:
-                old = getattr(value, f.name)
-                new = cleaned(old)
-                if new is not old:
-                    changes[f.name] = new
+        for name in _init_fields(type(value)):
+            old = getattr(value, name)
+            if old is None or type(old) in _PLAIN:  # a table cell's numbers and flags: nothing to look at
+                continue
+            new = cleaned(old)
+            if new is not old:
+                changes[name] = new
         return dataclasses.replace(value, **changes) if changes else value  # type: ignore[return-value]
     if isinstance(value, list | tuple):
         items = [cleaned(v) for v in value]

@@ -9,7 +9,7 @@ from pipelines.defs.calendar.workdays import Calendar
 from pipelines.defs.calendar.workdays import load as load_calendar
 from pipelines.defs.compliance.deadlines import application_deadlines
 from pipelines.defs.compliance.fees import fee_excess
-from pipelines.defs.tables import completeness, relations, tables
+from pipelines.defs.tables import completeness, frames, relations, tables
 from pipelines.defs.tables import records as record_facts
 from schemas import vocabulary as v
 
@@ -92,13 +92,16 @@ def iter_year(
         "fact_appeal": (tables.APPEAL, tables.appeal_counts(cases, years, hits["appeals"])),
     }
     located = {name: (table, tables.locate(counts, index, years, table)) for name, (table, counts) in located.items()}
-    listed = {
-        "fact_proactive_record": record_facts.proactive_records(disclosures, hits["disclosures"]),
-        "fact_application_record": record_facts.application_records(apps, hits["applications"]),
-        "fact_appeal_record": record_facts.appeal_records(cases, hits["appeals"]),
+    # The records behind the cells, compact until each piece is written (records.py): first each record's
+    # cells from the hits, then — the hits dropped (~1 GB at national size) — the records' own columns.
+    kinds = {
+        "fact_proactive_record": ("disclosures", record_facts.proactive_membership, disclosures, frames.PROACTIVE_RECORD),
+        "fact_application_record": ("applications", record_facts.application_membership, apps, frames.APPLICATION_RECORD),
+        "fact_appeal_record": ("appeals", record_facts.appeal_membership, cases, frames.APPEAL_RECORD),
     }
-    # each piece's records in one pass: by the position of their agency (records of unknown agencies drop out)
-    record_pieces = {name: _by_piece(frame, index, chunk) for name, frame in listed.items()}
+    cells = {name: record_facts.per_record(membership(hits[kind]), index) for name, (kind, membership, _, _) in kinds.items()}
+    del hits
+    listed = {name: record_facts.listing(cells.pop(name), ledger, schema) for name, (_, _, ledger, schema) in kinds.items()}
     agencies = index.get_column("agency_code")
     # all agencies' records: a row with an unusable code belongs to every agency of its file
     quarantined = tables.quarantined_per_agency_year(quarantine, records, registered, years)
@@ -126,8 +129,8 @@ def iter_year(
         facts["incomplete_reason"] = reasons.filter(pl.col("agency_code").is_in(codes))
         facts["application_deadline"] = deadlines.filter(pl.col("agency_code").is_in(codes))
         facts["fee_excess"] = over_charged.filter(pl.col("agency_code").is_in(codes))
-        for name, frame in listed.items():
-            facts[name] = record_pieces[name].get(start // chunk, frame.clear())
+        for name, records_of in listed.items():
+            facts[name] = records_of.piece(piece)
 
         facts["check_result"] = relations.check_results(
             facts["fact_application"],
@@ -137,12 +140,6 @@ def iter_year(
             previous_proactive=_pick(before.get("fact_proactive"), codes),
         )
         yield facts
-
-
-def _by_piece(records: pl.DataFrame, index: pl.DataFrame, chunk: int) -> dict[int, pl.DataFrame]:
-    """Records by the piece of `chunk` agencies of `index` they belong to, in their own order."""
-    placed = records.join(index, on="agency_code", maintain_order="left").with_columns((pl.col("_a") // chunk).alias("_p"))
-    return {p: frame.drop("_a", "_p") for (p,), frame in placed.partition_by("_p", as_dict=True, maintain_order=True).items()}
 
 
 def _pick(frame: pl.DataFrame | None, codes: pl.Series) -> pl.DataFrame | None:

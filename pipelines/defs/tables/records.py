@@ -7,7 +7,14 @@ cell of the year has no row for it. No personal data (frames.py, APPLICATION_REC
 
 A hit names its record by its position in the ledger (`_r`, tables.indexed): the ledger given here must be
 the very frame the hits were computed from.
+
+At national size a year has millions of such records, so they are held compactly (`Listing`) until a piece
+of agencies is written: cells as numbers, repeated strings (file, category, …) as categoricals, one copy,
+sorted once; each piece is a slice of it, turned into the stored format (frames.*_RECORD) on its own.
 """
+
+from collections.abc import Callable
+from dataclasses import dataclass
 
 import polars as pl
 
@@ -22,50 +29,100 @@ ORDER = {
         [("A", c) for c in tables.APPLICATION.cells] + [("R", c) for c in tables.APPEAL.cells] + [("P", c) for c in tables.PROACTIVE.cells]
     )
 }
+CELL_IDS = {n: cell for cell, n in ORDER.items()}  # a cell's number → its id
+# string columns with few distinct values: held as categoricals until a piece is written (4 bytes a row)
+FEW = {"agency_code", "category", "doc_action", "applicant_type", "outcome", "proceeding", "result", "source_file", "source_sheet"}
 
 
 def cell_id(table: str, first: str, second: str) -> pl.Expr:
     return pl.concat_str(pl.lit(f"{table}."), pl.col(first), pl.lit("."), pl.col(second))
 
 
-def _records(membership: pl.LazyFrame, ledger: tables.Frame, schema: pl.Schema) -> pl.DataFrame:
-    """Per year and record (`_r`): its cells in form order, with the record's own columns. Integers all the way:
-    no string is grouped or joined on."""
-    per_record = (
-        membership.with_columns(pl.col("cell").replace_strict(ORDER, return_dtype=pl.UInt32).alias("_o"))
-        .sort("_r", "year", "_o")
-        .group_by("_r", "year", maintain_order=True)
-        .agg(pl.col("cell").alias("cells"), pl.col("agency_code").first().alias("_hit_agency"))
-        .collect()
+@dataclass(frozen=True)
+class Listing:
+    """One ledger's record facts, compact. `cells`: one row per record and year it counts in — `_a` (its
+    agency's position in the agency index), year, `_r` (the record's position in the ledger) and `_o` (its
+    cell numbers, in ORDER) — sorted by `_a`, year, `_r`. `own`: those records' own columns, sorted by `_r`."""
+
+    cells: pl.DataFrame
+    own: pl.DataFrame
+    schema: pl.Schema
+
+    def piece(self, index: pl.DataFrame) -> pl.DataFrame:
+        """The record facts (`schema`) of a contiguous range of tables.agency_index, by agency, year and ledger order."""
+        first = index.item(0, "_a") if index.height else 0
+        positions = self.cells.get_column("_a")
+        lo, hi = (positions.search_sorted(a, side="left") for a in (first, first + index.height))
+        rows = self.cells.slice(lo, hi - lo)
+        wanted = rows.get_column("_r")
+        at = self.own.get_column("_r").search_sorted(wanted, side="left")
+        found = at < self.own.height
+        own = self.own.select(pl.all().gather(at.filter(found)))
+        agency = index.get_column("agency_code").gather(rows.get_column("_a") - first)
+        if not found.all() or not (own.get_column("_r") == wanted).all() or not (own.get_column("agency_code").cast(pl.String) == agency).all():
+            # a defect, not a data problem: the ledger given is not the frame the hits were numbered on
+            raise RuntimeError("record facts: the hits do not match the ledger's records (numbered on another frame?)")
+        return (
+            pl.concat([rows, own.drop("_r")], how="horizontal")
+            .with_columns(pl.col("_o").list.eval(pl.element().replace_strict(CELL_IDS, return_dtype=pl.String)).alias("cells"))
+            .select(list(self.schema))
+            .cast(self.schema)
+        )
+
+
+def per_record(membership: pl.LazyFrame, index: pl.DataFrame) -> pl.DataFrame:
+    """Listing.cells of `membership` (agency_code, year, `_r`, cell id): the agencies of `index` only (the
+    others' records drop out). Only integers are grouped or sorted; the cell ids are numbered as they stream."""
+    numbered = (
+        membership.join(index.lazy(), on="agency_code")
+        .select("_a", "year", "_r", pl.col("cell").replace_strict(ORDER, return_dtype=pl.UInt32).alias("_o"))
+        .collect(engine="streaming")
     )
-    wanted = per_record.select(pl.col("_r").unique())
+    return numbered.sort("_a", "year", "_r", "_o").group_by("_a", "year", "_r", maintain_order=True).agg("_o")
+
+
+def listing(cells: pl.DataFrame, ledger: tables.Frame, schema: pl.Schema) -> Listing:
+    """The records of `cells` (per_record) with their own columns from `ledger`, read once."""
+    wanted = cells.select(pl.col("_r").unique())
     own = (
         tables.indexed(ledger)
         .join(wanted.lazy(), on="_r", how="semi")
-        .select("_r", *(c for c in schema if c not in ("year", "cells")))
+        .select("_r", *(pl.col(c).cast(pl.Categorical) if c in FEW else pl.col(c) for c in schema if c not in ("year", "cells")))
         .collect(engine="streaming")
     )
-    listed = per_record.join(own, on="_r")
-    if listed.height != per_record.height or not (listed.get_column("agency_code") == listed.get_column("_hit_agency")).all():
-        # a defect, not a data problem: the ledger given is not the frame the hits were numbered on
-        raise RuntimeError("record facts: the hits do not match the ledger's records (numbered on another frame?)")
-    # by agency (compute.py hands each piece of agencies its own), then year and ledger order
-    return listed.sort("agency_code", "year", "_r").select(list(schema)).cast(schema)
+    if not own.get_column("_r").is_sorted():  # the scan keeps the ledger's order: no copy then
+        own = own.sort("_r")
+    return Listing(cells, own, schema)
+
+
+def application_membership(hits: pl.DataFrame) -> pl.LazyFrame:
+    """`hits`: tables.application_hits, collected (what table A counts), with the derived cells they count in."""
+    return tables.application_cells(hits).select("agency_code", "year", "_r", cell_id("A", "row_key", "column_key").alias("cell"))
+
+
+def appeal_membership(hits: pl.DataFrame) -> pl.LazyFrame:
+    """`hits`: tables.appeal_hits, collected (what table R counts), with the `total` they count in."""
+    return tables.appeal_cells(hits).select("agency_code", "year", "_r", cell_id("R", "group_key", "result").alias("cell"))
+
+
+def proactive_membership(hits: pl.DataFrame) -> pl.LazyFrame:
+    """`hits`: tables.proactive_hits, collected (what table P counts: decisions, documents, fee items)."""
+    return hits.lazy().select("agency_code", "year", "_r", cell_id("P", "item", "metric").alias("cell"))
+
+
+def _all(membership: Callable[[pl.DataFrame], pl.LazyFrame], ledger: tables.Frame, hits: pl.DataFrame, schema: pl.Schema) -> pl.DataFrame:
+    index = tables.agency_index(hits.get_column("agency_code"))
+    return listing(per_record(membership(hits), index), ledger, schema).piece(index)
 
 
 def application_records(apps: tables.Frame, hits: pl.DataFrame) -> pl.DataFrame:
-    """`hits`: tables.application_hits of `apps`, collected (what table A counts)."""
-    membership = tables.application_cells(hits).select("agency_code", "year", "_r", cell_id("A", "row_key", "column_key").alias("cell"))
-    return _records(membership, apps, frames.APPLICATION_RECORD)
+    """Every agency's records at once (compute.iter_year lists them a piece of agencies at a time)."""
+    return _all(application_membership, apps, hits, frames.APPLICATION_RECORD)
 
 
 def appeal_records(cases: tables.Frame, hits: pl.DataFrame) -> pl.DataFrame:
-    """`hits`: tables.appeal_hits of `cases`, collected (what table R counts)."""
-    membership = tables.appeal_cells(hits).select("agency_code", "year", "_r", cell_id("R", "group_key", "result").alias("cell"))
-    return _records(membership, cases, frames.APPEAL_RECORD)
+    return _all(appeal_membership, cases, hits, frames.APPEAL_RECORD)
 
 
 def proactive_records(disclosures: tables.Frame, hits: pl.DataFrame) -> pl.DataFrame:
-    """`hits`: tables.proactive_hits of `disclosures`, collected (what table P counts: decisions, documents, fee items)."""
-    membership = hits.lazy().select("agency_code", "year", "_r", cell_id("P", "item", "metric").alias("cell"))
-    return _records(membership, disclosures, frames.PROACTIVE_RECORD)
+    return _all(proactive_membership, disclosures, hits, frames.PROACTIVE_RECORD)
