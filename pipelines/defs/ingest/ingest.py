@@ -470,32 +470,55 @@ def _cross_file_stage(
     bucketed = kind in lake.BUCKETED
     if bucketed:
         target.mkdir(parents=True, exist_ok=True)
-    for batch in _bucket_batches(kind, units, only, work) if bucketed else [[_scan(units, only)] if units else []]:
-        if not batch:
-            continue
-        frame = pl.concat(batch).collect()
-        if known is not None:
-            frame = frame.with_columns(pl.col("agency_code").is_in(known.implode()).alias("_agency_known"))
-        if issued is not None:
-            frame = frame.join(issued, on=["agency_code", "doc_number"], how="left", maintain_order="left")
-        accepted, rejected = validate(frame, kind, CROSS_FILE_SCHEMAS[kind])
-        bad.append(rejected)
-        counts.append(accepted.group_by(pl.col(FILE).alias("path"), "agency_code").agg(pl.len().alias("rows")))
-        kept = accepted.with_columns(DEFAULTS.get(kind, [])).with_columns(_sources()).select(*public_columns(kind), ORDER)
-        if not bucketed:
-            _latest(kept, kind).drop(ORDER).write_parquet(target)
-            written += 1
-            continue
-        keyed = kept.with_columns(pl.col("agency_code").str.slice(2, 4).alias("_bucket"))  # buckets.SQL, in Polars
-        for (bucket,), rows in keyed.partition_by("_bucket", as_dict=True, include_key=False).items():
-            folder = target / f"{buckets.PREFIX}{bucket}"
-            folder.mkdir()
-            _latest(rows, kind).drop(ORDER).write_parquet(folder / buckets.FILE, compression=LAKE_COMPRESSION)
-            written += 1
+    with _Writer() as writer:
+        for batch in _bucket_batches(kind, units, only, work) if bucketed else [[_scan(units, only)] if units else []]:
+            if not batch:
+                continue
+            frame = pl.concat(batch).collect()
+            if known is not None:
+                frame = frame.with_columns(pl.col("agency_code").is_in(known.implode()).alias("_agency_known"))
+            if issued is not None:
+                frame = frame.join(issued, on=["agency_code", "doc_number"], how="left", maintain_order="left")
+            accepted, rejected = validate(frame, kind, CROSS_FILE_SCHEMAS[kind])
+            bad.append(rejected)
+            counts.append(accepted.group_by(pl.col(FILE).alias("path"), "agency_code").agg(pl.len().alias("rows")))
+            kept = accepted.with_columns(DEFAULTS.get(kind, [])).with_columns(_sources()).select(*public_columns(kind), ORDER)
+            if not bucketed:
+                writer.put(_latest(kept, kind).drop(ORDER), target)
+                written += 1
+                continue
+            keyed = kept.with_columns(pl.col("agency_code").str.slice(2, 4).alias("_bucket"))  # buckets.SQL, in Polars
+            for (bucket,), rows in keyed.partition_by("_bucket", as_dict=True, include_key=False).items():
+                folder = target / f"{buckets.PREFIX}{bucket}"
+                folder.mkdir()
+                writer.put(_latest(rows, kind).drop(ORDER), folder / buckets.FILE)
+                written += 1
     if not written:  # no records: an empty file keeps the columns readable
         empty = _empty_typed(kind).with_columns(_sources()).select(*public_columns(kind))
         empty.write_parquet(target / "empty.parquet" if bucketed else target)
     return bad, counts
+
+
+class _Writer:
+    """Lake files written by a background thread while the next batch is validated (Polars writes outside the
+    GIL); at most WRITES_QUEUED wait, and leaving the block waits for all and raises a failed write's error."""
+
+    def __init__(self) -> None:
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="gongkai-lake")
+        self._queued: deque[Future] = deque()
+
+    def put(self, frame: pl.DataFrame, path: Path) -> None:
+        while len(self._queued) >= WRITES_QUEUED:
+            self._queued.popleft().result()
+        self._queued.append(self._pool.submit(frame.write_parquet, path, compression=LAKE_COMPRESSION))
+
+    def __enter__(self) -> "_Writer":
+        return self
+
+    def __exit__(self, error: type[BaseException] | None, *_: object) -> None:
+        self._pool.shutdown(wait=True)
+        while self._queued and error is None:  # an error on its way out is the one to report
+            self._queued.popleft().result()
 
 
 def _bucket_batches(kind: str, units: list[_Unit], only: pl.Series | None, work: Path) -> Iterator[list[pl.LazyFrame]]:
