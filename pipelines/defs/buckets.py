@@ -33,8 +33,9 @@ def glob(path: Path) -> str:
     return str(Path(path) / "**" / "*.parquet")
 
 
-def write(frame: pl.DataFrame, target: Path, part: int = 0, compression: str = "zstd") -> None:
-    """A frame (or one piece of a larger table: `part`) into its buckets, one file per bucket and part."""
+def write(frame: pl.DataFrame, target: Path, part: int = 0, compression: str = "lz4") -> None:
+    """A frame (or one piece of a larger table: `part`) into its buckets, one file per bucket and part (lz4: these
+    files are written by every run and read by the next stage; writing fast beats writing small)."""
     target.mkdir(parents=True, exist_ok=True)
     keyed = frame.with_columns(pl.col("agency_code").str.slice(2, 4).alias("_bucket"))
     for (bucket,), rows in keyed.partition_by("_bucket", as_dict=True).items():

@@ -95,3 +95,20 @@ def test_a_merge_is_the_one_openpyxl_makes(styled_corner):
 
 def test_the_html_environment_is_made_once():
     assert environment() is environment()
+
+
+def test_a_table_in_html_is_the_one_the_macro_writes():
+    """html_report.grid_html fills the macro's HTML of the table's shape with the cells' texts, escaped; the macro
+    run on the same table gives the same HTML — the sample's texts, then texts the template escapes."""
+    from markupsafe import Markup
+
+    from pipelines.defs.reports.html_report import grid_html
+
+    macro = environment().get_template("_grid.html.j2").module.grid_table
+    odd = ["A&B <i>x</i>", 'say "yes"', "it's", " 前有空格", "一\t二", "", "12.5"]
+    for grid in build_document(sample_context()).grids():
+        other = dataclasses.replace(grid, cells=[dataclasses.replace(c, text=odd[i % len(odd)]) for i, c in enumerate(grid.cells)])
+        for g in (grid, other, grid):  # the second and third from the shape's HTML the first made
+            filled = grid_html(g)
+            assert isinstance(filled, Markup) and str(filled) == str(macro(g))
+    assert "A&amp;B &lt;i&gt;x&lt;/i&gt;" in str(grid_html(other)) and "say &#34;yes&#34;" in str(grid_html(other))

@@ -27,6 +27,8 @@ from pipelines.defs import versions
 from pipelines.defs.ingest.discover import LedgerFile
 from pipelines.defs.ingest.quarantine import empty as quarantine_empty
 
+KEEP_BYTES = 256 << 20  # a CSV up to this size is hashed from bytes kept for its parsing (read once)
+
 
 def code_version() -> str:
     """The ingestion code a cached result came from: any edit to it, or to a module it imports, invalidates the cache."""
@@ -59,30 +61,47 @@ class FileCache:
         return hashlib.blake2b(str(f.path).encode("utf-8"), key=self._path_key, digest_size=16).hexdigest()
 
     def key(self, f: LedgerFile) -> str:
+        return self.key_and_bytes(f)[0]
+
+    def key_and_bytes(self, f: LedgerFile) -> tuple[str, bytes | None]:
+        """The file's key, and its bytes when they had to be read to hash them (a CSV is then parsed from those
+        bytes: a first run reads each file once). Safe to call from several threads for different files."""
         self._seen.add(self.slot(f))
         known = self.index.get(self.slot(f))
+        data = None
         if known and known[0] == f.mtime_ns and known[1] == f.size:
             sha = known[2]
         else:
             digest = hashlib.sha256()
-            with open(f.path, "rb") as fh:
-                for block in iter(lambda: fh.read(1 << 20), b""):
-                    digest.update(block)
+            if f.path.suffix.lower() == ".csv" and f.size <= KEEP_BYTES:
+                data = f.path.read_bytes()
+                digest.update(data)
+            else:
+                with open(f.path, "rb") as fh:
+                    for block in iter(lambda: fh.read(1 << 20), b""):
+                        digest.update(block)
             sha = digest.hexdigest()
             self.index[self.slot(f)] = [f.mtime_ns, f.size, sha]
-        return hashlib.sha256(f"{sha}:{f.kind}:{self.salt}".encode()).hexdigest()[:40]
+        return hashlib.sha256(f"{sha}:{f.kind}:{self.salt}".encode()).hexdigest()[:40], data
 
     def _paths(self, key: str) -> tuple[Path, Path, Path]:
         base = self.folder / key[:2] / key
         return base.with_suffix(".accepted.parquet"), base.with_suffix(".quarantine.parquet"), base.with_suffix(".json")
 
     def get(self, key: str, today: dt.date) -> Entry | None:
+        entry = self.lookup(key, today)
+        if entry is None:
+            self.misses += 1
+        else:
+            self.hits += 1
+        return entry
+
+    def lookup(self, key: str, today: dt.date) -> Entry | None:
+        """The entry, not counted as a hit or miss (the caller counts: lookups may run in reader threads)."""
         acc, qua, meta = self._paths(key)
         info = json.loads(meta.read_text()) if meta.exists() else None
         if info is None or (info.get("future_from") and dt.date.fromisoformat(info["future_from"]) <= today):
-            self.misses += 1
             return None
-        self.hits += 1
         return Entry(acc, pl.read_parquet(qua) if info.get("quarantined_rows") else quarantine_empty(), info)
 
     def accepted_path(self, key: str) -> Path:

@@ -30,12 +30,13 @@ from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
+from typing import TypeVar
 
 import polars as pl
 
 from pipelines.defs import buckets, clock, killpoints
 from pipelines.defs.ingest import attribution, changes, lake, quarantine
-from pipelines.defs.ingest.cache import FileCache
+from pipelines.defs.ingest.cache import Entry, FileCache
 from pipelines.defs.ingest.discover import LedgerFile, free_name
 from pipelines.defs.ingest.normalize import RAW, normalize
 from pipelines.defs.ingest.pii import holds_personal, mask_own_values, with_applicant_key
@@ -46,12 +47,14 @@ from schemas.ledgers import CROSS_FILE_SCHEMAS, FILE_SCHEMAS, PERSONAL, TODAY, i
 from schemas.rules import FILE_RULES, REJECTING_RULES
 
 ORDER = "_order"  # position of the file in export order: later files win
+T = TypeVar("T")
 NAMES_KEPT = 8  # names of the same bytes remembered in a cache entry (copies of one ledger)
 BATCH_ROWS = 500_000  # rows typed and validated in one vectorized pass
 READERS = 2  # threads reading ledgers ahead of the validation (the machine's cores are shared with Polars)
 READ_AHEAD = 4  # files read ahead at most: bounds the raw text held in memory
+WRITES_QUEUED = 8  # cache entries waiting to be written at most
 WORK_COMPRESSION = "lz4"  # the cross-file stage's output lives for one run: fast to write beats small
-LAKE_COMPRESSION = "zstd"  # the lake is kept and read by every year's tables
+LAKE_COMPRESSION = "lz4"  # the lake is rewritten by every run that changes it: lz4 writes about twice as fast as zstd
 
 # Values the contract defaults when a clerk leaves them empty.
 DEFAULTS = {
@@ -282,7 +285,13 @@ def _read_stage(files: list[LedgerFile], pii_key: bytes, fc: FileCache | None, w
     # Cache entries are written by one background thread (in order, so two copies of one ledger never write the
     # same entry at once) while the next files are read and validated; all are written before the stage ends.
     writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="gongkai-cache")
-    writes: list[Future] = []
+    writes: deque[Future] = deque()
+
+    def write(fn: Callable, *args, **kwargs) -> None:
+        # each queued write holds its rows: at most WRITES_QUEUED wait, so memory stays bounded when writing lags
+        while len(writes) >= WRITES_QUEUED:
+            writes.popleft().result()
+        writes.append(writer.submit(fn, *args, **kwargs))
 
     def keep(unit: _Unit, accepted: pl.DataFrame) -> None:
         key = unit.key = keys.get(unit.file.relpath)
@@ -292,11 +301,11 @@ def _read_stage(files: list[LedgerFile], pii_key: bytes, fc: FileCache | None, w
                 earlier = [n for n in known_names.get(unit.order, []) if n[0] != slot][-(NAMES_KEPT - 1) :]
                 unit.meta["names"] = [*earlier, [slot, masked_names[unit.order]]]
             unit.path = fc.accepted_path(key)
-            writes.append(writer.submit(fc.put, key, accepted, unit.quarantined, unit.meta))
+            write(fc.put, key, accepted, unit.quarantined, unit.meta)
         else:
             unit.path = work / "one_file" / f"{unit.order}.parquet"
             unit.path.parent.mkdir(parents=True, exist_ok=True)
-            writes.append(writer.submit(accepted.write_parquet, unit.path, compression="lz4", statistics=False))
+            write(accepted.write_parquet, unit.path, compression="lz4", statistics=False)
         units.append(unit)
 
     def flush(kind: str) -> None:
@@ -305,34 +314,41 @@ def _read_stage(files: list[LedgerFile], pii_key: bytes, fc: FileCache | None, w
             keep(unit, accepted)
         rows[kind] = 0
 
-    to_read: list[tuple[int, LedgerFile]] = []
-    for order, f in enumerate(files):
-        if f.not_read:  # listed, never opened
+    def reusable(f: LedgerFile, entry: Entry) -> bool:
+        names = entry.meta.get("names")
+        masked = dict(names or []).get(fc.slot(f), False) if fc else False  # False: not read under this name
+        return names is None or masked is not False or f.relpath.isascii()
+
+    def look(f: LedgerFile) -> tuple[str | None, Entry | None, FileRead | None]:
+        """In a reader thread: the file's cache key and entry, and the file read when the entry cannot serve."""
+        if f.not_read:
+            return None, None, None
+        key, data = fc.key_and_bytes(f) if fc else (None, None)
+        entry = fc.lookup(key, today) if fc and key else None
+        if entry is not None and reusable(f, entry):
+            return key, entry, None
+        return key, entry, read_file(f, data)
+
+    try:
+        for order, (f, (key, entry, read)) in enumerate(zip(files, _read_ahead(look, files), strict=True)):
             if progress:
                 progress(f.relpath)
-            units.append(_Unit(f, order, None, 0, quarantine.empty(), _not_read_meta(f)))
-            continue
-        key = fc.key(f) if fc else None
-        keys[f.relpath] = key
-        entry = fc.get(key, today) if fc and key else None
-        if fc and entry is not None:
-            names = entry.meta.get("names")
-            masked = dict(names or []).get(fc.slot(f), False)  # False: not read under this name
-            if names is None or masked is not False or f.relpath.isascii():
-                if progress:
-                    progress(f.relpath)
+            if f.not_read:  # listed, never opened
+                units.append(_Unit(f, order, None, 0, quarantine.empty(), _not_read_meta(f)))
+                continue
+            keys[f.relpath] = key
+            if fc and read is None and entry is not None:
+                fc.hits += 1
+                masked = dict(entry.meta.get("names") or []).get(fc.slot(f), False)
                 f = shown(f, masked or None)
                 keys[f.relpath] = key
                 quarantined = entry.quarantined.with_columns(pl.lit(f.relpath).alias("path"))
                 units.append(_Unit(f, order, entry.accepted, entry.meta.get("accepted_rows", 0), quarantined, entry.meta, key))
                 continue
-            fc.hits, fc.misses = fc.hits - 1, fc.misses + 1  # read again after all
-            known_names[order] = names
-        to_read.append((order, f))
-    try:
-        for (order, f), read in zip(to_read, _read_ahead([f for _, f in to_read]), strict=True):
-            if progress:
-                progress(f.relpath)
+            if fc:
+                fc.misses += 1
+                if entry is not None:  # read again after all: the same bytes under another name
+                    known_names[order] = entry.meta.get("names")
             killpoints.reached("ingest.file")
             key = keys[f.relpath]
             masked_names[order] = _own_values_masked(f, read.frame)
@@ -364,13 +380,13 @@ def _read_stage(files: list[LedgerFile], pii_key: bytes, fc: FileCache | None, w
     return sorted(units, key=lambda u: u.order)
 
 
-def _read_ahead(files: list[LedgerFile]) -> Iterator[FileRead]:
-    """`read_file` of each file, in order, with the next few read meanwhile by worker threads (Polars reads
-    and parses outside the GIL, so reading overlaps with the batches being validated)."""
+def _read_ahead(look: Callable[[LedgerFile], T], files: list[LedgerFile]) -> Iterator[T]:
+    """`look(file)` of each file, in order, with the next few done meanwhile by worker threads: the file's bytes
+    read (hashed for the cache) and parsed by Polars outside the GIL, overlapping with the batches being validated."""
     with ThreadPoolExecutor(max_workers=READERS, thread_name_prefix="gongkai-read") as pool:
         ahead: deque[Future] = deque()
         for f in files:
-            ahead.append(pool.submit(read_file, f))
+            ahead.append(pool.submit(look, f))
             if len(ahead) > READ_AHEAD:
                 yield ahead.popleft().result()
         while ahead:
@@ -402,9 +418,9 @@ def _unit_batches(units: list[_Unit]) -> Iterator[list[_Unit]]:
 
 def _first_issue(units: list[_Unit], only: pl.Series | None) -> pl.DataFrame:
     """Each document's first 制发 (agency, 文号 → date): what a repeal in any file must point back to."""
-    scans = [_scan(u, only).select("agency_code", "doc_number", "doc_action", "published_on") for u in units]
     return (
-        pl.concat(scans)
+        _scan(units, only)
+        .select("agency_code", "doc_number", "doc_action", "published_on")
         .filter(pl.col("doc_action") == "issue")
         .group_by("agency_code", "doc_number")
         .agg(pl.col("published_on").min().alias("_first_issued"))
@@ -412,8 +428,27 @@ def _first_issue(units: list[_Unit], only: pl.Series | None) -> pl.DataFrame:
     )
 
 
-def _scan(unit: _Unit, only: pl.Series | None) -> pl.LazyFrame:
-    return unit.scan() if only is None else unit.scan().filter(pl.col("agency_code").is_in(only.implode()))
+def _scan(units: list[_Unit], only: pl.Series | None) -> pl.LazyFrame:
+    """The accepted rows of `units` with this run's file name and order, in one multi-file scan: a union of one
+    scan per file costs Polars time in the number of files (10 s for a thousand small ones)."""
+    first: dict[Path, _Unit] = {}
+    again = []  # the same cache entry under a second name (a copy of a ledger): its own scan
+    for u in units:
+        if u.path in first:
+            again.append(u)
+        else:
+            first[u.path] = u
+    parts = [u.scan() for u in again]
+    if first:
+        paths = [str(p) for p in first]
+        names = [u.file.relpath for u in first.values()]
+        orders = [u.order for u in first.values()]
+        src = pl.col("_src")
+        scan = pl.scan_parquet(paths, include_file_paths="_src", hive_partitioning=False)
+        scan = scan.with_columns(src.replace_strict(paths, names).alias(FILE), src.replace_strict(paths, orders, return_dtype=pl.Int32).alias(ORDER))
+        parts.insert(0, scan.drop("_src"))
+    frame = pl.concat(parts) if parts else _empty_typed(units[0].meta["kind"] if units else "agencies").lazy()
+    return frame if only is None else frame.filter(pl.col("agency_code").is_in(only.implode()))
 
 
 def _cross_file_stage(
@@ -435,38 +470,62 @@ def _cross_file_stage(
     bucketed = kind in lake.BUCKETED
     if bucketed:
         target.mkdir(parents=True, exist_ok=True)
-    for batch in _bucket_batches(kind, units, only, work) if bucketed else [[_scan(u, only) for u in units]]:
-        if not batch:
-            continue
-        frame = pl.concat(batch).collect()
-        if known is not None:
-            frame = frame.with_columns(pl.col("agency_code").is_in(known.implode()).alias("_agency_known"))
-        if issued is not None:
-            frame = frame.join(issued, on=["agency_code", "doc_number"], how="left", maintain_order="left")
-        accepted, rejected = validate(frame, kind, CROSS_FILE_SCHEMAS[kind])
-        bad.append(rejected)
-        counts.append(accepted.group_by(pl.col(FILE).alias("path"), "agency_code").agg(pl.len().alias("rows")))
-        kept = accepted.with_columns(DEFAULTS.get(kind, [])).with_columns(_sources()).select(*public_columns(kind), ORDER)
-        if not bucketed:
-            _latest(kept, kind).drop(ORDER).write_parquet(target)
-            written += 1
-            continue
-        keyed = kept.with_columns(pl.col("agency_code").str.slice(2, 4).alias("_bucket"))  # buckets.SQL, in Polars
-        for (bucket,), rows in keyed.partition_by("_bucket", as_dict=True, include_key=False).items():
-            folder = target / f"{buckets.PREFIX}{bucket}"
-            folder.mkdir()
-            _latest(rows, kind).drop(ORDER).write_parquet(folder / buckets.FILE, compression=LAKE_COMPRESSION)
-            written += 1
+    with _Writer() as writer:
+        for batch in _bucket_batches(kind, units, only, work) if bucketed else [[_scan(units, only)] if units else []]:
+            if not batch:
+                continue
+            frame = pl.concat(batch).collect()
+            if known is not None:
+                frame = frame.with_columns(pl.col("agency_code").is_in(known.implode()).alias("_agency_known"))
+            if issued is not None:
+                frame = frame.join(issued, on=["agency_code", "doc_number"], how="left", maintain_order="left")
+            accepted, rejected = validate(frame, kind, CROSS_FILE_SCHEMAS[kind])
+            bad.append(rejected)
+            counts.append(accepted.group_by(pl.col(FILE).alias("path"), "agency_code").agg(pl.len().alias("rows")))
+            kept = accepted.with_columns(DEFAULTS.get(kind, [])).with_columns(_sources()).select(*public_columns(kind), ORDER)
+            if not bucketed:
+                writer.put(_latest(kept, kind).drop(ORDER), target)
+                written += 1
+                continue
+            keyed = kept.with_columns(pl.col("agency_code").str.slice(2, 4).alias("_bucket"))  # buckets.SQL, in Polars
+            for (bucket,), rows in keyed.partition_by("_bucket", as_dict=True, include_key=False).items():
+                folder = target / f"{buckets.PREFIX}{bucket}"
+                folder.mkdir()
+                writer.put(_latest(rows, kind).drop(ORDER), folder / buckets.FILE)
+                written += 1
     if not written:  # no records: an empty file keeps the columns readable
         empty = _empty_typed(kind).with_columns(_sources()).select(*public_columns(kind))
         empty.write_parquet(target / "empty.parquet" if bucketed else target)
     return bad, counts
 
 
+class _Writer:
+    """Lake files written by a background thread while the next batch is validated (Polars writes outside the
+    GIL); at most WRITES_QUEUED wait, and leaving the block waits for all and raises a failed write's error."""
+
+    def __init__(self) -> None:
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="gongkai-lake")
+        self._queued: deque[Future] = deque()
+
+    def put(self, frame: pl.DataFrame, path: Path) -> None:
+        while len(self._queued) >= WRITES_QUEUED:
+            self._queued.popleft().result()
+        self._queued.append(self._pool.submit(frame.write_parquet, path, compression=LAKE_COMPRESSION))
+
+    def __enter__(self) -> "_Writer":
+        return self
+
+    def __exit__(self, error: type[BaseException] | None, *_: object) -> None:
+        self._pool.shutdown(wait=True)
+        while self._queued and error is None:  # an error on its way out is the one to report
+            self._queued.popleft().result()
+
+
 def _bucket_batches(kind: str, units: list[_Unit], only: pl.Series | None, work: Path) -> Iterator[list[pl.LazyFrame]]:
     """The rows of `units` as scans grouped by bucket, whole buckets per batch of about BATCH_ROWS rows."""
     wanted = None if only is None else set(only.to_list())
-    per_bucket: dict[str, list[pl.LazyFrame]] = {}
+    per_bucket: dict[str, list[_Unit]] = {}
+    split_parts: dict[str, Path] = {}
     rows: dict[str, int] = {}
     spread = []
     for u in units:
@@ -474,26 +533,33 @@ def _bucket_batches(kind: str, units: list[_Unit], only: pl.Series | None, work:
         held = {buckets.bucket_of(c) for c in codes}
         if len(held) == 1:
             bucket = held.pop()
-            per_bucket.setdefault(bucket, []).append(_scan(u, only))
+            per_bucket.setdefault(bucket, []).append(u)
             rows[bucket] = rows.get(bucket, 0) + u.rows
         else:  # several buckets (or unknown): split once by bucket
             spread.append(u)
     split = work / "split" / kind
     for n, batch in enumerate(_unit_batches(spread)):
-        buckets.write(pl.concat([_scan(u, only) for u in batch]).collect(), split, part=n, compression=WORK_COMPRESSION)
+        buckets.write(_scan(batch, only).collect(), split, part=n, compression=WORK_COMPRESSION)
     for folder in sorted(split.iterdir()) if split.is_dir() else []:
         bucket = folder.name.removeprefix(buckets.PREFIX)
-        per_bucket.setdefault(bucket, []).append(pl.scan_parquet(folder / "*.parquet"))
+        split_parts[bucket] = folder
+        per_bucket.setdefault(bucket, [])
         rows[bucket] = rows.get(bucket, 0) + BATCH_ROWS // 4  # not counted: a guess keeps batches bounded
-    batch: list[pl.LazyFrame] = []
+    batch: list[_Unit] = []
+    folders: list[Path] = []
     size = 0
     for bucket in sorted(per_bucket):
         batch += per_bucket[bucket]
+        folders += [split_parts[bucket]] if bucket in split_parts else []
         size += rows[bucket]
         if size >= BATCH_ROWS:
-            yield batch
-            batch, size = [], 0
-    yield batch
+            yield _batch_scans(batch, folders, only)
+            batch, folders, size = [], [], 0
+    yield _batch_scans(batch, folders, only)
+
+
+def _batch_scans(units: list[_Unit], folders: list[Path], only: pl.Series | None) -> list[pl.LazyFrame]:
+    return ([_scan(units, only)] if units else []) + [pl.scan_parquet(f / "*.parquet") for f in folders]
 
 
 def _sources() -> list[pl.Expr]:

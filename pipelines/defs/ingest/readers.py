@@ -243,8 +243,8 @@ def _first_records(body: bytes) -> tuple[list[tuple[object, ...]], list[int]]:
     return records, lines
 
 
-def _csv_blocks(file: LedgerFile, kinds: tuple[str, ...]) -> tuple[list[_Block], str, str]:
-    body, encoding = utf8_bytes(file.path.read_bytes())
+def _csv_blocks(file: LedgerFile, kinds: tuple[str, ...], data: bytes | None = None) -> tuple[list[_Block], str, str]:
+    body, encoding = utf8_bytes(file.path.read_bytes() if data is None else data)
     records, lines = _first_records(body)
     found = find_header(records, kinds)
     if found is None:
@@ -439,8 +439,9 @@ def drop_blank_rows(frame: pl.DataFrame, keys: tuple[str, ...]) -> pl.DataFrame:
     return frame.filter(~pl.col(ROW).is_in(blank.implode())) if blank.len() else frame
 
 
-def read_file(file: LedgerFile) -> FileRead:
-    return _scrubbed(_read_file(file))
+def read_file(file: LedgerFile, data: bytes | None = None) -> FileRead:
+    """`data`: the file's bytes when the caller has them already (read once, for its hash)."""
+    return _scrubbed(_read_file(file, data))
 
 
 def _scrubbed(read: FileRead) -> FileRead:
@@ -467,14 +468,14 @@ def _scrubbed(read: FileRead) -> FileRead:
     return read
 
 
-def _read_file(file: LedgerFile) -> FileRead:
+def _read_file(file: LedgerFile, data: bytes | None = None) -> FileRead:
     kinds = (file.kind,) if file.kind else DETECTABLE
     sheets: list[SheetRead] = []
     encoding = None
     try:
         suffix = file.path.suffix.lower()
         if suffix == ".csv":
-            blocks, kind, encoding = _csv_blocks(file, kinds)
+            blocks, kind, encoding = _csv_blocks(file, kinds, data)
         elif suffix in (".xlsx", ".xls"):
             blocks, kind, sheets = _excel_blocks(file, kinds)
         else:
