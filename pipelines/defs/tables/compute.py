@@ -98,24 +98,23 @@ def iter_year(
     # the applications received in the year, with their due dates (no personal column is read)
     deadlines = application_deadlines(apps, calendar or load_calendar(None), years)
     over_charged = fee_excess(apps, years)
-    # Which record counts in which cell, once: the tables are its aggregation, the record facts its listing.
-    hits = {
-        "disclosures": tables.proactive_hits(disclosures, years).collect(engine="streaming", optimizations=pl.QueryOptFlags(comm_subplan_elim=False)),
-        "applications": tables.application_hits(apps, years).collect(engine="streaming"),
-        "appeals": tables.appeal_hits(cases, years).collect(engine="streaming"),
-    }
-    located = {
-        "fact_proactive": (tables.PROACTIVE, tables.proactive_counts(disclosures, years, hits["disclosures"])),
-        "fact_channel": (tables.CHANNEL, tables.channel_counts(disclosures, years)),
-        "fact_application": (tables.APPLICATION, tables.application_counts(apps, years, hits["applications"])),
-        "fact_appeal": (tables.APPEAL, tables.appeal_counts(cases, years, hits["appeals"])),
-    }
-    located = {name: (table, tables.locate(counts, index, years, table)) for name, (table, counts) in located.items()}
-    # The records behind the cells, compact until each piece is written (records.py): first each record's
-    # cells from the hits, then — the hits dropped (~1 GB at national size) — the records' own columns.
+    # Which record counts in which cell, once, one ledger at a time: the tables are its aggregation (counted
+    # here), the record facts its listing (numbered here, listed below). A ledger's hits are dropped once used.
     kinds = {"fact_proactive_record": "disclosures", "fact_application_record": "applications", "fact_appeal_record": "appeals"}
-    numbered = {name: record_facts.per_record(record_facts.KINDS[kind], hits[kind], index) for name, kind in kinds.items()}
+    hits = tables.proactive_hits(disclosures, years).collect(engine="streaming", optimizations=pl.QueryOptFlags(comm_subplan_elim=False))
+    counts = {"fact_proactive": tables.proactive_counts(disclosures, years, hits)}
+    numbered = {"fact_proactive_record": record_facts.per_record(record_facts.KINDS["disclosures"], hits, index)}
+    hits = tables.application_hits(apps, years).collect(engine="streaming")
+    counts["fact_application"] = tables.application_counts(apps, years, hits)
+    numbered["fact_application_record"] = record_facts.per_record(record_facts.KINDS["applications"], hits, index)
+    hits = tables.appeal_hits(cases, years).collect(engine="streaming")
+    counts["fact_appeal"] = tables.appeal_counts(cases, years, hits)
+    numbered["fact_appeal_record"] = record_facts.per_record(record_facts.KINDS["appeals"], hits, index)
     del hits
+    counts["fact_channel"] = tables.channel_counts(disclosures, years)
+    tabled = {"fact_proactive": tables.PROACTIVE, "fact_channel": tables.CHANNEL, "fact_application": tables.APPLICATION, "fact_appeal": tables.APPEAL}
+    located = {name: (table, tables.locate(counts.pop(name), index, years, table)) for name, table in tabled.items()}
+    # The records behind the cells, compact until each piece is written (records.py): their own columns.
     listed = {name: record_facts.listing(record_facts.KINDS[kind], numbered.pop(name), ledgers[kind]) for name, kind in kinds.items()}
 
     for start in range(0, max(index.height, 1), chunk):

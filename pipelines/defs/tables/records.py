@@ -131,12 +131,20 @@ def listing(kind: Kind, cells: pl.DataFrame, ledger: tables.Frame) -> Listing:
     own = (
         tables.indexed(ledger)
         .filter(pl.col("_r").is_in(wanted.implode()))
-        .select("_r", *(pl.col(c).cast(pl.Categorical) if c in FEW else pl.col(c) for c in kind.schema if c not in ("year", "cells")))
+        .select("_r", *(_compact(c, t) for c, t in kind.schema.items() if c not in ("year", "cells")))
         .collect(engine="streaming")
     )
     if not own.get_column("_r").is_sorted():  # the scan keeps the ledger's order: no copy then
         own = own.sort("_r")
     return Listing(cells, own, kind.schema)
+
+
+def _compact(column: str, dtype: pl.DataType) -> pl.Expr:
+    """A record's own column as held until its piece is written. Strings are copied as they stream: a filtered
+    string column still points into the whole scanned buffer (at national size, all 32 million disclosures' ids)."""
+    if column in FEW:
+        return pl.col(column).cast(pl.Categorical)
+    return pl.concat_str(pl.col(column), pl.lit("")) if dtype == pl.String else pl.col(column)
 
 
 def _all(kind: Kind, ledger: tables.Frame, hits: pl.DataFrame) -> pl.DataFrame:
