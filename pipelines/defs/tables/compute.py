@@ -9,7 +9,7 @@ from pipelines.defs.calendar.workdays import Calendar
 from pipelines.defs.calendar.workdays import load as load_calendar
 from pipelines.defs.compliance.deadlines import application_deadlines
 from pipelines.defs.compliance.fees import fee_excess
-from pipelines.defs.tables import completeness, frames, relations, tables
+from pipelines.defs.tables import completeness, relations, tables
 from pipelines.defs.tables import records as record_facts
 from schemas import vocabulary as v
 
@@ -79,29 +79,7 @@ def iter_year(
         ledgers = {k: r.lazy().filter(pl.col("agency_code").is_in(only.implode())) for k, r in ledgers.items()}
     index = tables.agency_index(registered if only is None else registered_only)
     disclosures, apps, cases = ledgers["disclosures"], ledgers["applications"], ledgers["appeals"]
-    # Which record counts in which cell, once: the tables are its aggregation, the record facts its listing.
-    hits = {
-        "disclosures": tables.proactive_hits(disclosures, years).collect(engine="streaming", optimizations=pl.QueryOptFlags(comm_subplan_elim=False)),
-        "applications": tables.application_hits(apps, years).collect(engine="streaming"),
-        "appeals": tables.appeal_hits(cases, years).collect(engine="streaming"),
-    }
-    located = {
-        "fact_proactive": (tables.PROACTIVE, tables.proactive_counts(disclosures, years, hits["disclosures"])),
-        "fact_channel": (tables.CHANNEL, tables.channel_counts(disclosures, years)),
-        "fact_application": (tables.APPLICATION, tables.application_counts(apps, years, hits["applications"])),
-        "fact_appeal": (tables.APPEAL, tables.appeal_counts(cases, years, hits["appeals"])),
-    }
-    located = {name: (table, tables.locate(counts, index, years, table)) for name, (table, counts) in located.items()}
-    # The records behind the cells, compact until each piece is written (records.py): first each record's
-    # cells from the hits, then — the hits dropped (~1 GB at national size) — the records' own columns.
-    kinds = {
-        "fact_proactive_record": ("disclosures", record_facts.proactive_membership, disclosures, frames.PROACTIVE_RECORD),
-        "fact_application_record": ("applications", record_facts.application_membership, apps, frames.APPLICATION_RECORD),
-        "fact_appeal_record": ("appeals", record_facts.appeal_membership, cases, frames.APPEAL_RECORD),
-    }
-    cells = {name: record_facts.per_record(membership(hits[kind]), index) for name, (kind, membership, _, _) in kinds.items()}
-    del hits
-    listed = {name: record_facts.listing(cells.pop(name), ledger, schema) for name, (_, _, ledger, schema) in kinds.items()}
+    # The agency-level facts first, while little else is held (their reading of the ledgers has its own peak).
     agencies = index.get_column("agency_code")
     # all agencies' records: a row with an unusable code belongs to every agency of its file
     quarantined = tables.quarantined_per_agency_year(quarantine, records, registered, years)
@@ -120,6 +98,25 @@ def iter_year(
     # the applications received in the year, with their due dates (no personal column is read)
     deadlines = application_deadlines(apps, calendar or load_calendar(None), years)
     over_charged = fee_excess(apps, years)
+    # Which record counts in which cell, once: the tables are its aggregation, the record facts its listing.
+    hits = {
+        "disclosures": tables.proactive_hits(disclosures, years).collect(engine="streaming", optimizations=pl.QueryOptFlags(comm_subplan_elim=False)),
+        "applications": tables.application_hits(apps, years).collect(engine="streaming"),
+        "appeals": tables.appeal_hits(cases, years).collect(engine="streaming"),
+    }
+    located = {
+        "fact_proactive": (tables.PROACTIVE, tables.proactive_counts(disclosures, years, hits["disclosures"])),
+        "fact_channel": (tables.CHANNEL, tables.channel_counts(disclosures, years)),
+        "fact_application": (tables.APPLICATION, tables.application_counts(apps, years, hits["applications"])),
+        "fact_appeal": (tables.APPEAL, tables.appeal_counts(cases, years, hits["appeals"])),
+    }
+    located = {name: (table, tables.locate(counts, index, years, table)) for name, (table, counts) in located.items()}
+    # The records behind the cells, compact until each piece is written (records.py): first each record's
+    # cells from the hits, then — the hits dropped (~1 GB at national size) — the records' own columns.
+    kinds = {"fact_proactive_record": "disclosures", "fact_application_record": "applications", "fact_appeal_record": "appeals"}
+    numbered = {name: record_facts.per_record(record_facts.KINDS[kind], hits[kind], index) for name, kind in kinds.items()}
+    del hits
+    listed = {name: record_facts.listing(record_facts.KINDS[kind], numbered.pop(name), ledgers[kind]) for name, kind in kinds.items()}
 
     for start in range(0, max(index.height, 1), chunk):
         piece = index.slice(start, chunk)

@@ -70,59 +70,88 @@ class Listing:
         )
 
 
-def per_record(membership: pl.LazyFrame, index: pl.DataFrame) -> pl.DataFrame:
-    """Listing.cells of `membership` (agency_code, year, `_r`, cell id): the agencies of `index` only (the
-    others' records drop out). Only integers are grouped or sorted; the cell ids are numbered as they stream."""
-    numbered = (
-        membership.join(index.lazy(), on="agency_code")
-        .select("_a", "year", "_r", pl.col("cell").replace_strict(ORDER, return_dtype=pl.UInt32).alias("_o"))
-        .collect(engine="streaming")
-    )
-    return numbered.sort("_a", "year", "_r", "_o").group_by("_a", "year", "_r", maintain_order=True).agg("_o")
-
-
-def listing(cells: pl.DataFrame, ledger: tables.Frame, schema: pl.Schema) -> Listing:
-    """The records of `cells` (per_record) with their own columns from `ledger`, read once."""
-    wanted = cells.select(pl.col("_r").unique())
-    own = (
-        tables.indexed(ledger)
-        .join(wanted.lazy(), on="_r", how="semi")
-        .select("_r", *(pl.col(c).cast(pl.Categorical) if c in FEW else pl.col(c) for c in schema if c not in ("year", "cells")))
-        .collect(engine="streaming")
-    )
-    if not own.get_column("_r").is_sorted():  # the scan keeps the ledger's order: no copy then
-        own = own.sort("_r")
-    return Listing(cells, own, schema)
-
-
 def application_membership(hits: pl.DataFrame) -> pl.LazyFrame:
     """`hits`: tables.application_hits, collected (what table A counts), with the derived cells they count in."""
-    return tables.application_cells(hits).select("agency_code", "year", "_r", cell_id("A", "row_key", "column_key").alias("cell"))
+    return tables.application_cells(hits).select("agency_code", "year", "_r", "row_key", "column_key")
 
 
 def appeal_membership(hits: pl.DataFrame) -> pl.LazyFrame:
     """`hits`: tables.appeal_hits, collected (what table R counts), with the `total` they count in."""
-    return tables.appeal_cells(hits).select("agency_code", "year", "_r", cell_id("R", "group_key", "result").alias("cell"))
+    return tables.appeal_cells(hits).select("agency_code", "year", "_r", "group_key", "result")
 
 
 def proactive_membership(hits: pl.DataFrame) -> pl.LazyFrame:
     """`hits`: tables.proactive_hits, collected (what table P counts: decisions, documents, fee items)."""
-    return hits.lazy().select("agency_code", "year", "_r", cell_id("P", "item", "metric").alias("cell"))
+    return hits.lazy().select("agency_code", "year", "_r", "item", "metric")
 
 
-def _all(membership: Callable[[pl.DataFrame], pl.LazyFrame], ledger: tables.Frame, hits: pl.DataFrame, schema: pl.Schema) -> pl.DataFrame:
+@dataclass(frozen=True)
+class Kind:
+    """A ledger's record facts: how its hits become membership, the table they count in, the stored format."""
+
+    membership: Callable[[pl.DataFrame], pl.LazyFrame]
+    letter: str
+    table: tables.Table
+    schema: pl.Schema
+
+    def numbers(self) -> pl.DataFrame:
+        """The table's cells (its key columns) with their numbers in ORDER."""
+        rows = [(*cell, ORDER[".".join((self.letter, *cell))]) for cell in self.table.cells]
+        return pl.DataFrame(rows, schema={**dict.fromkeys(self.table.keys, pl.String), "_o": pl.UInt32}, orient="row")
+
+
+KINDS = {
+    "disclosures": Kind(proactive_membership, "P", tables.PROACTIVE, frames.PROACTIVE_RECORD),
+    "applications": Kind(application_membership, "A", tables.APPLICATION, frames.APPLICATION_RECORD),
+    "appeals": Kind(appeal_membership, "R", tables.APPEAL, frames.APPEAL_RECORD),
+}
+
+
+def per_record(kind: Kind, hits: pl.DataFrame, index: pl.DataFrame) -> pl.DataFrame:
+    """Listing.cells of `hits`: the agencies of `index` only (the others' records drop out). Only integers
+    are sorted or grouped: the cells are numbered as the hits stream, and a record's hits are adjacent once sorted."""
+    numbered = (
+        kind.membership(hits)
+        .join(index.lazy(), on="agency_code")
+        .join(kind.numbers().lazy(), on=list(kind.table.keys), how="left")
+        .select("_a", "year", "_r", "_o")
+        .collect(engine="streaming")
+    )
+    if numbered.get_column("_o").null_count():
+        raise RuntimeError(f"record facts: a hit in no cell of table {kind.letter}")  # a defect of the hits, not data
+    numbered = numbered.sort("_a", "year", "_r", "_o")
+    # one group per run of the same record and year: grouped by a sorted key, no hashing
+    run = numbered.select(pl.struct("_a", "year", "_r").rle_id().set_sorted().alias("_g"))
+    return numbered.with_columns(run).group_by("_g", maintain_order=True).agg(pl.col("_a", "year", "_r").first(), "_o").drop("_g")
+
+
+def listing(kind: Kind, cells: pl.DataFrame, ledger: tables.Frame) -> Listing:
+    """The records of `cells` (per_record) with their own columns from `ledger`, read once."""
+    wanted = cells.get_column("_r").unique()
+    own = (
+        tables.indexed(ledger)
+        .filter(pl.col("_r").is_in(wanted.implode()))
+        .select("_r", *(pl.col(c).cast(pl.Categorical) if c in FEW else pl.col(c) for c in kind.schema if c not in ("year", "cells")))
+        .collect(engine="streaming")
+    )
+    if not own.get_column("_r").is_sorted():  # the scan keeps the ledger's order: no copy then
+        own = own.sort("_r")
+    return Listing(cells, own, kind.schema)
+
+
+def _all(kind: Kind, ledger: tables.Frame, hits: pl.DataFrame) -> pl.DataFrame:
     index = tables.agency_index(hits.get_column("agency_code"))
-    return listing(per_record(membership(hits), index), ledger, schema).piece(index)
+    return listing(kind, per_record(kind, hits, index), ledger).piece(index)
 
 
 def application_records(apps: tables.Frame, hits: pl.DataFrame) -> pl.DataFrame:
     """Every agency's records at once (compute.iter_year lists them a piece of agencies at a time)."""
-    return _all(application_membership, apps, hits, frames.APPLICATION_RECORD)
+    return _all(KINDS["applications"], apps, hits)
 
 
 def appeal_records(cases: tables.Frame, hits: pl.DataFrame) -> pl.DataFrame:
-    return _all(appeal_membership, cases, hits, frames.APPEAL_RECORD)
+    return _all(KINDS["appeals"], cases, hits)
 
 
 def proactive_records(disclosures: tables.Frame, hits: pl.DataFrame) -> pl.DataFrame:
-    return _all(proactive_membership, disclosures, hits, frames.PROACTIVE_RECORD)
+    return _all(KINDS["disclosures"], disclosures, hits)
