@@ -151,6 +151,11 @@ def _path(env: Mapping[str, str], var: str, default: Path) -> Path:
     return Path(value).expanduser() if value else default
 
 
+def kill_at() -> str | None:
+    """GONGKAI_KILL_AT alone: read at every kill point (once per ledger file), so without building all settings."""
+    return os.environ.get("GONGKAI_KILL_AT") or None
+
+
 def settings(
     raw: str | Path | None = None,
     warehouse: str | Path | None = None,

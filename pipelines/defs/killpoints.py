@@ -23,9 +23,9 @@ _hits: Counter[str] = Counter()
 
 
 def reached(name: str) -> None:
-    from pipelines.settings import settings
+    from pipelines.settings import kill_at
 
-    target = settings().kill_at
+    target = kill_at()
     if not target:
         return
     point, _, nth = target.partition("#")

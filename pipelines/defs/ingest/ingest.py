@@ -53,6 +53,7 @@ BATCH_ROWS = 500_000  # rows typed and validated in one vectorized pass
 READERS = 2  # threads reading ledgers ahead of the validation (the machine's cores are shared with Polars)
 READ_AHEAD = 4  # files read ahead at most: bounds the raw text held in memory
 WRITES_QUEUED = 8  # cache entries waiting to be written at most
+CACHE_WRITERS = 2  # threads writing cache entries (Polars writes outside the GIL)
 WORK_COMPRESSION = "lz4"  # the cross-file stage's output lives for one run: fast to write beats small
 LAKE_COMPRESSION = "lz4"  # the lake is rewritten by every run that changes it: lz4 writes about twice as fast as zstd
 
@@ -282,16 +283,17 @@ def _read_stage(files: list[LedgerFile], pii_key: bytes, fc: FileCache | None, w
     def shown(f: LedgerFile, masked: str | None) -> LedgerFile:
         return f if masked is None or masked == f.relpath else replace(f, relpath=free_name(masked, taken))
 
-    # Cache entries are written by one background thread (in order, so two copies of one ledger never write the
-    # same entry at once) while the next files are read and validated; all are written before the stage ends.
-    writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="gongkai-cache")
+    # Cache entries are written by background threads while the next files are read and validated; all are
+    # written before the stage ends. An entry always goes to the same thread (by its key), so two copies of one
+    # ledger never write the same entry at once.
+    writers = [ThreadPoolExecutor(max_workers=1, thread_name_prefix="gongkai-cache") for _ in range(CACHE_WRITERS)]
     writes: deque[Future] = deque()
 
-    def write(fn: Callable, *args, **kwargs) -> None:
+    def write(lane: str, fn: Callable, *args, **kwargs) -> None:
         # each queued write holds its rows: at most WRITES_QUEUED wait, so memory stays bounded when writing lags
         while len(writes) >= WRITES_QUEUED:
             writes.popleft().result()
-        writes.append(writer.submit(fn, *args, **kwargs))
+        writes.append(writers[hash(lane) % len(writers)].submit(fn, *args, **kwargs))
 
     def keep(unit: _Unit, accepted: pl.DataFrame) -> None:
         key = unit.key = keys.get(unit.file.relpath)
@@ -301,11 +303,11 @@ def _read_stage(files: list[LedgerFile], pii_key: bytes, fc: FileCache | None, w
                 earlier = [n for n in known_names.get(unit.order, []) if n[0] != slot][-(NAMES_KEPT - 1) :]
                 unit.meta["names"] = [*earlier, [slot, masked_names[unit.order]]]
             unit.path = fc.accepted_path(key)
-            write(fc.put, key, accepted, unit.quarantined, unit.meta)
+            write(key, fc.put, key, accepted, unit.quarantined, unit.meta)
         else:
             unit.path = work / "one_file" / f"{unit.order}.parquet"
             unit.path.parent.mkdir(parents=True, exist_ok=True)
-            write(accepted.write_parquet, unit.path, compression="lz4", statistics=False)
+            write(str(unit.path), accepted.write_parquet, unit.path, compression="lz4", statistics=False)
         units.append(unit)
 
     def flush(kind: str) -> None:
@@ -372,7 +374,8 @@ def _read_stage(files: list[LedgerFile], pii_key: bytes, fc: FileCache | None, w
         for kind in list(pending):
             flush(kind)
     finally:
-        writer.shutdown(wait=True)
+        for writer in writers:
+            writer.shutdown(wait=True)
     for done in writes:
         done.result()  # a write that failed fails the run here
     if fc:
