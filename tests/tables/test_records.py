@@ -176,3 +176,36 @@ def test_records_listed_from_another_frame_than_the_hits_are_refused():
     assert records.proactive_records(led, hits).select("item_id", "cells").rows() == [("D000", ["P.license.decisions"]), ("D001", ["P.penalty.decisions"])]
     with pytest.raises(RuntimeError, match="do not match"):
         records.proactive_records(led.reverse(), hits)
+
+
+def test_a_listing_is_sliced_by_agency_position_and_its_strings_come_back_as_they_were():
+    # A1 has D000 (license) and D002 (penalty), A2 has D001 (license): by agency, then ledger order —
+    # A1's rows D000, D002, A2's D001; a piece of the index holding A1 alone lists D000 and D002 only
+    items = [("A1", dt.date(2021, 3, 1), "license", "d1", "issue", 1), ("A2", dt.date(2021, 6, 1), "license", "d1", "issue", 1)]
+    items.append(("A1", dt.date(2021, 9, 1), "penalty", "d1", "issue", 1))
+    led = ledgers([], [], items)["disclosures"]
+    kind = records.KINDS["disclosures"]
+    hits = tables.proactive_hits(led, YEARS).collect()
+    index = tables.agency_index(pl.Series(["A2", "A1", "A3"]))  # A3: no records
+    listing = records.listing(kind, records.per_record(kind, hits, index), led)
+    assert listing.piece(index).select("agency_code", "item_id", "cells").rows() == [
+        ("A1", "D000", ["P.license.decisions"]),
+        ("A1", "D002", ["P.penalty.decisions"]),
+        ("A2", "D001", ["P.license.decisions"]),
+    ]
+    assert listing.piece(index.slice(0, 1)).get_column("item_id").to_list() == ["D000", "D002"]
+    assert listing.piece(index.slice(1, 1)).get_column("item_id").to_list() == ["D001"]
+    assert listing.piece(index.slice(2, 1)).height == 0
+    # the record's own columns, held as categoricals or copied meanwhile, come back as the ledger has them
+    got, want = listing.piece(index), led.filter(pl.col("item_id") != "").sort("agency_code", "item_id")
+    for column in ("item_id", "category", "published_on", "doc_number", "doc_action", "amount_yuan", "source_file", "source_sheet", "source_row"):
+        assert got.get_column(column).to_list() == want.get_column(column).to_list(), column
+
+
+def test_a_hit_in_no_cell_of_its_table_is_refused():
+    items = [("A1", dt.date(2021, 3, 1), "license", "d1", "issue", 1)]
+    led = ledgers([], [], items)["disclosures"]
+    hits = tables.proactive_hits(led, YEARS).collect().with_columns(pl.lit("nonsense").alias("metric"))
+    kind = records.KINDS["disclosures"]
+    with pytest.raises(RuntimeError, match="no cell of table P"):
+        records.per_record(kind, hits, tables.agency_index(pl.Series(["A1"])))
