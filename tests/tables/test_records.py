@@ -7,6 +7,7 @@ their number is the cell of the table (the sum of their amounts, for the fee amo
 
 import datetime as dt
 from collections import defaultdict
+from decimal import ROUND_HALF_UP, Decimal
 
 import polars as pl
 import pytest
@@ -126,17 +127,17 @@ def test_each_record_sits_in_exactly_the_cells_its_rules_say_and_the_cells_count
         "R": grids.appeals(led["appeals"], agencies, YEARS).select("agency_code", "year", records.cell_id("R", "group_key", "result").alias("cell"), "value"),
         "P": grids.proactive(led["disclosures"], agencies, YEARS).select("agency_code", "year", records.cell_id("P", "item", "metric").alias("cell"), "value"),
     }
-    counted: dict[tuple, float] = defaultdict(float)
+    counted: dict[tuple, Decimal] = defaultdict(Decimal)  # exact: the cell is the fen-exact sum, rounded half up
     amounts = dict(led["disclosures"].select("item_id", "amount_yuan").iter_rows())
     for kind, frame in got.items():
         for ag, year, rid, cells in frame.select("agency_code", "year", ID[kind], "cells").iter_rows():
             for c in cells:
-                counted[(ag, year, c)] += amounts[rid] if c == "P.admin_fee.amount_wan_yuan" else 1
+                counted[(ag, year, c)] += Decimal(str(amounts[rid])) if c == "P.admin_fee.amount_wan_yuan" else 1
     for table, frame in grid.items():
         for ag, year, cell, value in frame.iter_rows():
             n = counted.get((ag, year, cell), 0)
             if cell == "P.admin_fee.amount_wan_yuan":
-                assert abs(value - round(n / 10_000, 4)) < 1e-9, (ag, year, cell)
+                assert abs(value - float((Decimal(n) / 10_000).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP))) < 1e-9, (ag, year, cell)
             else:
                 assert value == n, (table, ag, year, cell)
     assert set(counted) <= {(ag, y, c) for f in grid.values() for ag, y, c, _ in f.iter_rows()}  # no record in a cell outside the grid

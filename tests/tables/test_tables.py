@@ -475,3 +475,26 @@ def test_random_valid_ledgers_satisfy_every_relation(apps, cases):
     assert sum(val for (ag, y, rk, ck), val in cells.items() if rk == "3.7" and ck == "total") == closed_in_window
     open_at_end = sum(1 for _, rec, span, _, _ in apps if span is None or rec + dt.timedelta(days=span) > LAST)
     assert sum(val for (ag, y, rk, ck), val in cells.items() if rk == "4" and ck == "total" and y == 2024) == open_at_end
+
+
+def test_a_fee_total_of_half_a_yuan_rounds_up_whatever_the_order_of_its_records():
+    """29 fees summing to 83,742.50 元 exactly; summed as doubles (Polars, in this order) they give 83742.49999999999,
+    which rounded half up in 万元 (4 decimals = whole 元) would be 8.3742. Summed in fen the cell is 8.3743 万元."""
+    fees = [4634.12, 550.97, 4643.33, 4120.1, 2311.25, 663.34, 730.61, 2598.14, 3400.26, 4879.34, 4779.03, 842.81, 1286.23, 4842.6, 3067.8]
+    fees += [2653.38, 1518.25, 2261.42, 4651.88, 790.02, 4765.22, 3605.33, 4686.72, 1569.51, 2527.77, 4756.38, 3248.04, 1522.53, 1836.12]
+    assert pl.Series(fees).sum() < 83742.5  # the trap is real
+    for order in (fees, fees[::-1]):
+        ledger = pl.DataFrame(
+            {
+                "item_id": [f"F{i}" for i in range(len(order))],
+                "agency_code": [F.A] * len(order),
+                "published_on": [dt.date(2022, 3, 1)] * len(order),
+                "category": ["admin_fee"] * len(order),
+                "doc_number": [None] * len(order),
+                "doc_action": [None] * len(order),
+                "amount_yuan": order,
+            },
+            schema_overrides={"doc_number": pl.String, "doc_action": pl.String},
+        )
+        cells = tables.proactive_counts(ledger, [2022]).filter(pl.col("metric") == "amount_wan_yuan")
+        assert cells.get_column("value").to_list() == [8.3743]

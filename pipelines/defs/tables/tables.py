@@ -185,13 +185,17 @@ def proactive_hits(disclosures: Frame, years: list[int]) -> pl.LazyFrame:
 def proactive_counts(disclosures: Frame, years: list[int], hits: pl.DataFrame | None = None) -> pl.DataFrame:
     """The non-zero cells of table P: the hits summed (given `hits`, those of proactive_hits, collected)."""
     source = proactive_hits(disclosures, years) if hits is None else hits.lazy()
+    # Fee amounts are summed in whole fen (integers): a sum of doubles depends on the order of the records, and
+    # a total of exactly x.50 元 could come out as x.4999… and round down.
+    cents = (pl.col("_v") * 100).round(0, mode="half_away_from_zero").cast(pl.Int64)
+    total = pl.col("_cents")
     summed = (
         source.group_by("agency_code", "year", "item", "metric")
-        .agg(pl.col("_v").sum().alias("value"))
-        # 万元 with four decimals, rounded half up (四舍五入) as finance offices do
+        .agg(pl.col("_v").sum().alias("value"), pl.when(pl.col("metric") == "amount_wan_yuan").then(cents).sum().alias("_cents"))
+        # 万元 with four decimals (whole 元), rounded half up (四舍五入) as finance offices do
         .with_columns(
             pl.when(pl.col("metric") == "amount_wan_yuan")
-            .then((pl.col("value") / 10_000).round(4, mode="half_away_from_zero"))
+            .then(((total.sign() * ((total.abs() + 50) // 100)).cast(pl.Float64) / 10_000).round(4))  # the double nearest 4 decimals
             .otherwise(pl.col("value"))
             .alias("value")
         )
