@@ -124,3 +124,18 @@ def test_a_file_spanning_two_cities_is_replaced_record_by_record_in_each_bucket(
     for bucket in ("3702", "3707"):
         codes = buckets.scan(folder / f"{buckets.PREFIX}{bucket}").select("agency_code").collect().to_series().unique().to_list()
         assert {c[2:6] for c in codes} == {bucket}
+
+
+def test_a_ledger_gone_between_listing_and_reading_is_rejected_alone(tmp_path):
+    """A clerk deletes (or a sync tool moves) a ledger while the run is under way: that file is rejected as
+    unreadable, named, and every other file is read — with the per-file cache on, whose key hashing meets it first."""
+    root = raw_root(tmp_path)
+    write_csv(root / "applications" / "kept.csv", [_app(1), _app(2)], mtime=1_700_000_000)
+    gone = write_csv(root / "applications" / "gone.csv", [_app(3)], mtime=1_700_100_000)
+    files = discover(root)
+    gone.unlink()
+    result = ingest(files, b"k", cache_dir=tmp_path / "cache")
+    status = {r["path"]: (r["status"], r["error_rule"], r["accepted"]) for r in result.files.iter_rows(named=True)}
+    assert status["applications/gone.csv"] == ("rejected", "file_unreadable", None)
+    assert status["applications/kept.csv"] == ("read", None, 2)
+    assert sorted(result.records["applications"].get_column("application_id").to_list()) == ["A-1", "A-2"]

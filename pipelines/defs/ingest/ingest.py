@@ -325,7 +325,10 @@ def _read_stage(files: list[LedgerFile], pii_key: bytes, fc: FileCache | None, w
         """In a reader thread: the file's cache key and entry, and the file read when the entry cannot serve."""
         if f.not_read:
             return None, None, None
-        key, data = fc.key_and_bytes(f) if fc else (None, None)
+        try:
+            key, data = fc.key_and_bytes(f) if fc else (None, None)
+        except OSError:  # gone or unreadable since it was listed: the read says so, for this file alone
+            return None, None, read_file(f)
         entry = fc.lookup(key, today) if fc and key else None
         if entry is not None and reusable(f, entry):
             return key, entry, None
