@@ -17,6 +17,7 @@ import duckdb
 import typer
 
 from pipelines.cli.options import Warehouse
+from pipelines.defs.exports import cells
 from pipelines.errors import GongkaiError
 
 BATCH_ROWS = 10_000
@@ -243,7 +244,8 @@ def write_stream(result: duckdb.DuckDBPyRelation, fmt: SqlFormat, stream: IO[str
             stream.write("\ufeff")
         first = True
         for frame in batches(result):
-            stream.write(frame.write_csv(include_header=first))
+            # with a BOM the CSV is for a spreadsheet: a cell it would run as a formula stays text (exports/cells.py)
+            stream.write((cells.frame(frame) if bom else frame).write_csv(include_header=first))
             first = False
         if first:  # no rows: the header alone
             stream.write(",".join(_csv_name(name) for name in result.columns) + "\n")

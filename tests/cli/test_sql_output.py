@@ -210,3 +210,15 @@ def test_a_result_too_wide_for_the_terminal_is_shown_as_records(env, monkeypatch
     assert fields["other_org"].strip() == "1" and fields["row_label_en"].strip() == "New applications received this year"
     narrow = runner.invoke(main.app, ["sql", "SELECT 1 AS a, 2 AS b"])  # fits: a table still
     assert narrow.stdout.splitlines()[0].split() == ["a", "b"]
+
+
+def test_a_cell_excel_would_run_as_a_formula_stays_text_in_a_csv_for_people_only(env, tmp_path):
+    """CSV injection: an id typed as =HYPERLINK(…) or @SUM(…). In the file for a spreadsheet (BOM) it starts with an
+    apostrophe; into a pipe, for programs, it is exactly as stored. Numbers are never touched (-3 stays -3)."""
+    query = """SELECT * FROM (VALUES ('=HYPERLINK("http://x","y")', -3), ('@SUM(A1)', 1), ('-1+2', 2), ('ok', 3)) t(id, n)"""
+    out = tmp_path / "people.csv"
+    assert runner.invoke(main.app, ["sql", query, "--format", "csv", "--out", str(out)]).exit_code == 0
+    lines = out.read_bytes()[len(BOM) :].decode("utf-8").splitlines()
+    assert lines == ["id,n", '"\'=HYPERLINK(""http://x"",""y"")",-3', "'@SUM(A1),1", "'-1+2,2", "ok,3"]
+    piped = runner.invoke(main.app, ["sql", query, "--format", "csv"])
+    assert piped.stdout_bytes.decode("utf-8").splitlines()[1:3] == ['"=HYPERLINK(""http://x"",""y"")",-3', "@SUM(A1),1"]

@@ -11,6 +11,7 @@ import duckdb
 import polars as pl
 
 from pipelines.defs.calendar.workdays import uncovered_message
+from pipelines.defs.exports import cells
 from pipelines.defs.warehouse import warehouse
 from pipelines.errors import GongkaiError
 
@@ -66,12 +67,13 @@ def as_json(frame: pl.DataFrame) -> list[dict]:
     return [{k: (r[k].isoformat() if isinstance(r[k], dt.date) else r[k]) for k in COLUMNS} for r in frame.select(COLUMNS).iter_rows(named=True)]
 
 
-def as_csv(frame: pl.DataFrame) -> str:
+def as_csv(frame: pl.DataFrame, for_people: bool = False) -> str:
+    """`for_people`: a file a clerk opens in a spreadsheet, where a cell that would run as a formula stays text."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(COLUMNS)
     for row in as_json(frame):
-        writer.writerow(["" if row[k] is None else row[k] for k in COLUMNS])
+        writer.writerow(["" if row[k] is None else cells.text(row[k]) if for_people and isinstance(row[k], str) else row[k] for k in COLUMNS])
     return out.getvalue()
 
 
@@ -104,7 +106,7 @@ def write_due_list(warehouse_path: Path, reports_dir: Path, on: dt.date) -> Path
     except GongkaiError:
         return None
     folder = Path(reports_dir) / DUE_DIR
-    text_csv, text_json = as_csv(frame), json.dumps(as_json(frame), ensure_ascii=False, indent=1)
+    text_csv, text_json = as_csv(frame, for_people=True), json.dumps(as_json(frame), ensure_ascii=False, indent=1)
     for stem in (f"due-{on.isoformat()}", "due-latest"):
         for suffix, text in ((".csv", text_csv), (".json", text_json)):
             write_text_atomically(folder / f"{stem}{suffix}", text)

@@ -20,6 +20,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
+from pipelines.defs.exports import cells
 from pipelines.defs.warehouse import warehouse
 from pipelines.errors import GongkaiError
 
@@ -127,7 +128,11 @@ def _copy(con: duckdb.DuckDBPyConnection, source: str, order: str, year: int, pa
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         options = "FORMAT parquet, COMPRESSION zstd" if fmt == "parquet" else "FORMAT csv, HEADER true"
-        con.execute(f"COPY ({query}) TO '{tmp}' ({options})")
+        written = query
+        if fmt == "csv":  # for a spreadsheet: a text cell it would run as a formula stays text (cells.py)
+            described = con.execute(f"DESCRIBE {query}").fetchall()
+            written = "SELECT " + ", ".join(f"{cells.sql(_q(c))} AS {_q(c)}" if t == "VARCHAR" else _q(c) for c, t, *_ in described) + f" FROM ({query})"
+        con.execute(f"COPY ({written}) TO '{tmp}' ({options})")
         if fmt == "csv":
             _prepend_bom(tmp)
         _replace_into(tmp, path)
@@ -136,6 +141,10 @@ def _copy(con: duckdb.DuckDBPyConnection, source: str, order: str, year: int, pa
     rows = con.execute(f"SELECT count(*) FROM ({query})").fetchall()[0][0]
     columns = [d[0] for d in con.execute(f"SELECT * FROM ({query}) LIMIT 0").description or []]
     return {"rows": rows, "columns": columns}
+
+
+def _q(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
 
 
 def _prepend_bom(path: Path) -> None:
