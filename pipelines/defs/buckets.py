@@ -9,6 +9,7 @@ is not a column).
 
 import os
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import polars as pl
@@ -33,15 +34,21 @@ def glob(path: Path) -> str:
     return str(Path(path) / "**" / "*.parquet")
 
 
+def split(frame: pl.DataFrame) -> Iterator[tuple[str, pl.DataFrame]]:
+    """(bucket, its rows) for each bucket the frame's agencies fall in."""
+    keyed = frame.with_columns(pl.col("agency_code").str.slice(2, 4).alias("_bucket"))  # bucket_of, vectorized
+    for (bucket,), rows in keyed.partition_by("_bucket", as_dict=True, include_key=False).items():
+        yield str(bucket), rows
+
+
 def write(frame: pl.DataFrame, target: Path, part: int = 0, compression: str = "lz4") -> None:
     """A frame (or one piece of a larger table: `part`) into its buckets, one file per bucket and part (lz4: these
     files are written by every run and read by the next stage; writing fast beats writing small)."""
     target.mkdir(parents=True, exist_ok=True)
-    keyed = frame.with_columns(pl.col("agency_code").str.slice(2, 4).alias("_bucket"))
-    for (bucket,), rows in keyed.partition_by("_bucket", as_dict=True).items():
+    for bucket, rows in split(frame):
         folder = target / f"{PREFIX}{bucket}"
         folder.mkdir(exist_ok=True)
-        rows.drop("_bucket").write_parquet(folder / f"data_{part}.parquet", compression=compression)
+        rows.write_parquet(folder / f"data_{part}.parquet", compression=compression)
 
 
 def finish(target: Path, columns: pl.DataFrame) -> None:

@@ -60,9 +60,6 @@ class FileCache:
         # the index is keyed by a keyed hash of the path: a file named after an applicant leaves no name here
         return hashlib.blake2b(str(f.path).encode("utf-8"), key=self._path_key, digest_size=16).hexdigest()
 
-    def key(self, f: LedgerFile) -> str:
-        return self.key_and_bytes(f)[0]
-
     def key_and_bytes(self, f: LedgerFile) -> tuple[str, bytes | None]:
         """The file's key, and its bytes when they had to be read to hash them (a CSV is then parsed from those
         bytes: a first run reads each file once). Safe to call from several threads for different files."""
@@ -88,16 +85,9 @@ class FileCache:
         base = self.folder / key[:2] / key
         return base.with_suffix(".accepted.parquet"), base.with_suffix(".quarantine.parquet"), base.with_suffix(".json")
 
-    def get(self, key: str, today: dt.date) -> Entry | None:
-        entry = self.lookup(key, today)
-        if entry is None:
-            self.misses += 1
-        else:
-            self.hits += 1
-        return entry
-
     def lookup(self, key: str, today: dt.date) -> Entry | None:
-        """The entry, not counted as a hit or miss (the caller counts: lookups may run in reader threads)."""
+        """The entry, or None (also from the day a date in it stops being in the future). Not counted as a hit
+        or miss here: lookups run in reader threads, the caller counts."""
         acc, qua, meta = self._paths(key)
         info = json.loads(meta.read_text()) if meta.exists() else None
         if info is None or (info.get("future_from") and dt.date.fromisoformat(info["future_from"]) <= today):

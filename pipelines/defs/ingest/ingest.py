@@ -8,8 +8,8 @@ Two stages, both in bounded batches so memory does not grow with the data:
 2. the cross-file rules (agency known; a repeal names a document issued) run
    per batch over those Parquet files, with the two facts they need from
    other files (the agency list, each document's first issue) worked out once,
-   and write what they accept by bucket; the latest version of every record
-   is then kept one bucket at a time (a record's versions share its bucket).
+   a few whole buckets at a time (a record's versions share its bucket), and
+   in the same pass keep the latest version of every record and write it.
 
 Rows read = rows accepted + rows quarantined + total rows, for every file. A
 record that a later export replaces was accepted in its own file; only its
@@ -283,17 +283,9 @@ def _read_stage(files: list[LedgerFile], pii_key: bytes, fc: FileCache | None, w
     def shown(f: LedgerFile, masked: str | None) -> LedgerFile:
         return f if masked is None or masked == f.relpath else replace(f, relpath=free_name(masked, taken))
 
-    # Cache entries are written by background threads while the next files are read and validated; all are
-    # written before the stage ends. An entry always goes to the same thread (by its key), so two copies of one
-    # ledger never write the same entry at once.
-    writers = [ThreadPoolExecutor(max_workers=1, thread_name_prefix="gongkai-cache") for _ in range(CACHE_WRITERS)]
-    writes: deque[Future] = deque()
-
-    def write(lane: str, fn: Callable, *args, **kwargs) -> None:
-        # each queued write holds its rows: at most WRITES_QUEUED wait, so memory stays bounded when writing lags
-        while len(writes) >= WRITES_QUEUED:
-            writes.popleft().result()
-        writes.append(writers[hash(lane) % len(writers)].submit(fn, *args, **kwargs))
+    # Cache entries are written in the background while the next files are read and validated; an entry always
+    # goes to the same thread (by its key), so two copies of one ledger never write the same entry at once.
+    writer = _Writer(CACHE_WRITERS)
 
     def keep(unit: _Unit, accepted: pl.DataFrame) -> None:
         key = unit.key = keys.get(unit.file.relpath)
@@ -303,11 +295,11 @@ def _read_stage(files: list[LedgerFile], pii_key: bytes, fc: FileCache | None, w
                 earlier = [n for n in known_names.get(unit.order, []) if n[0] != slot][-(NAMES_KEPT - 1) :]
                 unit.meta["names"] = [*earlier, [slot, masked_names[unit.order]]]
             unit.path = fc.accepted_path(key)
-            write(key, fc.put, key, accepted, unit.quarantined, unit.meta)
+            writer.submit(key, fc.put, key, accepted, unit.quarantined, unit.meta)
         else:
             unit.path = work / "one_file" / f"{unit.order}.parquet"
             unit.path.parent.mkdir(parents=True, exist_ok=True)
-            write(str(unit.path), accepted.write_parquet, unit.path, compression="lz4", statistics=False)
+            writer.submit(str(unit.path), accepted.write_parquet, unit.path, compression="lz4", statistics=False)
         units.append(unit)
 
     def flush(kind: str) -> None:
@@ -334,7 +326,7 @@ def _read_stage(files: list[LedgerFile], pii_key: bytes, fc: FileCache | None, w
             return key, entry, None
         return key, entry, read_file(f, data)
 
-    try:
+    with writer:  # every entry written (a failed write fails the run) before the stage ends
         for order, (f, (key, entry, read)) in enumerate(zip(files, _read_ahead(look, files), strict=True)):
             if progress:
                 progress(f.relpath)
@@ -376,11 +368,6 @@ def _read_stage(files: list[LedgerFile], pii_key: bytes, fc: FileCache | None, w
                 flush(read.kind)
         for kind in list(pending):
             flush(kind)
-    finally:
-        for writer in writers:
-            writer.shutdown(wait=True)
-    for done in writes:
-        done.result()  # a write that failed fails the run here
     if fc:
         fc.save_index()
     return sorted(units, key=lambda u: u.order)
@@ -435,7 +422,7 @@ def _first_issue(units: list[_Unit], only: pl.Series | None) -> pl.DataFrame:
 
 
 def _scan(units: list[_Unit], only: pl.Series | None) -> pl.LazyFrame:
-    """The accepted rows of `units` with this run's file name and order, in one multi-file scan: a union of one
+    """The accepted rows of `units` (at least one) with this run's file name and order, in one multi-file scan: a union of one
     scan per file costs Polars time in the number of files (10 s for a thousand small ones)."""
     first: dict[Path, _Unit] = {}
     again = []  # the same cache entry under a second name (a copy of a ledger): its own scan
@@ -453,7 +440,7 @@ def _scan(units: list[_Unit], only: pl.Series | None) -> pl.LazyFrame:
         scan = pl.scan_parquet(paths, include_file_paths="_src", hive_partitioning=False)
         scan = scan.with_columns(src.replace_strict(paths, names).alias(FILE), src.replace_strict(paths, orders, return_dtype=pl.Int32).alias(ORDER))
         parts.insert(0, scan.drop("_src"))
-    frame = pl.concat(parts) if parts else _empty_typed(units[0].meta["kind"] if units else "agencies").lazy()
+    frame = pl.concat(parts)  # callers give at least one unit
     return frame if only is None else frame.filter(pl.col("agency_code").is_in(only.implode()))
 
 
@@ -490,14 +477,13 @@ def _cross_file_stage(
             counts.append(accepted.group_by(pl.col(FILE).alias("path"), "agency_code").agg(pl.len().alias("rows")))
             kept = accepted.with_columns(DEFAULTS.get(kind, [])).with_columns(_sources()).select(*public_columns(kind), ORDER)
             if not bucketed:
-                writer.put(_latest(kept, kind).drop(ORDER), target)
+                writer.submit(str(target), _latest(kept, kind).drop(ORDER).write_parquet, target, compression=LAKE_COMPRESSION)
                 written += 1
                 continue
-            keyed = kept.with_columns(pl.col("agency_code").str.slice(2, 4).alias("_bucket"))  # buckets.SQL, in Polars
-            for (bucket,), rows in keyed.partition_by("_bucket", as_dict=True, include_key=False).items():
-                folder = target / f"{buckets.PREFIX}{bucket}"
-                folder.mkdir()
-                writer.put(_latest(rows, kind).drop(ORDER), folder / buckets.FILE)
+            for bucket, rows in buckets.split(kept):
+                path = target / f"{buckets.PREFIX}{bucket}" / buckets.FILE
+                path.parent.mkdir()
+                writer.submit(str(path), _latest(rows, kind).drop(ORDER).write_parquet, path, compression=LAKE_COMPRESSION)
                 written += 1
     if not written:  # no records: an empty file keeps the columns readable
         empty = _empty_typed(kind).with_columns(_sources()).select(*public_columns(kind))
@@ -506,23 +492,25 @@ def _cross_file_stage(
 
 
 class _Writer:
-    """Lake files written by a background thread while the next batch is validated (Polars writes outside the
-    GIL); at most WRITES_QUEUED wait, and leaving the block waits for all and raises a failed write's error."""
+    """Files written by background threads while the main thread goes on (Polars writes outside the GIL). Writes
+    of one `lane` go to the same thread, in order. At most WRITES_QUEUED wait (each holds its rows: memory stays
+    bounded when writing lags); leaving the block waits for all and raises a failed write's error."""
 
-    def __init__(self) -> None:
-        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="gongkai-lake")
+    def __init__(self, threads: int = 1) -> None:
+        self._pools = [ThreadPoolExecutor(max_workers=1, thread_name_prefix="gongkai-write") for _ in range(threads)]
         self._queued: deque[Future] = deque()
 
-    def put(self, frame: pl.DataFrame, path: Path) -> None:
+    def submit(self, lane: str, fn: Callable, *args, **kwargs) -> None:
         while len(self._queued) >= WRITES_QUEUED:
             self._queued.popleft().result()
-        self._queued.append(self._pool.submit(frame.write_parquet, path, compression=LAKE_COMPRESSION))
+        self._queued.append(self._pools[hash(lane) % len(self._pools)].submit(fn, *args, **kwargs))
 
     def __enter__(self) -> "_Writer":
         return self
 
     def __exit__(self, error: type[BaseException] | None, *_: object) -> None:
-        self._pool.shutdown(wait=True)
+        for pool in self._pools:
+            pool.shutdown(wait=True)
         while self._queued and error is None:  # an error on its way out is the one to report
             self._queued.popleft().result()
 
