@@ -258,6 +258,12 @@ CREATE TABLE IF NOT EXISTS fee_excess (
     application_ids VARCHAR NOT NULL
 );
 
+-- What built this file's tables, views, comments and labels: a load whose code gives the same fingerprint skips
+-- them (pipelines/defs/warehouse/warehouse.py).
+CREATE TABLE IF NOT EXISTS warehouse_build (
+    fingerprint VARCHAR NOT NULL
+);
+
 -- The working-day calendar the due dates were counted on (replaced whole by each year's load).
 CREATE TABLE IF NOT EXISTS calendar_day (
     day     DATE PRIMARY KEY,

@@ -39,6 +39,7 @@ TABLES = (
     "fact_proactive_record",
     "application_deadline",
     "calendar_day",
+    "warehouse_build",
     "fee_excess",
     "label_proactive_item",
     "label_proactive_metric",
@@ -216,6 +217,32 @@ def test_a_failure_inside_the_load_leaves_the_published_file_unchanged(tmp_path,
         wh.replace_year(con, 2022, agencies, facts[2022])
     assert time.monotonic() - t < 5
     assert wh.query(path, "SELECT count(DISTINCT year) FROM fact_application").item() == 2
+
+
+def test_a_load_by_the_same_code_skips_the_ddl_and_labels_and_other_code_rebuilds_them(tmp_path, hand, monkeypatch):
+    agencies, facts, _ = hand
+    path = tmp_path / "wh.duckdb"
+    load(path, 2021, agencies, facts[2021])
+    assert wh.query(path, "SELECT fingerprint FROM warehouse_build").rows() == [(wh.build_fingerprint(),)]
+    full = snapshot(path)
+
+    def no_ddl() -> str:
+        raise AssertionError("the DDL ran again for a file this code built")
+
+    monkeypatch.setattr(wh, "ddl", no_ddl)
+    load(path, 2022, agencies, facts[2022])  # would fail if the DDL ran
+    assert wh.query(path, "SELECT year, count(*) FROM fact_application GROUP BY ALL ORDER BY ALL").rows() == [(2021, 525), (2022, 525)]
+    monkeypatch.undo()
+    # a file built by other code (an older release): a view it lacks, a label it spells otherwise, another fingerprint
+    con = duckdb.connect(str(path))
+    con.execute("DROP VIEW v_check_labelled")
+    con.execute("UPDATE label_check SET label = 'old' WHERE position = 1")
+    con.execute("UPDATE warehouse_build SET fingerprint = 'older code'")
+    con.close()
+    load(path, 2022, agencies, facts[2022])
+    rebuilt = snapshot(path)  # reads every view: v_check_labelled is back
+    assert rebuilt["label_check"] == full["label_check"]
+    assert wh.query(path, "SELECT fingerprint FROM warehouse_build").rows() == [(wh.build_fingerprint(),)]
 
 
 def test_every_table_and_column_has_a_comment(tmp_path, hand):
