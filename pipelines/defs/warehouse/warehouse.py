@@ -146,16 +146,21 @@ def replace_year(
             {"year": year},
         )
     replaced = "agency_code IN (SELECT agency_code FROM _replace)"
+    # a nightly run replaces a few agencies: only the files of their buckets are read, not every bucket's
+    touched = {b for (b,) in con.execute(f"SELECT DISTINCT {buckets.SQL} FROM _replace").fetchall()}
     for table in YEAR_TABLES:
         rows = facts[table]
         con.execute(f"DELETE FROM {table} WHERE year = ? AND {replaced}", [year])
+        params: dict = {}
         if isinstance(rows, Path):
-            source = f"read_parquet('{buckets.glob(rows) if rows.is_dir() else rows}', hive_partitioning = false)"
+            params["files"] = buckets.files_of(rows, touched) if rows.is_dir() else [str(rows)]
+            source = "read_parquet($files, hive_partitioning = false)"
         else:
             con.register("_rows", rows)
             source = "_rows"
         before = con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0]
-        con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM {source} WHERE {replaced}")
+        if params.get("files") != []:
+            con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM {source} WHERE {replaced}", params)
         written[table] = con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0] - before
         if source == "_rows":
             con.unregister("_rows")
