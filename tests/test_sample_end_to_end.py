@@ -3,6 +3,8 @@ generator's own ground truth cell by cell, the quarantine holds exactly its deli
 鄌郚镇 2022 matches its published report."""
 
 import json
+from collections import defaultdict
+from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 
@@ -54,6 +56,21 @@ def test_every_agency_year_matches_the_generators_truth(sample):
         if not truth["complete"]:
             assert obj["complete"] is False, where
         assert all(c["status"] == "pass" for c in obj["checks"] if c["id"] != "P1"), (where, obj["checks"])
+
+
+def test_every_fee_cell_in_the_warehouse_is_the_exact_sum_of_its_records(sample):
+    """Table P's fee amount (万元, four decimals, rounded half up) against the records behind it, summed exactly
+    (Decimal): the warehouse's own check of the sum that doubles once got wrong (108,658.50 元 as 10.8658)."""
+    cfg, _ = sample
+    exact: dict[tuple, Decimal] = defaultdict(Decimal)
+    records = query(cfg.warehouse, "SELECT agency_code, year, amount_yuan FROM fact_proactive_record WHERE list_contains(cells, 'P.admin_fee.amount_wan_yuan')")
+    for code, year, amount in records.iter_rows():
+        exact[(code, year)] += Decimal(str(amount))
+    cells = query(cfg.warehouse, "SELECT agency_code, year, value FROM fact_proactive WHERE item = 'admin_fee' AND metric = 'amount_wan_yuan'")
+    assert cells.height == 14 * len(YEARS) and sum(1 for v in exact.values() if v) >= 3  # the sample charges fees
+    for code, year, value in cells.iter_rows():
+        want = (exact.get((code, year), Decimal(0)) / 10_000).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
+        assert Decimal(str(value)) == want, (code, year, value, want)
 
 
 def test_tangwu_2022_matches_its_published_report(sample):

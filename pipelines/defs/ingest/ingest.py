@@ -339,7 +339,8 @@ def _read_stage(files: list[LedgerFile], pii_key: bytes, fc: FileCache | None, w
                 masked = dict(entry.meta.get("names") or []).get(fc.slot(f), False)
                 f = shown(f, masked or None)
                 keys[f.relpath] = key
-                quarantined = entry.quarantined.with_columns(pl.lit(f.relpath).alias("path"))
+                # the file's name in this run (a query per file adds up over ten thousand files: only when it has rows)
+                quarantined = entry.quarantined.with_columns(pl.lit(f.relpath).alias("path")) if entry.quarantined.height else entry.quarantined
                 units.append(_Unit(f, order, entry.accepted, entry.meta.get("accepted_rows", 0), quarantined, entry.meta, key))
                 continue
             if fc:
