@@ -64,15 +64,16 @@ def finish(target: Path, columns: pl.DataFrame) -> None:
 
 def carry_over(before: Path, fresh: Path, target: Path, redo: pl.Series, compression: str = "lz4") -> None:
     """`target` = `before` with the rows of the `redo` agencies replaced by those in `fresh` (both bucketed).
-    Buckets without a redone agency are hard-linked, the others rewritten: several at a time, each batch read in
-    one multi-file scan and its buckets written by two threads (a scan and a sink per bucket cost about 4 ms
-    each, which at national scale was most of a nightly run's tables stage)."""
+    Buckets without a redone agency are hard-linked, the others rewritten: several at a time, their queries run
+    together (`collect_all`) and their files written by two threads. A scan and a sink per bucket, one after
+    the other, cost about 4 ms each, most of a national nightly run's carry-over; one scan of a batch split by
+    bucket afterwards copies every row once more."""
     touched = {bucket_of(c) for c in redo.to_list()}
     target.mkdir(parents=True, exist_ok=True)
     # `before` missing or in an older layout: the caller redoes every agency then (its code version changed)
     kept = {p.name for p in before.iterdir() if p.is_dir()} if before.is_dir() else set()
     names = kept | {p.name for p in fresh.iterdir() if p.is_dir()}
-    rewrite: list[tuple[list[Path], list[Path]]] = []  # per rewritten bucket: its old files, its fresh files (one at least)
+    rewrite: list[tuple[str, list[Path], list[Path]]] = []  # per rewritten bucket: its folder, its old files, its fresh files
     for name in sorted(names):
         old, new, out = before / name, fresh / name, target / name
         out.mkdir()
@@ -80,20 +81,26 @@ def carry_over(before: Path, fresh: Path, target: Path, redo: pl.Series, compres
             for f in old.iterdir():
                 _link(f, out / f.name)
             continue
-        rewrite.append((_files(old), _files(new)))
+        olds, news = _files(old), _files(new)
+        if olds or news:
+            rewrite.append((name, olds, news))
+    gone = redo.implode()
     with ThreadPoolExecutor(max_workers=2, thread_name_prefix="gongkai-buckets") as pool:
         for batch in _by_size(rewrite):
-            olds = [f for old, _ in batch for f in old]
-            news = [f for _, new in batch for f in new]
-            parts = [pl.scan_parquet(olds, hive_partitioning=False).filter(~pl.col("agency_code").is_in(redo.implode()))] if olds else []
-            parts += [pl.scan_parquet(news, hive_partitioning=False)] if news else []
-            if not parts:
-                continue
-            frame = pl.concat(parts).collect()
-            pieces = dict(split(frame))
-            list(pool.map(lambda item: item[1].write_parquet(target / f"{PREFIX}{item[0]}" / FILE, compression=compression), pieces.items()))
-            for folder in {f.parent.name for f in olds} - {f"{PREFIX}{b}" for b in pieces}:  # every agency redone away: no rows, still a file
-                frame.clear().write_parquet(target / folder / FILE, compression=compression)
+            # a bucket whose agencies were all redone away still gets its (row-less) file, with the columns
+            queries = [
+                pl.concat(
+                    ([pl.scan_parquet(old, hive_partitioning=False).filter(~pl.col("agency_code").is_in(gone))] if old else [])
+                    + ([pl.scan_parquet(new, hive_partitioning=False)] if new else [])
+                )
+                for _, old, new in batch
+            ]
+            frames = pl.collect_all(queries)
+            list(
+                pool.map(
+                    lambda item: item[1].write_parquet(target / item[0] / FILE, compression=compression), zip([n for n, _, _ in batch], frames, strict=True)
+                )
+            )
     if not names:
         scan(fresh).sink_parquet(target / "empty.parquet")
 
@@ -105,11 +112,11 @@ def _files(folder: Path) -> list[Path]:
     return sorted(folder.glob("*.parquet")) if folder.is_dir() else []
 
 
-def _by_size(items: list[tuple[list[Path], list[Path]]]) -> Iterator[list[tuple[list[Path], list[Path]]]]:
+def _by_size(items: list[tuple[str, list[Path], list[Path]]]) -> Iterator[list[tuple[str, list[Path], list[Path]]]]:
     batch, size = [], 0
     for item in items:
         batch.append(item)
-        size += sum(f.stat().st_size for f in item[0] + item[1])
+        size += sum(f.stat().st_size for f in item[1] + item[2])
         if size >= REWRITE_BYTES:
             yield batch
             batch, size = [], 0
