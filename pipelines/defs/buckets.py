@@ -34,7 +34,7 @@ def files_of(path: Path, wanted: set[str]) -> list[str]:
     """The Parquet files of a bucketed table that may hold rows of the `wanted` buckets (every file of theirs,
     and a row-less table's one file), sorted."""
     path = Path(path)
-    found = [f for b in sorted(wanted) for f in sorted((path / f"{PREFIX}{b}").glob("*.parquet"))]
+    found = [f for b in sorted(wanted) for f in _files(path / f"{PREFIX}{b}")]
     return [str(f) for f in found + ([path / "empty.parquet"] if (path / "empty.parquet").exists() else [])]
 
 
@@ -62,12 +62,11 @@ def finish(target: Path, columns: pl.DataFrame) -> None:
         columns.clear().write_parquet(target / "empty.parquet")
 
 
-def carry_over(before: Path, fresh: Path, target: Path, redo: pl.Series, compression: str = "lz4") -> None:
+def carry_over(before: Path, fresh: Path, target: Path, redo: pl.Series) -> None:
     """`target` = `before` with the rows of the `redo` agencies replaced by those in `fresh` (both bucketed).
-    Buckets without a redone agency are hard-linked, the others rewritten: several at a time, their queries run
-    together (`collect_all`) and their files written by two threads. A scan and a sink per bucket, one after
-    the other, cost about 4 ms each, most of a national nightly run's carry-over; one scan of a batch split by
-    bucket afterwards copies every row once more."""
+    Buckets without a redone agency are hard-linked, the others rewritten: a batch of buckets' queries run
+    together (`collect_all`) and written by two threads (one bucket after the other cost about 4 ms each, most
+    of a national nightly run's carry-over)."""
     touched = {bucket_of(c) for c in redo.to_list()}
     target.mkdir(parents=True, exist_ok=True)
     # `before` missing or in an older layout: the caller redoes every agency then (its code version changed)
@@ -96,11 +95,7 @@ def carry_over(before: Path, fresh: Path, target: Path, redo: pl.Series, compres
                 for _, old, new in batch
             ]
             frames = pl.collect_all(queries)
-            list(
-                pool.map(
-                    lambda item: item[1].write_parquet(target / item[0] / FILE, compression=compression), zip([n for n, _, _ in batch], frames, strict=True)
-                )
-            )
+            list(pool.map(lambda name, frame: frame.write_parquet(target / name / FILE, compression="lz4"), [n for n, _, _ in batch], frames))
     if not names:
         scan(fresh).sink_parquet(target / "empty.parquet")
 

@@ -41,13 +41,14 @@ def load_ledgers(cfg: Settings) -> dict[str, int]:
     """The lake's accounting (files read, rows quarantined) into the warehouse, when it changed."""
     frames = {"ledger_file": lake.read(cfg.lake_dir, "files"), "quarantine": lake.read(cfg.lake_dir, "quarantine")}
     if Path(cfg.warehouse).exists():
-        con = warehouse.reader(cfg.warehouse)  # one connection for both: opening a national warehouse costs 0.2 s
         try:
-            loaded = {name: con.sql(f"SELECT * FROM {name}").pl() for name in frames}
-        except duckdb.Error:
+            con = warehouse.reader(cfg.warehouse)  # one connection for both: opening a national warehouse costs 0.2 s
+            try:
+                loaded = {name: con.sql(f"SELECT * FROM {name}").pl() for name in frames}
+            finally:
+                con.close()
+        except duckdb.Error:  # unreadable or from before these tables: load them
             loaded = {}
-        finally:
-            con.close()
         if all(name in loaded and _same(loaded[name], frame) for name, frame in frames.items()):
             return dict.fromkeys(frames, 0)
     return warehouse.load(cfg.warehouse, lambda con: {name: warehouse.replace_whole(con, name, frame) for name, frame in frames.items()})

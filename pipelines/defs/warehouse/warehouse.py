@@ -151,16 +151,17 @@ def replace_year(
     for table in YEAR_TABLES:
         rows = facts[table]
         con.execute(f"DELETE FROM {table} WHERE year = ? AND {replaced}", [year])
-        params: dict = {}
         if isinstance(rows, Path):
-            params["files"] = buckets.files_of(rows, touched) if rows.is_dir() else [str(rows)]
-            source = "read_parquet($files, hive_partitioning = false)"
+            files = buckets.files_of(rows, touched) if rows.is_dir() else [str(rows)]
+            if not files:  # no bucket of theirs holds rows of this table
+                written[table] = 0
+                continue
+            source, params = "read_parquet($files, hive_partitioning = false)", {"files": files}
         else:
             con.register("_rows", rows)
-            source = "_rows"
+            source, params = "_rows", {}
         before = con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0]
-        if params.get("files") != []:
-            con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM {source} WHERE {replaced}", params)
+        con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM {source} WHERE {replaced}", params)
         written[table] = con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0] - before
         if source == "_rows":
             con.unregister("_rows")
