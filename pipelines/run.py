@@ -47,6 +47,10 @@ def _failure(result: dg.ExecuteInProcessResult) -> str:
 @contextmanager
 def _instance() -> Iterator[dg.DagsterInstance]:
     dagster_home()
+    # what exists before the run (imported modules, the definitions: about a million objects) is set aside for the
+    # collector: the full collection below, and the ones Python makes during the run, then walk only what the run
+    # made (0.15 s less per run); unfrozen again afterwards, so nothing is kept from the collector for long
+    gc.freeze()
     # disposed in the thread that opened it: its SQLite connections, left to the garbage collector, are closed from
     # another thread (the desk runs this in one), which fails and prints noise into whatever that thread was doing
     try:
@@ -58,6 +62,7 @@ def _instance() -> Iterator[dg.DagsterInstance]:
         # request workers) each one logs a traceback, and on Python 3.11 that logging can break an ast.parse the
         # other thread is in (SystemError: AST constructor recursion depth mismatch)
         gc.collect()
+        gc.unfreeze()
 
 
 @contextmanager

@@ -4,6 +4,35 @@ import pytest
 
 from pipelines.defs import versions
 
+# imports inside blocks of every kind: only statements are walked, so each kind of block must be entered
+NESTED = """
+try:
+    import pipelines.stage.n1
+except ImportError:
+    from pipelines.stage import n2
+else:
+    from pipelines.stage import n3
+finally:
+    from pipelines.stage import n9
+if True:
+    pass
+else:
+    from pipelines.stage import n4
+with open(__file__):
+    from pipelines.stage import n5
+class Thing:
+    def method(self):
+        for _ in ():
+            while False:
+                from pipelines.stage import n6
+match 1:
+    case 1:
+        from pipelines.stage import n7
+async def later():
+    async with x:
+        from pipelines.stage import n8
+"""
+
 
 @pytest.fixture
 def project(tmp_path, monkeypatch):
@@ -13,10 +42,11 @@ def project(tmp_path, monkeypatch):
     files = {
         "pipelines/__init__.py": "",
         "pipelines/stage/__init__.py": "",
-        "pipelines/stage/entry.py": "import polars\nfrom . import helper\n\ndef run():\n    from pipelines.stage.late import x\n",
+        "pipelines/stage/entry.py": "import polars\nfrom . import helper\n\ndef run():\n    from pipelines.stage.late import x\n" + NESTED,
         "pipelines/stage/helper.py": "from schemas.words import WORDS\n",
         "pipelines/stage/late.py": "x = 1\n",
         "pipelines/stage/unrelated.py": "y = 2\n",
+        **{f"pipelines/stage/n{i}.py": "" for i in range(1, 10)},
         "schemas/__init__.py": "",
         "schemas/words.py": "WORDS = ('a',)\n",
     }
@@ -37,6 +67,7 @@ def test_the_closure_follows_relative_absolute_and_function_level_imports(projec
         "pipelines.stage.entry",
         "pipelines.stage.helper",
         "pipelines.stage.late",
+        *(f"pipelines.stage.n{i}" for i in range(1, 10)),
         "schemas",
         "schemas.words",
     )

@@ -8,7 +8,7 @@ out of another later is imported by it, so it is part of the version without any
 
 import ast
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import cache
 from pathlib import Path
 
@@ -25,11 +25,27 @@ def _file(module: str) -> Path | None:
     return None
 
 
-def _imports(module: str, path: Path) -> set[str]:
+def _statements(nodes: list[ast.stmt]) -> Iterator[ast.AST]:
+    """Every statement, nested ones too (function bodies, if/try/with blocks): an import is a statement, so the
+    expressions — most of a module's nodes — need not be walked (a tenth of the time)."""
+    for node in nodes:
+        yield node
+        for field in ("body", "orelse", "finalbody", "handlers", "cases"):
+            inner = getattr(node, field, None)
+            if isinstance(inner, list):
+                yield from _statements(inner)
+
+
+def _imports(module: str, path: Path) -> frozenset[str]:
     """The project modules `module` imports (`from a.b import c` counts a.b.c when that is a module)."""
+    return _imports_in(module, path, path.read_text(encoding="utf-8"))
+
+
+@cache  # two caches share most modules (settings, the vocabulary): each source is parsed once
+def _imports_in(module: str, path: Path, source: str) -> frozenset[str]:
     package = module if path.name == "__init__.py" else module.rpartition(".")[0]
     out: set[str] = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
+    for node in _statements(ast.parse(source, str(path)).body):
         if isinstance(node, ast.Import):
             names = [a.name for a in node.names]
         elif isinstance(node, ast.ImportFrom):
@@ -47,7 +63,7 @@ def _imports(module: str, path: Path) -> set[str]:
             # `import a.b.c` also runs a and a.b: their __init__ files are part of what runs
             parts = name.split(".")
             out |= {".".join(parts[:i]) for i in range(1, len(parts) + 1) if _file(".".join(parts[:i]))}
-    return out
+    return frozenset(out)
 
 
 @cache

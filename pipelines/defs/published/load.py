@@ -52,16 +52,15 @@ def published_previous(warehouse_path: Path, year: int) -> dict[str, pl.DataFram
     if not Path(warehouse_path).exists():
         return {}
     out = {}
-    for name, (table, keys) in {
-        "fact_application": ("published_application", "row_key, column_key"),
-        "fact_proactive": ("published_proactive", "item, metric"),
-    }.items():
-        try:
-            out[name] = warehouse.query(
-                warehouse_path,
-                f"SELECT agency_code, year, {keys}, value FROM {table} WHERE year = ? AND agency_code IS NOT NULL",
-                [year],
-            )
-        except duckdb.CatalogException:  # a warehouse written before published figures existed
-            return {}
+    con = warehouse.reader(warehouse_path)  # one connection for both (opening the national file costs 0.1 s)
+    try:
+        for name, (table, keys) in {
+            "fact_application": ("published_application", "row_key, column_key"),
+            "fact_proactive": ("published_proactive", "item, metric"),
+        }.items():
+            out[name] = con.sql(f"SELECT agency_code, year, {keys}, value FROM {table} WHERE year = ? AND agency_code IS NOT NULL", params=[year]).pl()
+    except duckdb.CatalogException:  # a warehouse written before published figures existed
+        return {}
+    finally:
+        con.close()
     return out
