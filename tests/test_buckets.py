@@ -15,35 +15,99 @@ def _table(rows: list[tuple[str, int]]) -> pl.DataFrame:
     return pl.DataFrame(rows, schema={"agency_code": pl.String, "n": pl.Int64}, orient="row")
 
 
-def _bucket(folder, bucket):
-    return [tuple(r) for r in pl.read_parquet(folder / f"{buckets.PREFIX}{bucket}" / buckets.FILE).rows()]
+def _files(folder, bucket):
+    return sorted(p.name for p in (folder / f"{buckets.PREFIX}{bucket}").iterdir())
 
 
-def test_carry_over_links_untouched_buckets_and_rewrites_the_others_in_order(tmp_path, monkeypatch):
+def _rows(folder, bucket, name=buckets.FILE):
+    return [tuple(r) for r in pl.read_parquet(folder / f"{buckets.PREFIX}{bucket}" / name).rows()]
+
+
+def _superseded(folder):
+    return sorted(buckets.superseded(folder).rows())
+
+
+def _live(folder):
+    return sorted(buckets.scan(folder).collect().rows(), key=lambda r: r[1])
+
+
+def _night(before, tmp_path, n, fresh_rows, redo):
+    """One nightly carry-over: `before` → a new folder, with `fresh_rows` for the `redo` agencies."""
+    fresh, target = tmp_path / f"fresh{n}", tmp_path / f"night{n}"
+    buckets.write(_table(fresh_rows), fresh)
+    buckets.finish(fresh, _table([]))
+    buckets.carry_over(before, fresh, target, pl.Series(redo))
+    return target
+
+
+def test_carry_over_links_every_old_file_and_adds_the_fresh_rows_as_a_new_generation(tmp_path):
     before, fresh, target = tmp_path / "before", tmp_path / "fresh", tmp_path / "target"
     buckets.write(_table([(A1, 1), (A2, 2), (A1, 3), (B1, 4), (C1, 5)]), before)
     # redone: A1 (new rows), C1 (gone: no fresh rows, the only agency of its bucket), D1 (a new bucket)
     buckets.write(_table([(A1, 10), (D1, 11)]), fresh)
-    monkeypatch.setattr(buckets, "REWRITE_BYTES", 1)  # one bucket per batch: batching must not change a thing
     buckets.carry_over(before, fresh, target, pl.Series([A1, C1, D1]))
-    assert sorted(p.name for p in target.iterdir()) == [f"{buckets.PREFIX}{b}" for b in ("3707", "3708", "3709", "3710")]
-    # the old rows kept (A2), in their order, then the fresh ones
-    assert _bucket(target, "3707") == [(A2, 2), (A1, 10)]
-    # untouched: the same file, linked
-    assert (target / f"{buckets.PREFIX}3708" / buckets.FILE).stat().st_ino == (before / f"{buckets.PREFIX}3708" / buckets.FILE).stat().st_ino
-    # every agency of the bucket redone away: a file without rows, with the columns
-    empty = pl.read_parquet(target / f"{buckets.PREFIX}3709" / buckets.FILE)
-    assert empty.height == 0 and empty.schema == _table([]).schema
-    assert _bucket(target, "3710") == [(D1, 11)]
-    assert buckets.scan(target).collect().sort("n").rows() == [(A2, 2), (B1, 4), (A1, 10), (D1, 11)]
+    assert sorted(p.name for p in target.iterdir()) == [f"{buckets.PREFIX}{b}" for b in ("3707", "3708", "3709", "3710")] + [buckets.SUPERSEDED]
+    # nothing rewritten: every old file is the same file (linked), the fresh rows are generation 1 of their bucket
+    for bucket in ("3707", "3708", "3709"):
+        assert (target / f"{buckets.PREFIX}{bucket}" / buckets.FILE).stat().st_ino == (before / f"{buckets.PREFIX}{bucket}" / buckets.FILE).stat().st_ino
+    assert _files(target, "3707") == ["data_0.parquet", "g1_0.parquet"]
+    assert _rows(target, "3707", "g1_0.parquet") == [(A1, 10)]
+    # a new bucket holds live rows only: generation 0, no entry needed for D1
+    assert _files(target, "3710") == ["data_0.parquet"] and _rows(target, "3710") == [(D1, 11)]
+    # A1's and C1's rows in files older than generation 1 are not live
+    assert _superseded(target) == [(A1, 1), (C1, 1)]
+    assert _live(target) == [(A2, 2), (B1, 4), (A1, 10), (D1, 11)]
+    # what the warehouse load reads for bucket 3707: per generation, its files and the agencies dead in them
+    groups = buckets.live_files(target, {"3707", "3799"})
+    assert [([f.split("/")[-1] for f in files], sorted(dead)) for files, dead in groups] == [(["data_0.parquet"], [A1, C1]), (["g1_0.parquet"], [])]
 
 
-def test_files_of_lists_only_the_wanted_buckets(tmp_path):
+def test_a_bucket_is_rewritten_once_it_holds_too_many_generations(tmp_path, monkeypatch):
+    monkeypatch.setattr(buckets, "GENS_PER_BUCKET", 3)
+    monkeypatch.setattr(buckets, "REWRITE_BYTES", 1)  # one bucket per batch: batching must not change a thing
+    base = tmp_path / "base"
+    buckets.write(_table([(A1, 1), (A2, 2), (B1, 3)]), base)
+    one = _night(base, tmp_path, 1, [(A1, 10)], [A1])
+    two = _night(one, tmp_path, 2, [(A2, 20), (A2, 21)], [A2])
+    assert _files(two, "3707") == ["data_0.parquet", "g1_0.parquet", "g2_0.parquet"]
+    assert _superseded(two) == [(A1, 1), (A2, 2)]
+    # A1 again: its generation-1 rows are superseded as well as the first ones
+    three = _night(two, tmp_path, 3, [(A1, 30)], [A1])
+    # a fourth generation: the bucket is rewritten with its live rows, older generations first, then the fresh ones
+    assert _files(three, "3707") == ["data_0.parquet"]
+    assert _rows(three, "3707") == [(A2, 20), (A2, 21), (A1, 30)]
+    assert (three / f"{buckets.PREFIX}3708" / buckets.FILE).stat().st_ino == (base / f"{buckets.PREFIX}3708" / buckets.FILE).stat().st_ino
+    assert not (three / buckets.SUPERSEDED).exists()  # nothing left superseded: readers read every file whole
+    assert _live(three) == [(B1, 3), (A2, 20), (A2, 21), (A1, 30)]
+    # a bucket whose agencies were all redone away, rewritten: a file without rows, with the columns
+    four = _night(three, tmp_path, 4, [(B1, 40)], [B1])
+    monkeypatch.setattr(buckets, "GENS_PER_BUCKET", 1)
+    five = _night(four, tmp_path, 5, [], [B1])
+    empty = pl.read_parquet(five / f"{buckets.PREFIX}3708" / buckets.FILE)
+    assert _files(five, "3708") == ["data_0.parquet"] and empty.height == 0 and empty.schema == _table([]).schema
+    assert _live(five) == [(A2, 20), (A2, 21), (A1, 30)]
+
+
+def test_the_oldest_generations_are_rewritten_once_the_table_holds_too_many(tmp_path, monkeypatch):
+    monkeypatch.setattr(buckets, "GENS_PER_TABLE", 2)
+    base = tmp_path / "base"
+    buckets.write(_table([(A1, 1), (B1, 2), (C1, 3)]), base)
+    one = _night(base, tmp_path, 1, [(A1, 10)], [A1])
+    two = _night(one, tmp_path, 2, [(B1, 20)], [B1])
+    three = _night(two, tmp_path, 3, [(C1, 30)], [C1])
+    # generations 1, 2, 3 are more than 2: the buckets holding the oldest two (1 and 2) are rewritten
+    assert _files(three, "3707") == ["data_0.parquet"] and _rows(three, "3707") == [(A1, 10)]
+    assert _files(three, "3708") == ["data_0.parquet"] and _rows(three, "3708") == [(B1, 20)]
+    assert _files(three, "3709") == ["data_0.parquet", "g3_0.parquet"]
+    assert _superseded(three) == [(C1, 3)]
+    assert _live(three) == [(A1, 10), (B1, 20), (C1, 30)]
+
+
+def test_live_files_of_a_table_without_later_generations(tmp_path):
     buckets.write(_table([(A1, 1), (B1, 2)]), tmp_path / "t", part=0)
     buckets.write(_table([(A1, 3)]), tmp_path / "t", part=1)
-    assert [p.split("/")[-2:] for p in buckets.files_of(tmp_path / "t", {"3707", "3799"})] == [
-        [f"{buckets.PREFIX}3707", "data_0.parquet"],
-        [f"{buckets.PREFIX}3707", "data_1.parquet"],
+    assert [([f.split("/")[-2:] for f in files], dead) for files, dead in buckets.live_files(tmp_path / "t", {"3707", "3799"})] == [
+        ([[f"{buckets.PREFIX}3707", "data_0.parquet"], [f"{buckets.PREFIX}3707", "data_1.parquet"]], [])
     ]
     buckets.finish(tmp_path / "none", _table([]))
-    assert [p.split("/")[-1] for p in buckets.files_of(tmp_path / "none", {"3707"})] == ["empty.parquet"]
+    assert [([f.split("/")[-1] for f in files], dead) for files, dead in buckets.live_files(tmp_path / "none", {"3707"})] == [(["empty.parquet"], [])]

@@ -1,10 +1,17 @@
-"""Large tables as one Parquet file per *bucket*: the city-level division in the agency's code (GB 32100
-characters 3–6). One county's ledgers land in one bucket, so when a few agencies change a run rewrites a
-few files and hard-links the rest from the previous version (the lake, the tables store).
+"""Large tables as Parquet files per *bucket*: the city-level division in the agency's code (GB 32100
+characters 3–6). One county's ledgers land in one bucket, so when a few agencies change, a run touches a few
+buckets and hard-links the rest from the previous version (the lake, the tables store).
 
-Layout: `<table>/_bucket=<4 digits>/data_0.parquet` (DuckDB's PARTITION_BY layout), or one
-`<table>/empty.parquet` when the table has no rows. Read with `scan` (never as hive partitions: the bucket
-is not a column).
+Layout: `<table>/_bucket=<4 digits>/data_<part>.parquet` (DuckDB's PARTITION_BY layout), or one
+`<table>/empty.parquet` when the table has no rows. Read with `scan` or `live_files` (never as hive
+partitions: the bucket is not a column).
+
+A nightly run does not rewrite a touched bucket: it adds the redone agencies' rows as a *part* of a new
+generation, `g<gen>_<part>.parquet` (the first files are generation 0), and records in
+`<table>/_superseded.ipc` (agency_code, gen) that the agency's rows in files of an earlier generation are
+no longer live. Readers apply that list. A bucket is rewritten (compacted) once it holds GENS_PER_BUCKET
+generations, and the oldest generations are compacted away once a table holds GENS_PER_TABLE of them, so
+the list and the number of files stay small; the rows a reader sees are the same either way.
 """
 
 import os
@@ -18,24 +25,74 @@ import polars as pl
 SQL = "substr(agency_code, 3, 4)"  # the same in DuckDB as bucket_of
 PREFIX = "_bucket="
 FILE = "data_0.parquet"
+SUPERSEDED = "_superseded.ipc"  # not .parquet: a scan of `**/*.parquet` must not read it
+SUPERSEDED_SCHEMA = {"agency_code": pl.String, "gen": pl.Int32}
+# generations a bucket may hold (each one more group for the readers) before it is rewritten whole
+GENS_PER_BUCKET = 4
+GENS_PER_TABLE = 8  # past this, the buckets holding the oldest ones are rewritten
 
 
 def bucket_of(agency_code: str) -> str:
     return agency_code[2:6]
 
 
+def gen_of(file: Path | str) -> int:
+    """The generation of a bucket file: `data_<part>` 0, `g<gen>_<part>` gen."""
+    name = Path(file).name
+    return int(name[1:].partition("_")[0]) if name.startswith("g") else 0
+
+
+def superseded(path: Path) -> pl.DataFrame:
+    """(agency_code, gen): the agency's rows in files of a generation before `gen` are not live (none: all are)."""
+    found = Path(path) / SUPERSEDED
+    return pl.read_ipc(found) if found.exists() else pl.DataFrame(schema=SUPERSEDED_SCHEMA)
+
+
 def scan(path: Path) -> pl.LazyFrame:
-    """A bucketed table folder, or a plain Parquet file."""
+    """The live rows of a bucketed table folder, or a plain Parquet file."""
     path = Path(path)
-    return pl.scan_parquet(path / "**" / "*.parquet", hive_partitioning=False) if path.is_dir() else pl.scan_parquet(path)
+    if not path.is_dir():
+        return pl.scan_parquet(path)
+    if not (path / SUPERSEDED).exists():  # no generation after the first: every row is live
+        return pl.scan_parquet(path / "**" / "*.parquet", hive_partitioning=False)
+    return pl.concat(_live(_by_gen(_all_files(path)), superseded(path)), how="vertical")
 
 
-def files_of(path: Path, wanted: set[str]) -> list[str]:
-    """The Parquet files of a bucketed table that may hold rows of the `wanted` buckets (every file of theirs,
-    and a row-less table's one file), sorted."""
+def live_files(path: Path, wanted: set[str]) -> list[tuple[list[str], list[str]]]:
+    """What holds the live rows of the `wanted` buckets, for a reader that is not Polars (the warehouse load):
+    per generation, its files (every file of theirs, and a row-less table's one file) and the agencies whose
+    rows in them are not live."""
     path = Path(path)
     found = [f for b in sorted(wanted) for f in _files(path / f"{PREFIX}{b}")]
-    return [str(f) for f in found + ([path / "empty.parquet"] if (path / "empty.parquet").exists() else [])]
+    found += [path / "empty.parquet"] if (path / "empty.parquet").exists() else []
+    gone = superseded(path)
+    return [([str(f) for f in files], _dead(gone, gen).to_list()) for gen, files in _by_gen(found).items()]
+
+
+def _all_files(path: Path) -> list[Path]:
+    found = [Path(b.path) / f.name for b in os.scandir(path) if b.is_dir() for f in os.scandir(b.path) if f.name.endswith(".parquet")]
+    return sorted(found) + ([path / "empty.parquet"] if (path / "empty.parquet").exists() else [])
+
+
+def _by_gen(files: list[Path]) -> dict[int, list[Path]]:
+    out: dict[int, list[Path]] = {}
+    for f in files:
+        out.setdefault(gen_of(f), []).append(f)
+    return dict(sorted(out.items()))
+
+
+def _dead(gone: pl.DataFrame, gen: int) -> pl.Series:
+    return gone.filter(pl.col("gen") > gen).get_column("agency_code")
+
+
+def _live(groups: dict[int, list[Path]], gone: pl.DataFrame) -> list[pl.LazyFrame]:
+    """One scan per generation, without the rows superseded since: older generations first."""
+    out = []
+    for gen, files in groups.items():
+        rows = pl.scan_parquet(files, hive_partitioning=False)
+        dead = _dead(gone, gen)
+        out.append(rows.filter(~pl.col("agency_code").is_in(dead.implode())) if dead.len() else rows)
+    return out
 
 
 def split(frame: pl.DataFrame) -> Iterator[tuple[str, pl.DataFrame]]:
@@ -63,41 +120,68 @@ def finish(target: Path, columns: pl.DataFrame) -> None:
 
 
 def carry_over(before: Path, fresh: Path, target: Path, redo: pl.Series) -> None:
-    """`target` = `before` with the rows of the `redo` agencies replaced by those in `fresh` (both bucketed).
-    Buckets without a redone agency are hard-linked, the others rewritten: a batch of buckets' queries run
-    together (`collect_all`) and written by two threads (one bucket after the other cost about 4 ms each, most
-    of a national nightly run's carry-over)."""
-    touched = {bucket_of(c) for c in redo.to_list()}
+    """`target` = `before` with the live rows of the `redo` agencies replaced by those in `fresh` (both bucketed).
+
+    Every file of `before` is hard-linked; in a bucket that had files, the fresh rows come in as parts of a new
+    generation and the redone agencies' older rows are marked superseded (a nightly run writes only what changed).
+    A bucket that would then hold more than GENS_PER_BUCKET generations, or one of the oldest when the table's
+    buckets hold more than GENS_PER_TABLE, is rewritten instead: its live rows in one file (a batch of buckets'
+    queries run together, written by two threads). A rewritten or new bucket holds live rows only: generation 0."""
     target.mkdir(parents=True, exist_ok=True)
     # `before` missing or in an older layout: the caller redoes every agency then (its code version changed)
-    kept = {p.name for p in before.iterdir() if p.is_dir()} if before.is_dir() else set()
-    names = kept | {p.name for p in fresh.iterdir() if p.is_dir()}
-    rewrite: list[tuple[str, list[Path], list[Path]]] = []  # per rewritten bucket: its folder, its old files, its fresh files
-    for name in sorted(names):
-        old, new, out = before / name, fresh / name, target / name
+    olds = {p.name: _files(p) for p in before.iterdir() if p.is_dir()} if before.is_dir() else {}
+    news = {p.name: _files(p) for p in fresh.iterdir() if p.is_dir()}
+    names = sorted(olds.keys() | news.keys())
+    gone = superseded(before)
+    gen = 1 + max([gen_of(f) for files in olds.values() for f in files] + gone.get_column("gen").to_list() + [0])
+    redone = redo.unique()
+    now = redone.to_frame("agency_code").cast(pl.String).with_columns(pl.lit(gen, pl.Int32).alias("gen"))
+    gone = pl.concat([gone.filter(~pl.col("agency_code").is_in(redone.implode())), now])
+    gens = {name: {gen_of(f) for f in olds.get(name, [])} | ({gen} if news.get(name) else set()) for name in names}
+    patches = sorted(set().union(set(), *gens.values()) - {0})
+    oldest = set(patches[: len(patches) - GENS_PER_TABLE // 2]) if len(patches) > GENS_PER_TABLE else set()
+    rewrite = [name for name in names if olds.get(name) and (len(gens[name]) > GENS_PER_BUCKET or gens[name] & oldest)]
+    clean = set(rewrite)  # no row in them is superseded
+    for name in names:
+        out = target / name
         out.mkdir()
-        if name.removeprefix(PREFIX) not in touched and old.is_dir():
-            for f in old.iterdir():
+        if name in clean:
+            continue
+        if not olds.get(name):  # a new bucket: its fresh rows are all there is
+            clean.add(name)
+            for f in news[name]:
                 _link(f, out / f.name)
             continue
-        olds, news = _files(old), _files(new)
-        if olds or news:
-            rewrite.append((name, olds, news))
-    gone = redo.implode()
+        for f in olds[name]:
+            _link(f, out / f.name)
+        for f in news.get(name, []):
+            _link(f, out / f"g{gen}_{f.stem.rpartition('_')[2]}.parquet")
+    _rewrite([(name, olds[name], news.get(name, [])) for name in rewrite], gone, target)
+    if not names:
+        scan(fresh).sink_parquet(target / "empty.parquet")
+    # an agency's entry is needed while its bucket holds a file older than it
+    first = {name.removeprefix(PREFIX): min(gen_of(f) for f in (target / name).iterdir()) for name in names if name not in clean}
+    first_of = pl.DataFrame({"bucket": list(first), "first": list(first.values())}, schema={"bucket": pl.String, "first": pl.Int32})
+    needed = (
+        gone.with_columns(pl.col("agency_code").str.slice(2, 4).alias("bucket"))  # bucket_of, vectorized
+        .join(first_of, on="bucket", how="inner")
+        .filter(pl.col("gen") > pl.col("first"))
+        .select(SUPERSEDED_SCHEMA.keys())
+    )
+    if needed.height:
+        needed.sort("agency_code").write_ipc(target / SUPERSEDED)
+
+
+def _rewrite(items: list[tuple[str, list[Path], list[Path]]], gone: pl.DataFrame, target: Path) -> None:
+    """Each bucket's live rows (older generations first, then the fresh rows) into one file; a bucket whose agencies
+    were all redone away still gets its (row-less) file, with the columns."""
     with ThreadPoolExecutor(max_workers=2, thread_name_prefix="gongkai-buckets") as pool:
-        for batch in _by_size(rewrite):
-            # a bucket whose agencies were all redone away still gets its (row-less) file, with the columns
+        for batch in _by_size(items):
             queries = [
-                pl.concat(
-                    ([pl.scan_parquet(old, hive_partitioning=False).filter(~pl.col("agency_code").is_in(gone))] if old else [])
-                    + ([pl.scan_parquet(new, hive_partitioning=False)] if new else [])
-                )
-                for _, old, new in batch
+                pl.concat(_live(_by_gen(old), gone) + ([pl.scan_parquet(new, hive_partitioning=False)] if new else []), how="vertical") for _, old, new in batch
             ]
             frames = pl.collect_all(queries)
             list(pool.map(lambda name, frame: frame.write_parquet(target / name / FILE, compression="lz4"), [n for n, _, _ in batch], frames))
-    if not names:
-        scan(fresh).sink_parquet(target / "empty.parquet")
 
 
 REWRITE_BYTES = 32 << 20  # Parquet read per batch of rewritten buckets: bounds memory (a few hundred MB)

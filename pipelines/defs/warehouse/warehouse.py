@@ -152,11 +152,11 @@ def replace_year(
         rows = facts[table]
         con.execute(f"DELETE FROM {table} WHERE year = ? AND {replaced}", [year])
         if isinstance(rows, Path):
-            files = buckets.files_of(rows, touched) if rows.is_dir() else [str(rows)]
-            if not files:  # no bucket of theirs holds rows of this table
+            groups = buckets.live_files(rows, touched) if rows.is_dir() else [([str(rows)], [])]
+            if not groups:  # no bucket of theirs holds rows of this table
                 written[table] = 0
                 continue
-            source, params = "read_parquet($files, hive_partitioning = false)", {"files": files}
+            source, params = _live_source(groups)
         else:
             con.register("_rows", rows)
             source, params = "_rows", {}
@@ -191,6 +191,20 @@ def replace_whole(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFram
     con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM _rows")
     con.unregister("_rows")
     return frame.height
+
+
+def _live_source(groups: list[tuple[list[str], list[str]]]) -> tuple[str, dict]:
+    """The live rows of a bucketed table's files as one DuckDB source: per generation, its files without the rows
+    of the agencies redone since (buckets.live_files)."""
+    parts, params = [], {}
+    for i, (files, dead) in enumerate(groups):
+        params[f"files{i}"] = files
+        part = f"SELECT * FROM read_parquet($files{i}, hive_partitioning = false)"
+        if dead:
+            params[f"dead{i}"] = dead
+            part += f" WHERE NOT list_contains($dead{i}, agency_code)"
+        parts.append(part)
+    return "(" + " UNION ALL BY NAME ".join(parts) + ")", params
 
 
 def query(warehouse: Path, sql: str, params: list | None = None) -> pl.DataFrame:
