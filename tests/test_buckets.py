@@ -57,9 +57,17 @@ def test_carry_over_links_every_old_file_and_adds_the_fresh_rows_as_a_new_genera
     # A1's and C1's rows in files older than generation 1 are not live
     assert _superseded(target) == [(A1, 1), (C1, 1)]
     assert _live(target) == [(A2, 2), (B1, 4), (A1, 10), (D1, 11)]
-    # what the warehouse load reads for bucket 3707: per generation, its files and the agencies dead in them
-    groups = buckets.live_files(target, {"3707", "3799"})
-    assert [([f.split("/")[-1] for f in files], sorted(dead)) for files, dead in groups] == [(["data_0.parquet"], [A1, C1]), (["g1_0.parquet"], [])]
+
+    # what the warehouse load reads for A1: the generation it was redone in, nothing older
+    def read(agencies):
+        return [([f.split("/")[-1] for f in files], dead) for files, dead in buckets.live_files(target, agencies)]
+
+    assert read([A1]) == [(["g1_0.parquet"], [])]
+    # for A1 and A2 (never redone): every generation of their bucket, the first without A1's rows
+    assert read([A1, A2]) == [(["data_0.parquet"], [A1]), (["g1_0.parquet"], [])]
+    # for B1 and D1: their buckets' files, whole (no agency of theirs was superseded)
+    assert read([B1, D1]) == [(["data_0.parquet", "data_0.parquet"], [])]
+    assert read([]) == []
 
 
 def test_a_bucket_is_rewritten_once_it_holds_too_many_generations(tmp_path, monkeypatch):
@@ -106,8 +114,8 @@ def test_the_oldest_generations_are_rewritten_once_the_table_holds_too_many(tmp_
 def test_live_files_of_a_table_without_later_generations(tmp_path):
     buckets.write(_table([(A1, 1), (B1, 2)]), tmp_path / "t", part=0)
     buckets.write(_table([(A1, 3)]), tmp_path / "t", part=1)
-    assert [([f.split("/")[-2:] for f in files], dead) for files, dead in buckets.live_files(tmp_path / "t", {"3707", "3799"})] == [
+    assert [([f.split("/")[-2:] for f in files], dead) for files, dead in buckets.live_files(tmp_path / "t", [A1, "11379925ZZZZZZZZZ9"])] == [
         ([[f"{buckets.PREFIX}3707", "data_0.parquet"], [f"{buckets.PREFIX}3707", "data_1.parquet"]], [])
     ]
     buckets.finish(tmp_path / "none", _table([]))
-    assert [([f.split("/")[-1] for f in files], dead) for files, dead in buckets.live_files(tmp_path / "none", {"3707"})] == [(["empty.parquet"], [])]
+    assert [([f.split("/")[-1] for f in files], dead) for files, dead in buckets.live_files(tmp_path / "none", [A1])] == [(["empty.parquet"], [])]

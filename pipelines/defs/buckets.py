@@ -22,7 +22,6 @@ from pathlib import Path
 
 import polars as pl
 
-SQL = "substr(agency_code, 3, 4)"  # the same in DuckDB as bucket_of
 PREFIX = "_bucket="
 FILE = "data_0.parquet"
 SUPERSEDED = "_superseded.ipc"  # not .parquet: a scan of `**/*.parquet` must not read it
@@ -55,18 +54,19 @@ def scan(path: Path) -> pl.LazyFrame:
         return pl.scan_parquet(path)
     if not (path / SUPERSEDED).exists():  # no generation after the first: every row is live
         return pl.scan_parquet(path / "**" / "*.parquet", hive_partitioning=False)
-    return pl.concat(_live(_by_gen(_all_files(path)), superseded(path)), how="vertical")
+    return pl.concat(_scans(_groups(_all_files(path), superseded(path))), how="vertical")
 
 
-def live_files(path: Path, wanted: set[str]) -> list[tuple[list[str], list[str]]]:
-    """What holds the live rows of the `wanted` buckets, for a reader that is not Polars (the warehouse load):
-    per generation, its files (every file of theirs, and a row-less table's one file) and the agencies whose
-    rows in them are not live."""
+def live_files(path: Path, agencies: list[str]) -> list[tuple[list[str], list[str]]]:
+    """What may hold live rows of `agencies`, for a reader that is not Polars (the warehouse load): groups of
+    files (of their buckets, and a row-less table's one file), each with the agencies whose rows in it are not
+    live. A generation older than the last redo of each of them is not read."""
+    if not agencies:
+        return []
     path = Path(path)
-    found = [f for b in sorted(wanted) for f in _files(path / f"{PREFIX}{b}")]
+    found = [f for b in sorted({bucket_of(a) for a in agencies}) for f in _files(path / f"{PREFIX}{b}")]
     found += [path / "empty.parquet"] if (path / "empty.parquet").exists() else []
-    gone = superseded(path)
-    return [([str(f) for f in files], _dead(gone, gen).to_list()) for gen, files in _by_gen(found).items()]
+    return [([str(f) for f in files], dead.to_list()) for files, dead in _groups(found, superseded(path), agencies)]
 
 
 def _all_files(path: Path) -> list[Path]:
@@ -74,23 +74,33 @@ def _all_files(path: Path) -> list[Path]:
     return sorted(found) + ([path / "empty.parquet"] if (path / "empty.parquet").exists() else [])
 
 
-def _by_gen(files: list[Path]) -> dict[int, list[Path]]:
-    out: dict[int, list[Path]] = {}
+def _groups(files: list[Path], gone: pl.DataFrame, agencies: list[str] | None = None) -> list[tuple[list[Path], pl.Series]]:
+    """The files as groups to read each in one scan, older generations first: per generation, the files of the
+    buckets where an agency was redone since (read without those agencies' rows) and the others (read whole: most
+    of a table). With `agencies`, only what may hold their live rows."""
+    floor = 0
+    if agencies is not None:
+        gone = gone.filter(pl.col("agency_code").is_in(pl.Series(agencies, dtype=pl.String).implode()))
+        # no generation below the earliest of their last redos holds a live row of theirs (no redo: 0)
+        floor = 0 if gone.height < len(set(agencies)) else int(gone.get_column("gen").min() or 0)
+    by_gen: dict[int, list[Path]] = {}
     for f in files:
-        out.setdefault(gen_of(f), []).append(f)
-    return dict(sorted(out.items()))
+        by_gen.setdefault(gen_of(f), []).append(f)
+    out: list[tuple[list[Path], pl.Series]] = []
+    for gen in sorted(g for g in by_gen if g >= floor):
+        dead = gone.filter(pl.col("gen") > gen).get_column("agency_code").sort()
+        dirty = set(dead.str.slice(2, 4).unique().to_list())  # bucket_of, vectorized
+        whole = [f for f in by_gen[gen] if f.parent.name.removeprefix(PREFIX) not in dirty]
+        partly = [f for f in by_gen[gen] if f.parent.name.removeprefix(PREFIX) in dirty]
+        out += [(whole, dead.clear())] if whole else []
+        out += [(partly, dead)] if partly else []
+    return out
 
 
-def _dead(gone: pl.DataFrame, gen: int) -> pl.Series:
-    return gone.filter(pl.col("gen") > gen).get_column("agency_code")
-
-
-def _live(groups: dict[int, list[Path]], gone: pl.DataFrame) -> list[pl.LazyFrame]:
-    """One scan per generation, without the rows superseded since: older generations first."""
+def _scans(groups: list[tuple[list[Path], pl.Series]]) -> list[pl.LazyFrame]:
     out = []
-    for gen, files in groups.items():
+    for files, dead in groups:
         rows = pl.scan_parquet(files, hive_partitioning=False)
-        dead = _dead(gone, gen)
         out.append(rows.filter(~pl.col("agency_code").is_in(dead.implode())) if dead.len() else rows)
     return out
 
@@ -178,7 +188,8 @@ def _rewrite(items: list[tuple[str, list[Path], list[Path]]], gone: pl.DataFrame
     with ThreadPoolExecutor(max_workers=2, thread_name_prefix="gongkai-buckets") as pool:
         for batch in _by_size(items):
             queries = [
-                pl.concat(_live(_by_gen(old), gone) + ([pl.scan_parquet(new, hive_partitioning=False)] if new else []), how="vertical") for _, old, new in batch
+                pl.concat(_scans(_groups(old, gone)) + ([pl.scan_parquet(new, hive_partitioning=False)] if new else []), how="vertical")
+                for _, old, new in batch
             ]
             frames = pl.collect_all(queries)
             list(pool.map(lambda name, frame: frame.write_parquet(target / name / FILE, compression="lz4"), [n for n, _, _ in batch], frames))

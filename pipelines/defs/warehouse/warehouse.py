@@ -146,13 +146,14 @@ def replace_year(
             {"year": year},
         )
     replaced = "agency_code IN (SELECT agency_code FROM _replace)"
-    # a nightly run replaces a few agencies: only the files of their buckets are read, not every bucket's
-    touched = {b for (b,) in con.execute(f"SELECT DISTINCT {buckets.SQL} FROM _replace").fetchall()}
+    # a nightly run replaces a few agencies: only what may hold their rows is read (their buckets' files of their
+    # last redo's generation on), not every bucket's
+    codes = [a for (a,) in con.execute("SELECT agency_code FROM _replace").fetchall()]
     for table in YEAR_TABLES:
         rows = facts[table]
         con.execute(f"DELETE FROM {table} WHERE year = ? AND {replaced}", [year])
         if isinstance(rows, Path):
-            groups = buckets.live_files(rows, touched) if rows.is_dir() else [([str(rows)], [])]
+            groups = buckets.live_files(rows, codes) if rows.is_dir() else [([str(rows)], [])]
             if not groups:  # no bucket of theirs holds rows of this table
                 written[table] = 0
                 continue
