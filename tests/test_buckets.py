@@ -16,11 +16,16 @@ def _table(rows: list[tuple[str, int]]) -> pl.DataFrame:
 
 
 def _files(folder, bucket):
-    return sorted(p.name for p in (folder / f"{buckets.PREFIX}{bucket}").iterdir())
+    """The bucket's files as (generation, part)."""
+    return [(gen, part) for gen, part, _ in buckets.listing(folder)[bucket]]
 
 
-def _rows(folder, bucket, name=buckets.FILE):
-    return [tuple(r) for r in pl.read_parquet(folder / f"{buckets.PREFIX}{bucket}" / name).rows()]
+def _rows(folder, bucket, gen=0, part=0):
+    return [tuple(r) for r in pl.read_parquet(folder / buckets.file_name(bucket, gen, part)).rows()]
+
+
+def _ino(folder, bucket):
+    return (folder / buckets.file_name(bucket)).stat().st_ino
 
 
 def _superseded(folder):
@@ -46,14 +51,22 @@ def test_carry_over_links_every_old_file_and_adds_the_fresh_rows_as_a_new_genera
     # redone: A1 (new rows), C1 (gone: no fresh rows, the only agency of its bucket), D1 (a new bucket)
     buckets.write(_table([(A1, 10), (D1, 11)]), fresh)
     buckets.carry_over(before, fresh, target, pl.Series([A1, C1, D1]))
-    assert sorted(p.name for p in target.iterdir()) == [f"{buckets.PREFIX}{b}" for b in ("3707", "3708", "3709", "3710")] + [buckets.SUPERSEDED]
+    # one folder, a file per bucket, generation and part; no folder per bucket
+    assert sorted(p.name for p in target.iterdir()) == [
+        "3707_0_0.parquet",
+        "3707_1_0.parquet",
+        "3708_0_0.parquet",
+        "3709_0_0.parquet",
+        "3710_0_0.parquet",
+        buckets.SUPERSEDED,
+    ]
     # nothing rewritten: every old file is the same file (linked), the fresh rows are generation 1 of their bucket
     for bucket in ("3707", "3708", "3709"):
-        assert (target / f"{buckets.PREFIX}{bucket}" / buckets.FILE).stat().st_ino == (before / f"{buckets.PREFIX}{bucket}" / buckets.FILE).stat().st_ino
-    assert _files(target, "3707") == ["data_0.parquet", "g1_0.parquet"]
-    assert _rows(target, "3707", "g1_0.parquet") == [(A1, 10)]
+        assert _ino(target, bucket) == _ino(before, bucket)
+    assert _files(target, "3707") == [(0, 0), (1, 0)]
+    assert _rows(target, "3707", 1) == [(A1, 10)]
     # a new bucket holds live rows only: generation 0, no entry needed for D1
-    assert _files(target, "3710") == ["data_0.parquet"] and _rows(target, "3710") == [(D1, 11)]
+    assert _files(target, "3710") == [(0, 0)] and _rows(target, "3710") == [(D1, 11)]
     # A1's and C1's rows in files older than generation 1 are not live
     assert _superseded(target) == [(A1, 1), (C1, 1)]
     assert _live(target) == [(A2, 2), (B1, 4), (A1, 10), (D1, 11)]
@@ -62,11 +75,11 @@ def test_carry_over_links_every_old_file_and_adds_the_fresh_rows_as_a_new_genera
     def read(agencies):
         return [([f.split("/")[-1] for f in files], dead) for files, dead in buckets.live_files(target, agencies)]
 
-    assert read([A1]) == [(["g1_0.parquet"], [])]
+    assert read([A1]) == [(["3707_1_0.parquet"], [])]
     # for A1 and A2 (never redone): every generation of their bucket, the first without A1's rows
-    assert read([A1, A2]) == [(["data_0.parquet"], [A1]), (["g1_0.parquet"], [])]
+    assert read([A1, A2]) == [(["3707_0_0.parquet"], [A1]), (["3707_1_0.parquet"], [])]
     # for B1 and D1: their buckets' files, whole (no agency of theirs was superseded)
-    assert read([B1, D1]) == [(["data_0.parquet", "data_0.parquet"], [])]
+    assert read([B1, D1]) == [(["3708_0_0.parquet", "3710_0_0.parquet"], [])]
     assert read([]) == []
 
 
@@ -77,22 +90,22 @@ def test_a_bucket_is_rewritten_once_it_holds_too_many_generations(tmp_path, monk
     buckets.write(_table([(A1, 1), (A2, 2), (B1, 3)]), base)
     one = _night(base, tmp_path, 1, [(A1, 10)], [A1])
     two = _night(one, tmp_path, 2, [(A2, 20), (A2, 21)], [A2])
-    assert _files(two, "3707") == ["data_0.parquet", "g1_0.parquet", "g2_0.parquet"]
+    assert _files(two, "3707") == [(0, 0), (1, 0), (2, 0)]
     assert _superseded(two) == [(A1, 1), (A2, 2)]
     # A1 again: its generation-1 rows are superseded as well as the first ones
     three = _night(two, tmp_path, 3, [(A1, 30)], [A1])
     # a fourth generation: the bucket is rewritten with its live rows, older generations first, then the fresh ones
-    assert _files(three, "3707") == ["data_0.parquet"]
+    assert _files(three, "3707") == [(0, 0)]
     assert _rows(three, "3707") == [(A2, 20), (A2, 21), (A1, 30)]
-    assert (three / f"{buckets.PREFIX}3708" / buckets.FILE).stat().st_ino == (base / f"{buckets.PREFIX}3708" / buckets.FILE).stat().st_ino
+    assert _ino(three, "3708") == _ino(base, "3708")
     assert not (three / buckets.SUPERSEDED).exists()  # nothing left superseded: readers read every file whole
     assert _live(three) == [(B1, 3), (A2, 20), (A2, 21), (A1, 30)]
     # a bucket whose agencies were all redone away, rewritten: a file without rows, with the columns
     four = _night(three, tmp_path, 4, [(B1, 40)], [B1])
     monkeypatch.setattr(buckets, "GENS_PER_BUCKET", 1)
     five = _night(four, tmp_path, 5, [], [B1])
-    empty = pl.read_parquet(five / f"{buckets.PREFIX}3708" / buckets.FILE)
-    assert _files(five, "3708") == ["data_0.parquet"] and empty.height == 0 and empty.schema == _table([]).schema
+    empty = pl.read_parquet(five / buckets.file_name("3708"))
+    assert _files(five, "3708") == [(0, 0)] and empty.height == 0 and empty.schema == _table([]).schema
     assert _live(five) == [(A2, 20), (A2, 21), (A1, 30)]
 
 
@@ -104,9 +117,9 @@ def test_the_oldest_generations_are_rewritten_once_the_table_holds_too_many(tmp_
     two = _night(one, tmp_path, 2, [(B1, 20)], [B1])
     three = _night(two, tmp_path, 3, [(C1, 30)], [C1])
     # generations 1, 2, 3 are more than 2: the buckets holding the oldest two (1 and 2) are rewritten
-    assert _files(three, "3707") == ["data_0.parquet"] and _rows(three, "3707") == [(A1, 10)]
-    assert _files(three, "3708") == ["data_0.parquet"] and _rows(three, "3708") == [(B1, 20)]
-    assert _files(three, "3709") == ["data_0.parquet", "g3_0.parquet"]
+    assert _files(three, "3707") == [(0, 0)] and _rows(three, "3707") == [(A1, 10)]
+    assert _files(three, "3708") == [(0, 0)] and _rows(three, "3708") == [(B1, 20)]
+    assert _files(three, "3709") == [(0, 0), (3, 0)]
     assert _superseded(three) == [(C1, 3)]
     assert _live(three) == [(A1, 10), (B1, 20), (C1, 30)]
 
@@ -114,8 +127,21 @@ def test_the_oldest_generations_are_rewritten_once_the_table_holds_too_many(tmp_
 def test_live_files_of_a_table_without_later_generations(tmp_path):
     buckets.write(_table([(A1, 1), (B1, 2)]), tmp_path / "t", part=0)
     buckets.write(_table([(A1, 3)]), tmp_path / "t", part=1)
-    assert [([f.split("/")[-2:] for f in files], dead) for files, dead in buckets.live_files(tmp_path / "t", [A1, "11379925ZZZZZZZZZ9"])] == [
-        ([[f"{buckets.PREFIX}3707", "data_0.parquet"], [f"{buckets.PREFIX}3707", "data_1.parquet"]], [])
+    assert [([f.split("/")[-1] for f in files], dead) for files, dead in buckets.live_files(tmp_path / "t", [A1, "11379925ZZZZZZZZZ9"])] == [
+        (["3707_0_0.parquet", "3707_0_1.parquet"], [])
     ]
     buckets.finish(tmp_path / "none", _table([]))
     assert [([f.split("/")[-1] for f in files], dead) for files, dead in buckets.live_files(tmp_path / "none", [A1])] == [(["empty.parquet"], [])]
+
+
+def test_a_table_in_the_earlier_layout_is_read_and_carried_over(tmp_path):
+    """A folder per bucket (`_bucket=3707/data_0.parquet`), as releases before the flat layout wrote it."""
+    before = tmp_path / "before"
+    for bucket, rows in (("3707", [(A1, 1), (A2, 2)]), ("3708", [(B1, 3)])):
+        (before / f"_bucket={bucket}").mkdir(parents=True)
+        _table(rows).write_parquet(before / f"_bucket={bucket}" / "data_0.parquet")
+    assert sorted(buckets.listing(before)) == ["3707", "3708"]
+    assert _live(before) == [(A1, 1), (A2, 2), (B1, 3)]
+    after = _night(before, tmp_path, 1, [(A1, 10)], [A1])
+    assert sorted(p.name for p in after.iterdir()) == ["3707_0_0.parquet", "3707_1_0.parquet", "3708_0_0.parquet", buckets.SUPERSEDED]
+    assert _live(after) == [(A2, 2), (B1, 3), (A1, 10)]

@@ -1,17 +1,19 @@
 """Large tables as Parquet files per *bucket*: the city-level division in the agency's code (GB 32100
 characters 3–6). One county's ledgers land in one bucket, so when a few agencies change, a run touches a few
-buckets and hard-links the rest from the previous version (the lake, the tables store).
+buckets and hard-links every other file from the previous version (the lake, the tables store).
 
-Layout: `<table>/_bucket=<4 digits>/data_<part>.parquet` (DuckDB's PARTITION_BY layout), or one
-`<table>/empty.parquet` when the table has no rows. Read with `scan` or `live_files` (never as hive
-partitions: the bucket is not a column).
+Layout: one folder per table holding `<bucket>_<gen>_<part>.parquet` files (`3707_0_0.parquet`), or one
+`empty.parquet` when the table has no rows. Files, not a folder per bucket: a run links a table's files into
+its new version, and creating and removing a folder per bucket cost more than the linking (about 2 s of a
+national nightly run). Read with `scan` or `live_files`; `listing` also reads the earlier layout
+(`_bucket=<bucket>/data_<part>.parquet`).
 
-A nightly run does not rewrite a touched bucket: it adds the redone agencies' rows as a *part* of a new
-generation, `g<gen>_<part>.parquet` (the first files are generation 0), and records in
-`<table>/_superseded.ipc` (agency_code, gen) that the agency's rows in files of an earlier generation are
-no longer live. Readers apply that list. A bucket is rewritten (compacted) once it holds GENS_PER_BUCKET
-generations, and the oldest generations are compacted away once a table holds GENS_PER_TABLE of them, so
-the list and the number of files stay small; the rows a reader sees are the same either way.
+A nightly run does not rewrite a touched bucket: it adds the redone agencies' rows to it as files of a new
+*generation* (the first files are generation 0), and records in `<table>/_superseded.ipc` (agency_code, gen)
+that the agency's rows in files of an earlier generation are no longer live. Readers leave those rows out. A
+bucket is rewritten with its live rows only (generation 0 again) once it holds GENS_PER_BUCKET generations,
+or one of the oldest when the table holds more than GENS_PER_TABLE, so readers stay a few scans; the rows a
+reader sees are the same either way.
 """
 
 import os
@@ -22,23 +24,44 @@ from pathlib import Path
 
 import polars as pl
 
-PREFIX = "_bucket="
-FILE = "data_0.parquet"
-SUPERSEDED = "_superseded.ipc"  # not .parquet: a scan of `**/*.parquet` must not read it
+OLD_PREFIX = "_bucket="  # the earlier layout: a folder per bucket
+SUPERSEDED = "_superseded.ipc"  # not .parquet: a scan of `*.parquet` must not read it
 SUPERSEDED_SCHEMA = {"agency_code": pl.String, "gen": pl.Int32}
-# generations a bucket may hold (each one more group for the readers) before it is rewritten whole
-GENS_PER_BUCKET = 4
-GENS_PER_TABLE = 8  # past this, the buckets holding the oldest ones are rewritten
+GENS_PER_BUCKET = 4  # generations a bucket may hold (each one more scan for the readers) before it is rewritten
+GENS_PER_TABLE = 8  # past this many in a table, the buckets holding the oldest ones are rewritten
+
+File = tuple[int, int, Path]  # a bucket's file: (generation, part, path)
 
 
 def bucket_of(agency_code: str) -> str:
     return agency_code[2:6]
 
 
-def gen_of(file: Path | str) -> int:
-    """The generation of a bucket file: `data_<part>` 0, `g<gen>_<part>` gen."""
-    name = Path(file).name
-    return int(name[1:].partition("_")[0]) if name.startswith("g") else 0
+def file_name(bucket: str, gen: int = 0, part: int = 0) -> str:
+    return f"{bucket}_{gen}_{part}.parquet"
+
+
+def _parsed(name: str) -> tuple[str, int, int] | None:
+    pieces = name.removesuffix(".parquet").split("_")
+    if name.endswith(".parquet") and len(pieces) == 3 and all(p.isdigit() for p in pieces):
+        return pieces[0], int(pieces[1]), int(pieces[2])
+    return None
+
+
+def listing(path: Path) -> dict[str, list[File]]:
+    """Each bucket's files, by generation then part (a row-less table's `empty.parquet` is in no bucket)."""
+    out: dict[str, list[File]] = {}
+    if not Path(path).is_dir():
+        return out
+    for entry in os.scandir(path):
+        if entry.is_file() and (found := _parsed(entry.name)):
+            out.setdefault(found[0], []).append((found[1], found[2], Path(entry.path)))
+        elif entry.is_dir() and entry.name.startswith(OLD_PREFIX):
+            bucket = entry.name.removeprefix(OLD_PREFIX)
+            for f in os.scandir(entry.path):
+                if f.name.startswith("data_") and f.name.endswith(".parquet"):
+                    out.setdefault(bucket, []).append((0, int(f.name[5:].removesuffix(".parquet")), Path(f.path)))
+    return {bucket: sorted(files) for bucket, files in sorted(out.items())}
 
 
 def superseded(path: Path) -> pl.DataFrame:
@@ -54,7 +77,8 @@ def scan(path: Path) -> pl.LazyFrame:
         return pl.scan_parquet(path)
     if not (path / SUPERSEDED).exists():  # no generation after the first: every row is live
         return pl.scan_parquet(path / "**" / "*.parquet", hive_partitioning=False)
-    return pl.concat(_scans(_groups(_all_files(path), superseded(path))), how="vertical")
+    files = [(b, f) for b, fs in listing(path).items() for f in fs] + _empty(path)
+    return pl.concat(_scans(_groups(files, superseded(path))), how="vertical")
 
 
 def live_files(path: Path, agencies: list[str]) -> list[tuple[list[str], list[str]]]:
@@ -64,17 +88,16 @@ def live_files(path: Path, agencies: list[str]) -> list[tuple[list[str], list[st
     if not agencies:
         return []
     path = Path(path)
-    found = [f for b in sorted({bucket_of(a) for a in agencies}) for f in _files(path / f"{PREFIX}{b}")]
-    found += [path / "empty.parquet"] if (path / "empty.parquet").exists() else []
-    return [([str(f) for f in files], dead.to_list()) for files, dead in _groups(found, superseded(path), agencies)]
+    found = listing(path)
+    files = [(b, f) for b in sorted({bucket_of(a) for a in agencies}) for f in found.get(b, [])] + _empty(path)
+    return [([str(f) for f in group], dead.to_list()) for group, dead in _groups(files, superseded(path), agencies)]
 
 
-def _all_files(path: Path) -> list[Path]:
-    found = [Path(b.path) / f.name for b in os.scandir(path) if b.is_dir() for f in os.scandir(b.path) if f.name.endswith(".parquet")]
-    return sorted(found) + ([path / "empty.parquet"] if (path / "empty.parquet").exists() else [])
+def _empty(path: Path) -> list[tuple[str, File]]:
+    return [("", (0, 0, path / "empty.parquet"))] if (path / "empty.parquet").exists() else []
 
 
-def _groups(files: list[Path], gone: pl.DataFrame, agencies: list[str] | None = None) -> list[tuple[list[Path], pl.Series]]:
+def _groups(files: list[tuple[str, File]], gone: pl.DataFrame, agencies: list[str] | None = None) -> list[tuple[list[Path], pl.Series]]:
     """The files as groups to read each in one scan, older generations first: per generation, the files of the
     buckets where an agency was redone since (read without those agencies' rows) and the others (read whole: most
     of a table). With `agencies`, only what may hold their live rows."""
@@ -83,15 +106,15 @@ def _groups(files: list[Path], gone: pl.DataFrame, agencies: list[str] | None = 
         gone = gone.filter(pl.col("agency_code").is_in(pl.Series(agencies, dtype=pl.String).implode()))
         # no generation below the earliest of their last redos holds a live row of theirs (no redo: 0)
         floor = 0 if gone.height < len(set(agencies)) else int(gone.get_column("gen").min() or 0)
-    by_gen: dict[int, list[Path]] = {}
-    for f in files:
-        by_gen.setdefault(gen_of(f), []).append(f)
+    by_gen: dict[int, list[tuple[str, Path]]] = {}
+    for bucket, (gen, _, path) in files:
+        by_gen.setdefault(gen, []).append((bucket, path))
     out: list[tuple[list[Path], pl.Series]] = []
     for gen in sorted(g for g in by_gen if g >= floor):
         dead = gone.filter(pl.col("gen") > gen).get_column("agency_code").sort()
         dirty = set(dead.str.slice(2, 4).unique().to_list())  # bucket_of, vectorized
-        whole = [f for f in by_gen[gen] if f.parent.name.removeprefix(PREFIX) not in dirty]
-        partly = [f for f in by_gen[gen] if f.parent.name.removeprefix(PREFIX) in dirty]
+        whole = [p for b, p in by_gen[gen] if b not in dirty]
+        partly = [p for b, p in by_gen[gen] if b in dirty]
         out += [(whole, dead.clear())] if whole else []
         out += [(partly, dead)] if partly else []
     return out
@@ -117,9 +140,7 @@ def write(frame: pl.DataFrame, target: Path, part: int = 0, compression: str = "
     files are written by every run and read by the next stage; writing fast beats writing small)."""
     target.mkdir(parents=True, exist_ok=True)
     for bucket, rows in split(frame):
-        folder = target / f"{PREFIX}{bucket}"
-        folder.mkdir(exist_ok=True)
-        rows.write_parquet(folder / f"data_{part}.parquet", compression=compression)
+        rows.write_parquet(target / file_name(bucket, 0, part), compression=compression)
 
 
 def finish(target: Path, columns: pl.DataFrame) -> None:
@@ -132,45 +153,41 @@ def finish(target: Path, columns: pl.DataFrame) -> None:
 def carry_over(before: Path, fresh: Path, target: Path, redo: pl.Series) -> None:
     """`target` = `before` with the live rows of the `redo` agencies replaced by those in `fresh` (both bucketed).
 
-    Every file of `before` is hard-linked; in a bucket that had files, the fresh rows come in as parts of a new
+    Every file of `before` is hard-linked; in a bucket that had files, the fresh rows come in as files of a new
     generation and the redone agencies' older rows are marked superseded (a nightly run writes only what changed).
     A bucket that would then hold more than GENS_PER_BUCKET generations, or one of the oldest when the table's
     buckets hold more than GENS_PER_TABLE, is rewritten instead: its live rows in one file (a batch of buckets'
     queries run together, written by two threads). A rewritten or new bucket holds live rows only: generation 0."""
     target.mkdir(parents=True, exist_ok=True)
-    # `before` missing or in an older layout: the caller redoes every agency then (its code version changed)
-    olds = {p.name: _files(p) for p in before.iterdir() if p.is_dir()} if before.is_dir() else {}
-    news = {p.name: _files(p) for p in fresh.iterdir() if p.is_dir()}
+    # `before` missing: the caller redoes every agency then (the first run, or its code version changed)
+    olds, news = listing(before), listing(fresh)
     names = sorted(olds.keys() | news.keys())
     gone = superseded(before)
-    gen = 1 + max([gen_of(f) for files in olds.values() for f in files] + gone.get_column("gen").to_list() + [0])
+    gen = 1 + max([g for files in olds.values() for g, _, _ in files] + gone.get_column("gen").to_list() + [0])
     redone = redo.unique()
     now = redone.to_frame("agency_code").cast(pl.String).with_columns(pl.lit(gen, pl.Int32).alias("gen"))
     gone = pl.concat([gone.filter(~pl.col("agency_code").is_in(redone.implode())), now])
-    gens = {name: {gen_of(f) for f in olds.get(name, [])} | ({gen} if news.get(name) else set()) for name in names}
+    gens = {b: {g for g, _, _ in olds.get(b, [])} | ({gen} if news.get(b) else set()) for b in names}
     patches = sorted(set().union(set(), *gens.values()) - {0})
     oldest = set(patches[: len(patches) - GENS_PER_TABLE // 2]) if len(patches) > GENS_PER_TABLE else set()
-    rewrite = [name for name in names if olds.get(name) and (len(gens[name]) > GENS_PER_BUCKET or gens[name] & oldest)]
-    clean = set(rewrite)  # no row in them is superseded
-    for name in names:
-        out = target / name
-        out.mkdir()
-        if name in clean:
+    rewrite = [b for b in names if olds.get(b) and (len(gens[b]) > GENS_PER_BUCKET or gens[b] & oldest)]
+    first: dict[str, int] = {}  # per bucket that keeps older files: its oldest generation
+    for b in names:
+        if b in rewrite:
             continue
-        if not olds.get(name):  # a new bucket: its fresh rows are all there is
-            clean.add(name)
-            for f in news[name]:
-                _link(f, out / f.name)
+        if not olds.get(b):  # a new bucket: its fresh rows are all there is
+            for _, part, f in news[b]:
+                _link(f, target / file_name(b, 0, part))
             continue
-        for f in olds[name]:
-            _link(f, out / f.name)
-        for f in news.get(name, []):
-            _link(f, out / f"g{gen}_{f.stem.rpartition('_')[2]}.parquet")
-    _rewrite([(name, olds[name], news.get(name, [])) for name in rewrite], gone, target)
+        for g, part, f in olds[b]:
+            _link(f, target / file_name(b, g, part))
+        for _, part, f in news.get(b, []):
+            _link(f, target / file_name(b, gen, part))
+        first[b] = olds[b][0][0]
+    _rewrite([(b, olds[b], news.get(b, [])) for b in rewrite], gone, target)
     if not names:
         scan(fresh).sink_parquet(target / "empty.parquet")
     # an agency's entry is needed while its bucket holds a file older than it
-    first = {name.removeprefix(PREFIX): min(gen_of(f) for f in (target / name).iterdir()) for name in names if name not in clean}
     first_of = pl.DataFrame({"bucket": list(first), "first": list(first.values())}, schema={"bucket": pl.String, "first": pl.Int32})
     needed = (
         gone.with_columns(pl.col("agency_code").str.slice(2, 4).alias("bucket"))  # bucket_of, vectorized
@@ -182,31 +199,30 @@ def carry_over(before: Path, fresh: Path, target: Path, redo: pl.Series) -> None
         needed.sort("agency_code").write_ipc(target / SUPERSEDED)
 
 
-def _rewrite(items: list[tuple[str, list[Path], list[Path]]], gone: pl.DataFrame, target: Path) -> None:
+def _rewrite(items: list[tuple[str, list[File], list[File]]], gone: pl.DataFrame, target: Path) -> None:
     """Each bucket's live rows (older generations first, then the fresh rows) into one file; a bucket whose agencies
     were all redone away still gets its (row-less) file, with the columns."""
     with ThreadPoolExecutor(max_workers=2, thread_name_prefix="gongkai-buckets") as pool:
         for batch in _by_size(items):
             queries = [
-                pl.concat(_scans(_groups(old, gone)) + ([pl.scan_parquet(new, hive_partitioning=False)] if new else []), how="vertical")
-                for _, old, new in batch
+                pl.concat(
+                    _scans(_groups([(b, f) for f in old], gone)) + ([pl.scan_parquet([p for _, _, p in new], hive_partitioning=False)] if new else []),
+                    how="vertical",
+                )
+                for b, old, new in batch
             ]
             frames = pl.collect_all(queries)
-            list(pool.map(lambda name, frame: frame.write_parquet(target / name / FILE, compression="lz4"), [n for n, _, _ in batch], frames))
+            list(pool.map(lambda bucket, frame: frame.write_parquet(target / file_name(bucket), compression="lz4"), [b for b, _, _ in batch], frames))
 
 
 REWRITE_BYTES = 32 << 20  # Parquet read per batch of rewritten buckets: bounds memory (a few hundred MB)
 
 
-def _files(folder: Path) -> list[Path]:
-    return sorted(folder.glob("*.parquet")) if folder.is_dir() else []
-
-
-def _by_size(items: list[tuple[str, list[Path], list[Path]]]) -> Iterator[list[tuple[str, list[Path], list[Path]]]]:
+def _by_size(items: list[tuple[str, list[File], list[File]]]) -> Iterator[list[tuple[str, list[File], list[File]]]]:
     batch, size = [], 0
     for item in items:
         batch.append(item)
-        size += sum(f.stat().st_size for f in item[1] + item[2])
+        size += sum(f.stat().st_size for _, _, f in item[1] + item[2])
         if size >= REWRITE_BYTES:
             yield batch
             batch, size = [], 0

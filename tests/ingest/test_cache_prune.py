@@ -19,7 +19,7 @@ ROW = {
 
 
 def _entries(cache):
-    return sorted(p.name.split(".")[0] for p in cache.rglob("*.json") if p.name not in ("index.json", "metas.json"))
+    return sorted(p.name.split(".")[0] for p in cache.rglob("*.json") if p.name != "index.json")
 
 
 def test_changed_and_vanished_files_leave_the_cache(tmp_path):
@@ -48,46 +48,9 @@ def test_changed_and_vanished_files_leave_the_cache(tmp_path):
     assert not stray.exists() and not (cache / "ab").exists()
     index = json.loads((cache / "index.json").read_text())
     assert len(index) == 2  # agencies.csv and a.csv; b.csv's line is gone
-    assert sorted(json.loads((cache / "metas.json").read_text(encoding="utf-8"))) == second  # the gone entries' metadata too
     assert not any("a.csv" in k or "b.csv" in k for k in index)  # keyed by a keyed hash of the path
 
     # a third run with nothing changed reads nothing and keeps both entries
     third = ingest(discover(root), b"k" * 32, cache_dir=cache, out_dir=tmp_path / "lake3")
     assert (third.cache_hits, third.cache_misses) == (2, 0)
     assert _entries(cache) == second
-
-
-def test_a_nightly_run_reads_every_entrys_metadata_from_one_file(tmp_path, monkeypatch):
-    from pipelines.defs.ingest import cache as cache_module
-
-    root = raw_root(tmp_path)
-    write_csv(root / "applications" / "a.csv", [ROW | {"申请方式": "13905361234"}])  # one row quarantined
-    write_csv(root / "applications" / "b.csv", [ROW | {"申请编号": "B-1"}])
-    cache = tmp_path / "cache"
-    first = ingest(discover(root), b"k" * 32, cache_dir=cache, out_dir=tmp_path / "lake1")
-    opened: list[str] = []
-    real = cache_module.Path.read_text
-
-    def spy(path, *args, **kwargs):
-        opened.append(path.name)
-        return real(path, *args, **kwargs)
-
-    monkeypatch.setattr(cache_module.Path, "read_text", spy)
-
-    def run(n):
-        opened.clear()
-        result = ingest(discover(root), b"k" * 32, cache_dir=cache, out_dir=tmp_path / f"lake{n}")
-        assert (result.cache_hits, result.cache_misses) == (3, 0)
-        assert result.quarantine.height == first.quarantine.height == 1 and result.files.equals(first.files)
-        return sorted(n for n in opened if n not in ("index.json", "metas.json"))
-
-    assert run(2) == []  # the three entries' metadata came from metas.json
-    # an entry's own file written after metas.json (same content, a later mtime): that entry is read from its file
-    own = next(p for p in cache.rglob("*.json") if p.name not in ("index.json", "metas.json"))
-    own.write_text(own.read_text(encoding="utf-8"), encoding="utf-8")
-    os.utime(own, ns=(own.stat().st_mtime_ns + 10**9,) * 2)
-    assert run(3) == [own.name]
-    assert run(4) == []  # and metas.json has it again
-    # a damaged metas.json (a killed run, a full disk) is not trusted: every entry is read from its own file
-    (cache / "metas.json").write_text("{not json", encoding="utf-8")
-    assert len(run(5)) == 3

@@ -156,19 +156,19 @@ def test_buckets_of_unchanged_cities_are_linked_not_rewritten(tmp_path):
     run = _runner(root, tmp_path)
 
     before, _ = run()
-    names = sorted(p.name for p in (before / "disclosures").iterdir())
-    assert len(names) == 3
+    assert len(buckets.listing(before / "disclosures")) == 3
     target = sorted((root / "disclosures").rglob("*.csv"))[0]
     _rewrite(target, lambda t: "\n".join(t.rstrip("\r\n").splitlines()[:-1]) + "\n")
     after, result = run()
     _same_as_full(result, root)
     changed_codes = pl.read_csv(target, infer_schema=False).get_column("agency_code").unique().to_list()
-    touched = {buckets.PREFIX + buckets.bucket_of(c) for c in changed_codes}
+    touched = {buckets.bucket_of(c) for c in changed_codes}
     assert len(touched) == 1
     for kind in ("disclosures", "applications", "appeals"):
-        for bucket in sorted(p.name for p in (before / kind).iterdir() if p.is_dir()):
-            old, new = before / kind / bucket / "data_0.parquet", after / kind / bucket / "data_0.parquet"
-            assert old.stat().st_ino == new.stat().st_ino, (kind, bucket)  # every old file linked, none rewritten
+        now = buckets.listing(after / kind)
+        for bucket, files in buckets.listing(before / kind).items():
+            assert files == [(0, 0, before / kind / buckets.file_name(bucket))]
+            # every old file linked, none rewritten
+            assert (before / kind / buckets.file_name(bucket)).stat().st_ino == (after / kind / buckets.file_name(bucket)).stat().st_ino, (kind, bucket)
             # the touched city's redone rows come in as a second generation of its bucket
-            added = sorted(p.name for p in (after / kind / bucket).iterdir() if p.name != "data_0.parquet")
-            assert added == (["g1_0.parquet"] if bucket in touched else []), (kind, bucket)
+            assert [(gen, part) for gen, part, _ in now[bucket]] == ([(0, 0), (1, 0)] if bucket in touched else [(0, 0)]), (kind, bucket)

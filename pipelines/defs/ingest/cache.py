@@ -49,11 +49,10 @@ class FileCache:
         self.salt = code_version() + hashlib.blake2b(pii_key, digest_size=8).hexdigest()
         self._path_key = hashlib.blake2b(b"path:" + pii_key, digest_size=32).digest()
         self.index_path = self.folder / "index.json"
-        self.index = _load(self.index_path)
-        # every entry's metadata in one file, with the mtime of the entry's own: a nightly run opens one file, not
-        # one per ledger (8,800 at national size, about 2 s); an entry written since is read from its own file
-        self.metas_path = self.folder / "metas.json"
-        self.metas = _load(self.metas_path)
+        try:
+            self.index = json.loads(self.index_path.read_text())
+        except (OSError, ValueError):
+            self.index = {}
         self.hits = self.misses = 0
         self._seen: set[str] = set()  # index slots of the files of this run
 
@@ -90,17 +89,8 @@ class FileCache:
         """The entry, or None (also from the day a date in it stops being in the future). Not counted as a hit
         or miss here: lookups run in reader threads, the caller counts."""
         acc, qua, meta = self._paths(key)
-        try:
-            written = meta.stat().st_mtime_ns  # the metadata file, written last, is what makes an entry exist
-        except FileNotFoundError:
-            return None
-        known = self.metas.get(key)
-        if known and known[0] == written:
-            info = known[1]
-        else:  # written since metas.json was: kept for the next run's metas.json
-            info = json.loads(meta.read_text())
-            self.metas[key] = [written, info]
-        if info.get("future_from") and dt.date.fromisoformat(info["future_from"]) <= today:
+        info = json.loads(meta.read_text()) if meta.exists() else None
+        if info is None or (info.get("future_from") and dt.date.fromisoformat(info["future_from"]) <= today):
             return None
         return Entry(acc, pl.read_parquet(qua) if info.get("quarantined_rows") else quarantine_empty(), info)
 
@@ -118,14 +108,12 @@ class FileCache:
         tmp = meta_path.with_suffix(f".tmp{os.getpid()}")
         tmp.write_text(json.dumps(meta, ensure_ascii=False))
         os.replace(tmp, meta_path)  # the metadata file, written last, is what makes an entry exist
-        self.metas[key] = [meta_path.stat().st_mtime_ns, meta]
         return acc
 
     def save_index(self) -> None:
-        for path, data in ((self.index_path, self.index), (self.metas_path, self.metas)):
-            tmp = path.with_suffix(f".tmp{os.getpid()}")
-            tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-            os.replace(tmp, path)
+        tmp = self.index_path.with_suffix(f".tmp{os.getpid()}")
+        tmp.write_text(json.dumps(self.index))
+        os.replace(tmp, self.index_path)
 
     def prune(self, keep: set[str]) -> int:
         """Remove every entry whose key is not in `keep` (the files of this run) and the index lines of files
@@ -135,7 +123,7 @@ class FileCache:
         removed = 0
         for sub in self.folder.iterdir():
             if not sub.is_dir():
-                if sub.name.startswith(("index.tmp", "metas.tmp")):
+                if sub.name.startswith("index.tmp"):
                     sub.unlink(missing_ok=True)
                 continue
             for path in sub.iterdir():
@@ -146,15 +134,5 @@ class FileCache:
             if not any(sub.iterdir()):
                 sub.rmdir()
         self.index = {slot: v for slot, v in self.index.items() if slot in self._seen}
-        self.metas = {key: v for key, v in self.metas.items() if key in keep}
         self.save_index()
         return removed
-
-
-def _load(path: Path) -> dict:
-    """A JSON object kept by the cache; a missing or damaged one (a killed run) is empty: the cache rebuilds it."""
-    try:
-        found = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return found if isinstance(found, dict) else {}

@@ -482,8 +482,7 @@ def _cross_file_stage(
                 written += 1
                 continue
             for bucket, rows in buckets.split(kept):
-                path = target / f"{buckets.PREFIX}{bucket}" / buckets.FILE
-                path.parent.mkdir()
+                path = target / buckets.file_name(bucket)
                 writer.submit(str(path), _latest(rows, kind).drop(ORDER).write_parquet, path, compression=LAKE_COMPRESSION)
                 written += 1
     if not written:  # no records: an empty file keeps the columns readable
@@ -520,7 +519,7 @@ def _bucket_batches(kind: str, units: list[_Unit], only: pl.Series | None, work:
     """The rows of `units` as scans grouped by bucket, whole buckets per batch of about BATCH_ROWS rows."""
     wanted = None if only is None else set(only.to_list())
     per_bucket: dict[str, list[_Unit]] = {}
-    split_parts: dict[str, Path] = {}
+    split_parts: dict[str, list[Path]] = {}
     rows: dict[str, int] = {}
     spread = []
     for u in units:
@@ -535,26 +534,25 @@ def _bucket_batches(kind: str, units: list[_Unit], only: pl.Series | None, work:
     split = work / "split" / kind
     for n, batch in enumerate(_unit_batches(spread)):
         buckets.write(_scan(batch, only).collect(), split, part=n, compression=WORK_COMPRESSION)
-    for folder in sorted(split.iterdir()) if split.is_dir() else []:
-        bucket = folder.name.removeprefix(buckets.PREFIX)
-        split_parts[bucket] = folder
+    for bucket, files in buckets.listing(split).items():
+        split_parts[bucket] = [f for _, _, f in files]
         per_bucket.setdefault(bucket, [])
         rows[bucket] = rows.get(bucket, 0) + BATCH_ROWS // 4  # not counted: a guess keeps batches bounded
     batch: list[_Unit] = []
-    folders: list[Path] = []
+    parts: list[Path] = []
     size = 0
     for bucket in sorted(per_bucket):
         batch += per_bucket[bucket]
-        folders += [split_parts[bucket]] if bucket in split_parts else []
+        parts += split_parts.get(bucket, [])
         size += rows[bucket]
         if size >= BATCH_ROWS:
-            yield _batch_scans(batch, folders, only)
-            batch, folders, size = [], [], 0
-    yield _batch_scans(batch, folders, only)
+            yield _batch_scans(batch, parts, only)
+            batch, parts, size = [], [], 0
+    yield _batch_scans(batch, parts, only)
 
 
-def _batch_scans(units: list[_Unit], folders: list[Path], only: pl.Series | None) -> list[pl.LazyFrame]:
-    return ([_scan(units, only)] if units else []) + [pl.scan_parquet(f / "*.parquet") for f in folders]
+def _batch_scans(units: list[_Unit], parts: list[Path], only: pl.Series | None) -> list[pl.LazyFrame]:
+    return ([_scan(units, only)] if units else []) + ([pl.scan_parquet(parts)] if parts else [])
 
 
 def _sources() -> list[pl.Expr]:
