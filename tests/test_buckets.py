@@ -145,3 +145,15 @@ def test_a_table_in_the_earlier_layout_is_read_and_carried_over(tmp_path):
     after = _night(before, tmp_path, 1, [(A1, 10)], [A1])
     assert sorted(p.name for p in after.iterdir()) == ["3707_0_0.parquet", "3707_1_0.parquet", "3708_0_0.parquet", buckets.SUPERSEDED]
     assert _live(after) == [(A2, 2), (B1, 3), (A1, 10)]
+
+
+def test_a_bucket_with_letters_is_a_bucket_like_any_other(tmp_path):
+    """A code's characters 3–6 are checked against the code's alphabet, which has letters."""
+    odd = "11AB0725EEEEEEEEE1"  # bucket AB07
+    before = tmp_path / "before"
+    buckets.write(_table([(odd, 1), (A1, 2)]), before)
+    assert sorted(buckets.listing(before)) == ["3707", "AB07"]
+    after = _night(before, tmp_path, 1, [(odd, 10)], [odd])
+    assert _files(after, "AB07") == [(0, 0), (1, 0)]
+    assert _live(after) == [(A1, 2), (odd, 10)]
+    assert [[f.split("/")[-1] for f in files] for files, _ in buckets.live_files(after, [odd])] == [["AB07_1_0.parquet"]]

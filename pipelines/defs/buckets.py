@@ -42,8 +42,10 @@ def file_name(bucket: str, gen: int = 0, part: int = 0) -> str:
 
 
 def _parsed(name: str) -> tuple[str, int, int] | None:
-    pieces = name.removesuffix(".parquet").split("_")
-    if name.endswith(".parquet") and len(pieces) == 3 and all(p.isdigit() for p in pieces):
+    """(bucket, gen, part) of a bucket file's name; the bucket may hold letters (a code's characters 3–6 are
+    checked for the code's alphabet, not for digits)."""
+    pieces = name.removesuffix(".parquet").rsplit("_", 2)
+    if name.endswith(".parquet") and len(pieces) == 3 and pieces[0] and pieces[1].isdigit() and pieces[2].isdigit():
         return pieces[0], int(pieces[1]), int(pieces[2])
     return None
 
