@@ -6,8 +6,10 @@ child adds `peak_mb`, the whole process's peak resident memory, imports and inpu
 
 import importlib
 import multiprocessing as mp
+import os
 import resource
 import sys
+import threading
 import traceback
 
 from pipelines.settings import apply_env
@@ -23,7 +25,16 @@ def _call(target: str, kwargs: dict) -> dict:
     return getattr(importlib.import_module(module), name)(**kwargs)
 
 
+def _die_with_parent() -> None:
+    """A measurement outlives a bench that was stopped (kill, a closed terminal) and would weigh on every run
+    after it: it ends when its parent does."""
+    parent = mp.parent_process()
+    if parent is not None:
+        threading.Thread(target=lambda: (parent.join(), os._exit(1)), daemon=True, name="gongkai-parent-watch").start()
+
+
 def _entry(target: str, kwargs: dict, env: dict, conn) -> None:
+    _die_with_parent()
     apply_env(env)
     try:
         out = {"ok": True, **_call(target, kwargs)}

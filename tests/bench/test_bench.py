@@ -4,6 +4,11 @@ No timing is asserted: the machine decides those (docs/benchmarks.md).
 """
 
 import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -11,6 +16,7 @@ from typer.testing import CliRunner
 from pipelines.bench import child, data, main, report
 from pipelines.cli.main import _register, app
 from pipelines.defs.generate.scale import ScaleSpec, generate_scale
+from pipelines.settings import PROJECT_ROOT
 
 pytestmark = pytest.mark.slow  # whole pipeline runs
 
@@ -98,6 +104,41 @@ def test_targets_and_report(result):
 def test_child_process_measures_its_own_peak(raw):
     res = child.run("pipelines.bench.baselines:floor", {"root": str(raw), "year": 2022}, {})
     assert res["ok"] and res["rows"] == data.ledger_rows(raw) and res["peak_mb"] > 10
+
+
+def _running(pid: int) -> bool:
+    """Running, not a zombie waiting to be reaped (its parent is gone)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except (FileNotFoundError, ProcessLookupError):
+        return False
+
+
+def wait_forever(pid_file: str) -> dict:
+    """A measurement that never ends (the child of test_a_measurement_ends_with_its_bench)."""
+    Path(pid_file).write_text(str(os.getpid()))
+    time.sleep(600)
+    return {}
+
+
+def test_a_measurement_ends_with_its_bench(tmp_path):
+    """A bench stopped with `kill` leaves no measurement running to slow down the next one."""
+    pid_file = tmp_path / "child.pid"
+    code = f"from pipelines.bench import child; child.run('tests.bench.test_bench:wait_forever', {{'pid_file': {str(pid_file)!r}}})"
+    bench = subprocess.Popen([sys.executable, "-c", code], cwd=PROJECT_ROOT)
+    try:
+        deadline = time.monotonic() + 60
+        while not pid_file.exists() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        measurement = int(pid_file.read_text())
+        bench.terminate()
+        bench.wait(timeout=30)
+        deadline = time.monotonic() + 30
+        while _running(measurement) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not _running(measurement)
+    finally:
+        bench.kill()
 
 
 def test_cli(raw, tmp_path):
