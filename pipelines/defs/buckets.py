@@ -83,15 +83,16 @@ def scan(path: Path) -> pl.LazyFrame:
     return pl.concat(_scans(_groups(files, superseded(path))), how="vertical")
 
 
-def live_files(path: Path, agencies: list[str]) -> list[tuple[list[str], list[str]]]:
-    """What may hold live rows of `agencies`, for a reader that is not Polars (the warehouse load): groups of
-    files (of their buckets, and a row-less table's one file), each with the agencies whose rows in it are not
-    live. A generation older than the last redo of each of them is not read."""
-    if not agencies:
+def live_files(path: Path, agencies: pl.Series) -> list[tuple[list[str], list[str]]]:
+    """What may hold live rows of `agencies` (distinct codes), for a reader that is not Polars (the warehouse
+    load): groups of files (of their buckets, and a row-less table's one file), each with the agencies whose rows
+    in it are not live. A generation older than the last redo of each of them is not read."""
+    if not agencies.len():
         return []
     path = Path(path)
     found = listing(path)
-    files = [(b, f) for b in sorted({bucket_of(a) for a in agencies}) for f in found.get(b, [])] + _empty(path)
+    wanted = agencies.str.slice(2, 4).unique().sort().to_list()  # bucket_of, vectorized: a first load names them all
+    files = [(b, f) for b in wanted for f in found.get(b, [])] + _empty(path)
     return [([str(f) for f in group], dead.to_list()) for group, dead in _groups(files, superseded(path), agencies)]
 
 
@@ -99,15 +100,15 @@ def _empty(path: Path) -> list[tuple[str, File]]:
     return [("", (0, 0, path / "empty.parquet"))] if (path / "empty.parquet").exists() else []
 
 
-def _groups(files: list[tuple[str, File]], gone: pl.DataFrame, agencies: list[str] | None = None) -> list[tuple[list[Path], pl.Series]]:
+def _groups(files: list[tuple[str, File]], gone: pl.DataFrame, agencies: pl.Series | None = None) -> list[tuple[list[Path], pl.Series]]:
     """The files as groups to read each in one scan, older generations first: per generation, the files of the
     buckets where an agency was redone since (read without those agencies' rows) and the others (read whole: most
     of a table). With `agencies`, only what may hold their live rows."""
     floor = 0
     if agencies is not None:
-        gone = gone.filter(pl.col("agency_code").is_in(pl.Series(agencies, dtype=pl.String).implode()))
+        gone = gone.filter(pl.col("agency_code").is_in(agencies.implode()))
         # no generation below the earliest of their last redos holds a live row of theirs (no redo: 0)
-        floor = 0 if gone.height < len(set(agencies)) else int(gone.get_column("gen").min() or 0)
+        floor = 0 if gone.height < agencies.len() else int(gone.get_column("gen").min() or 0)
     by_gen: dict[int, list[tuple[str, Path]]] = {}
     for bucket, (gen, _, path) in files:
         by_gen.setdefault(gen, []).append((bucket, path))

@@ -148,7 +148,7 @@ def replace_year(
     replaced = "agency_code IN (SELECT agency_code FROM _replace)"
     # a nightly run replaces a few agencies: only what may hold their rows is read (their buckets' files of their
     # last redo's generation on), not every bucket's
-    codes = [a for (a,) in con.execute("SELECT agency_code FROM _replace").fetchall()]
+    codes = con.sql("SELECT DISTINCT agency_code FROM _replace").pl().get_column("agency_code").cast(pl.String)
     for table in YEAR_TABLES:
         rows = facts[table]
         con.execute(f"DELETE FROM {table} WHERE year = ? AND {replaced}", [year])
@@ -197,6 +197,8 @@ def replace_whole(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFram
 def _live_source(groups: list[tuple[list[str], list[str]]]) -> tuple[str, dict]:
     """The live rows of a bucketed table's files as one DuckDB source: per generation, its files without the rows
     of the agencies redone since (buckets.live_files)."""
+    if len(groups) == 1 and not groups[0][1]:  # every file whole (a first load, a table without later generations)
+        return "read_parquet($files0, hive_partitioning = false)", {"files0": groups[0][0]}
     parts, params = [], {}
     for i, (files, dead) in enumerate(groups):
         params[f"files{i}"] = files
