@@ -37,6 +37,11 @@ def bucket_of(agency_code: str) -> str:
     return agency_code[2:6]
 
 
+def buckets_of(codes: pl.Expr | pl.Series) -> pl.Expr | pl.Series:
+    """bucket_of, vectorized."""
+    return codes.str.slice(2, 4)
+
+
 def file_name(bucket: str, gen: int = 0, part: int = 0) -> str:
     return f"{bucket}_{gen}_{part}.parquet"
 
@@ -91,7 +96,7 @@ def live_files(path: Path, agencies: pl.Series) -> list[tuple[list[str], list[st
         return []
     path = Path(path)
     found = listing(path)
-    wanted = agencies.str.slice(2, 4).unique().sort().to_list()  # bucket_of, vectorized: a first load names them all
+    wanted = buckets_of(agencies).unique().sort().to_list()  # vectorized: a first load names them all
     files = [(b, f) for b in wanted for f in found.get(b, [])] + _empty(path)
     return [([str(f) for f in group], dead.to_list()) for group, dead in _groups(files, superseded(path), agencies)]
 
@@ -115,7 +120,7 @@ def _groups(files: list[tuple[str, File]], gone: pl.DataFrame, agencies: pl.Seri
     out: list[tuple[list[Path], pl.Series]] = []
     for gen in sorted(g for g in by_gen if g >= floor):
         dead = gone.filter(pl.col("gen") > gen).get_column("agency_code").sort()
-        dirty = set(dead.str.slice(2, 4).unique().to_list())  # bucket_of, vectorized
+        dirty = set(buckets_of(dead).unique().to_list())
         whole = [p for b, p in by_gen[gen] if b not in dirty]
         partly = [p for b, p in by_gen[gen] if b in dirty]
         out += [(whole, dead.clear())] if whole else []
@@ -133,7 +138,7 @@ def _scans(groups: list[tuple[list[Path], pl.Series]]) -> list[pl.LazyFrame]:
 
 def split(frame: pl.DataFrame) -> Iterator[tuple[str, pl.DataFrame]]:
     """(bucket, its rows) for each bucket the frame's agencies fall in."""
-    keyed = frame.with_columns(pl.col("agency_code").str.slice(2, 4).alias("_bucket"))  # bucket_of, vectorized
+    keyed = frame.with_columns(buckets_of(pl.col("agency_code")).alias("_bucket"))
     for (bucket,), rows in keyed.partition_by("_bucket", as_dict=True, include_key=False).items():
         yield str(bucket), rows
 
@@ -193,7 +198,7 @@ def carry_over(before: Path, fresh: Path, target: Path, redo: pl.Series) -> None
     # an agency's entry is needed while its bucket holds a file older than it
     first_of = pl.DataFrame({"bucket": list(first), "first": list(first.values())}, schema={"bucket": pl.String, "first": pl.Int32})
     needed = (
-        gone.with_columns(pl.col("agency_code").str.slice(2, 4).alias("bucket"))  # bucket_of, vectorized
+        gone.with_columns(buckets_of(pl.col("agency_code")).alias("bucket"))
         .join(first_of, on="bucket", how="inner")
         .filter(pl.col("gen") > pl.col("first"))
         .select(SUPERSEDED_SCHEMA.keys())
