@@ -160,6 +160,13 @@ CASES: dict[str, tuple[Callable[[Path], Path], tuple]] = {
     "title_rows": (_text("a.csv", _lines([["鄌郚镇依申请公开台账（2022年）"], ["单位：鄌郚镇"], [], HEADER, GOOD, BAD])), READ_1_1),
     "numbering_row": (_text("a.csv", _lines([HEADER, ["1", "2", "3", "4", "5", "6"], GOOD, BAD])), READ_1_1),
     "total_row": (_text("a.csv", _lines([["序号", *HEADER], ["1", *GOOD], ["2", *BAD], ["合计", "", "", "", "", "", ""]])), ("read", 3, 1, 1, 1)),
+    # the same in GBK and UTF-16: whether a file may hold a total row is read from its bytes once decoded (计 is
+    # other bytes in GBK), so these count it too
+    "total_row_gbk": (_text("a.csv", _lines([["序号", *HEADER], ["1", *GOOD], ["2", *BAD], ["合计", "", "", "", "", "", ""]]), "gbk"), ("read", 3, 1, 1, 1)),
+    "total_row_utf16": (
+        _text("a.csv", _lines([["序号", *HEADER], ["1", *GOOD], ["2", *BAD], ["小计", "", "", "", "", "", ""]]), "utf-16"),
+        ("read", 3, 1, 1, 1),
+    ),
     "control_char_in_header": (_text("a.csv", _lines([[h + "\x07" if i == 3 else h for i, h in enumerate(HEADER)], GOOD, BAD])), READ_1_1),
     # --------------------------------------------------------------- workbooks
     "cover_sheet": (_xlsx("a.xlsx", {"填表说明": [["填表说明"], ["每件申请填一行"]], "台账": [HEADER, GOOD, BAD]}), READ_1_1),
