@@ -42,6 +42,7 @@ from pipelines.defs.ingest.normalize import RAW, normalize
 from pipelines.defs.ingest.pii import holds_personal, mask_own_values, with_applicant_key
 from pipelines.defs.ingest.readers import FILE, ROW, SHEET, FileRead, read_file
 from pipelines.defs.ingest.validate import validate
+from pipelines.defs.writers import Writer
 from schemas.columns import KINDS, LEDGER_KINDS, PERSONAL_COLUMNS, REGISTERS
 from schemas.ledgers import CROSS_FILE_SCHEMAS, FILE_SCHEMAS, PERSONAL, TODAY, id_columns
 from schemas.rules import FILE_RULES, REJECTING_RULES
@@ -52,7 +53,6 @@ NAMES_KEPT = 8  # names of the same bytes remembered in a cache entry (copies of
 BATCH_ROWS = 500_000  # rows typed and validated in one vectorized pass
 READERS = 2  # threads reading ledgers ahead of the validation (the machine's cores are shared with Polars)
 READ_AHEAD = 4  # files read ahead at most: bounds the raw text held in memory
-WRITES_QUEUED = 8  # cache entries waiting to be written at most
 CACHE_WRITERS = 2  # threads writing cache entries (Polars writes outside the GIL)
 WORK_COMPRESSION = "lz4"  # the cross-file stage's output lives for one run: fast to write beats small
 LAKE_COMPRESSION = "lz4"  # the lake is rewritten by every run that changes it: lz4 writes about twice as fast as zstd
@@ -285,7 +285,7 @@ def _read_stage(files: list[LedgerFile], pii_key: bytes, fc: FileCache | None, w
 
     # Cache entries are written in the background while the next files are read and validated; an entry always
     # goes to the same thread (by its key), so two copies of one ledger never write the same entry at once.
-    writer = _Writer(CACHE_WRITERS)
+    writer = Writer(CACHE_WRITERS)
 
     def keep(unit: _Unit, accepted: pl.DataFrame) -> None:
         key = unit.key = keys.get(unit.file.relpath)
@@ -464,7 +464,7 @@ def _cross_file_stage(
     bucketed = kind in lake.BUCKETED
     if bucketed:
         target.mkdir(parents=True, exist_ok=True)
-    with _Writer() as writer:
+    with Writer() as writer:
         for batch in _bucket_batches(kind, units, only, work) if bucketed else [[_scan(units, only)] if units else []]:
             if not batch:
                 continue
@@ -489,30 +489,6 @@ def _cross_file_stage(
         empty = _empty_typed(kind).with_columns(_sources()).select(*public_columns(kind))
         empty.write_parquet(target / "empty.parquet" if bucketed else target)
     return bad, counts
-
-
-class _Writer:
-    """Files written by background threads while the main thread goes on (Polars writes outside the GIL). Writes
-    of one `lane` go to the same thread, in order. At most WRITES_QUEUED wait (each holds its rows: memory stays
-    bounded when writing lags); leaving the block waits for all and raises a failed write's error."""
-
-    def __init__(self, threads: int = 1) -> None:
-        self._pools = [ThreadPoolExecutor(max_workers=1, thread_name_prefix="gongkai-write") for _ in range(threads)]
-        self._queued: deque[Future] = deque()
-
-    def submit(self, lane: str, fn: Callable, *args, **kwargs) -> None:
-        while len(self._queued) >= WRITES_QUEUED:
-            self._queued.popleft().result()
-        self._queued.append(self._pools[hash(lane) % len(self._pools)].submit(fn, *args, **kwargs))
-
-    def __enter__(self) -> "_Writer":
-        return self
-
-    def __exit__(self, error: type[BaseException] | None, *_: object) -> None:
-        for pool in self._pools:
-            pool.shutdown(wait=True)
-        while self._queued and error is None:  # an error on its way out is the one to report
-            self._queued.popleft().result()
 
 
 def _bucket_batches(kind: str, units: list[_Unit], only: pl.Series | None, work: Path) -> Iterator[list[pl.LazyFrame]]:

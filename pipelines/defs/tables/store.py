@@ -13,8 +13,10 @@ import polars as pl
 from filelock import FileLock
 
 from pipelines.defs import buckets, killpoints, processes
+from pipelines.defs.writers import Writer
 
 INPUTS = "inputs"
+PIECE_WRITES = 12  # the fact tables of a piece (compute.iter_year)
 
 
 def year_dir(tables_dir: Path, year: int) -> Path:
@@ -55,10 +57,13 @@ def _write_year(
     staging.mkdir(parents=True)
     fresh = staging if replace is None else staging / ".fresh"
     columns: dict[str, pl.DataFrame] = {}
-    for part, piece in enumerate([facts] if isinstance(facts, dict) else facts):
-        for name, frame in piece.items():
-            columns.setdefault(name, frame.clear())
-            buckets.write(frame, fresh / name, part)
+    # a piece is written in the background while the next one is computed (writing was a quarter of the stage);
+    # at most a piece's worth of writes (12 tables) waits, so about two pieces are held at once
+    with Writer(threads=1, queued=PIECE_WRITES) as writer:
+        for part, piece in enumerate([facts] if isinstance(facts, dict) else facts):
+            for name, frame in piece.items():
+                columns.setdefault(name, frame.clear())
+                writer.submit(name, buckets.write, frame, fresh / name, part)
     for name, empty in columns.items():
         buckets.finish(fresh / name, empty)
         if replace is not None:
