@@ -15,6 +15,7 @@ frames or from `previous_*`.
 """
 
 from collections.abc import Iterable
+from typing import NamedTuple
 
 import polars as pl
 
@@ -90,33 +91,60 @@ def _equal(lhs: pl.Expr, rhs: pl.Expr) -> pl.Expr:
     return (lhs - rhs).abs() < 1e-9
 
 
-def _finish(
-    df: pl.DataFrame, check_id: str, table: str, row_key: pl.Expr, column_key: pl.Expr, ok: pl.Expr, detail: pl.Expr, zh: pl.Expr, en: pl.Expr, order: pl.Expr
-) -> pl.DataFrame:
-    # Messages are written for failing instances only: a national year has tens of millions of passing cells.
-    judged = df.with_columns(ok.alias("_ok"))
+class _Relation(NamedTuple):
+    """What one relation compares: a frame with a row per instance, and how to judge and describe each."""
+
+    df: pl.DataFrame
+    check_id: str
+    table: str
+    row_key: pl.Expr
+    column_key: pl.Expr
+    ok: pl.Expr
+    detail: pl.Expr
+    zh: pl.Expr
+    en: pl.Expr
+    order: pl.Expr
+
+
+def _rows(rel: _Relation, part: pl.DataFrame, texts: tuple[pl.Expr, pl.Expr, pl.Expr]) -> pl.DataFrame:
+    return part.select(
+        pl.col("agency_code").cast(pl.String),
+        pl.col("year").cast(pl.Int32),
+        pl.lit(rel.check_id).alias("check_id"),
+        pl.lit(rel.table).alias("table"),
+        rel.row_key.cast(pl.String).alias("row_key"),
+        rel.column_key.cast(pl.String).alias("column_key"),
+        pl.col("lhs").cast(pl.Float64),
+        pl.col("rhs").cast(pl.Float64),
+        pl.col("_ok").alias("ok"),
+        texts[0].cast(pl.String).alias("detail"),
+        texts[1].cast(pl.String).alias("zh"),
+        texts[2].cast(pl.String).alias("en"),
+        rel.order.cast(pl.Int64).alias("order"),
+    )
+
+
+def _finish(rel: _Relation) -> pl.DataFrame:
+    """Every instance of the relation. Messages are written for failing instances only: a national year has tens of
+    millions of passing cells."""
+    judged = rel.df.with_columns(rel.ok.alias("_ok"))
     failing = judged.filter(pl.col("_ok").not_())  # null (not evaluated) is not a failure: filter drops it
     passing = judged.filter(pl.col("_ok").fill_null(True))
-    parts = []
-    for part, texts in ((failing, (detail, zh, en)), (passing, (pl.lit(None, pl.String),) * 3)):
-        parts.append(
-            part.select(
-                pl.col("agency_code").cast(pl.String),
-                pl.col("year").cast(pl.Int32),
-                pl.lit(check_id).alias("check_id"),
-                pl.lit(table).alias("table"),
-                row_key.cast(pl.String).alias("row_key"),
-                column_key.cast(pl.String).alias("column_key"),
-                pl.col("lhs").cast(pl.Float64),
-                pl.col("rhs").cast(pl.Float64),
-                pl.col("_ok").alias("ok"),
-                texts[0].cast(pl.String).alias("detail"),
-                texts[1].cast(pl.String).alias("zh"),
-                texts[2].cast(pl.String).alias("en"),
-                order.cast(pl.Int64).alias("order"),
-            )
-        )
-    return pl.concat(parts, how="vertical")
+    return pl.concat([_rows(rel, failing, (rel.detail, rel.zh, rel.en)), _rows(rel, passing, (pl.lit(None, pl.String),) * 3)], how="vertical")
+
+
+def _tally(rel: _Relation) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """What check_results needs of the relation: per agency-year, the instances evaluated, failing and not evaluated;
+    and the failing instances themselves. The passing ones are only counted, never laid out (the check of a
+    national year's tables spent two thirds of its time laying them out)."""
+    judged = rel.df.with_columns(rel.ok.alias("_ok"))
+    counts = judged.group_by("agency_code", "year").agg(
+        n_eval=pl.col("_ok").is_not_null().sum(), n_fail=pl.col("_ok").not_().sum(), n_skip=pl.col("_ok").is_null().sum()
+    )
+    counts = counts.select(
+        pl.col("agency_code").cast(pl.String), pl.col("year").cast(pl.Int32), pl.lit(rel.check_id).alias("check_id"), "n_eval", "n_fail", "n_skip"
+    )
+    return counts, _rows(rel, judged.filter(pl.col("_ok").not_()), (rel.detail, rel.zh, rel.en))
 
 
 def _frame(df: pl.DataFrame | None, schema: pl.Schema) -> pl.DataFrame:
@@ -145,10 +173,10 @@ def _by_column(app: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def _a1(by_column: pl.DataFrame) -> pl.DataFrame:
+def _a1(by_column: pl.DataFrame) -> _Relation:
     g = by_column.with_columns(lhs=pl.col("v1") + pl.col("v2"), rhs=pl.col("v37") + pl.col("v4"))
     col = _label("column_key", _COL_LABEL)
-    return _finish(
+    return _Relation(
         g,
         "A1",
         "A",
@@ -179,10 +207,10 @@ def _a1(by_column: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def _a2(by_column: pl.DataFrame) -> pl.DataFrame:
+def _a2(by_column: pl.DataFrame) -> _Relation:
     g = by_column.with_columns(lhs=pl.col("v37"), rhs=pl.when(pl.col("n_outcomes") == len(v.OUTCOME_KEYS)).then(pl.col("outcomes")))
     col = _label("column_key", _COL_LABEL)
-    return _finish(
+    return _Relation(
         g,
         "A2",
         "A",
@@ -196,11 +224,11 @@ def _a2(by_column: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def _a3(app: pl.DataFrame) -> pl.DataFrame:
+def _a3(app: pl.DataFrame) -> _Relation:
     part, total, n = _sum_of("column_key", v.APPLICANT_KEYS)
     g = app.with_columns(part).group_by("agency_code", "year", "row_key").agg(lhs=_cell("column_key", "total"), rhs=total, n=n)
     g = g.with_columns(rhs=pl.when(pl.col("n") == len(v.APPLICANT_KEYS)).then(pl.col("rhs")))
-    return _finish(
+    return _Relation(
         g,
         "A3",
         "A",
@@ -214,7 +242,7 @@ def _a3(app: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def _a4(app: pl.DataFrame, before: pl.DataFrame) -> pl.DataFrame:
+def _a4(app: pl.DataFrame, before: pl.DataFrame) -> _Relation:
     cur = app.filter(pl.col("row_key") == "2").select("agency_code", "year", "column_key", lhs=pl.col("value").cast(pl.Float64))
     prev = (
         before.filter(pl.col("row_key") == "4")
@@ -224,7 +252,7 @@ def _a4(app: pl.DataFrame, before: pl.DataFrame) -> pl.DataFrame:
     g = cur.join(prev, on=["agency_code", "year", "column_key"], how="inner")
     col = _label("column_key", _COL_LABEL)
     prev_year = (pl.col("year") - 1).cast(pl.String)
-    return _finish(
+    return _Relation(
         g,
         "A4",
         "A",
@@ -238,7 +266,7 @@ def _a4(app: pl.DataFrame, before: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def _r1(appeals: pl.DataFrame) -> pl.DataFrame:
+def _r1(appeals: pl.DataFrame) -> _Relation:
     parts = [r for r in v.APPEAL_RESULT_KEYS if r != "total"]
     part, total, n = _sum_of("result", parts)
     g = (
@@ -249,7 +277,7 @@ def _r1(appeals: pl.DataFrame) -> pl.DataFrame:
     g = g.with_columns(rhs=pl.when(pl.col("n") == len(parts)).then(pl.col("rhs")))
     terms_zh = pl.concat_str([pl.format("{}({})", pl.lit(_RESULT_LABEL[r]), _num(pl.col(f"v_{r}"))) for r in parts], separator="+")
     terms_en = pl.concat_str([pl.format("{} {}", pl.lit(r), _num(pl.col(f"v_{r}"))) for r in parts], separator=" + ")
-    return _finish(
+    return _Relation(
         g,
         "R1",
         "R",
@@ -263,7 +291,7 @@ def _r1(appeals: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def _p1(pro: pl.DataFrame, before: pl.DataFrame) -> pl.DataFrame:
+def _p1(pro: pl.DataFrame, before: pl.DataFrame) -> _Relation:
     docs = pro.filter(pl.col("item").is_in(list(v.DOCUMENT_ITEMS)))
     cur = docs.group_by("agency_code", "year", "item").agg(
         in_force=_cell("metric", "in_force"), issued=_cell("metric", "issued"), repealed=_cell("metric", "repealed")
@@ -277,7 +305,7 @@ def _p1(pro: pl.DataFrame, before: pl.DataFrame) -> pl.DataFrame:
         lhs=pl.col("in_force"), rhs=pl.col("prev_in_force") + pl.col("issued") - pl.col("repealed")
     )
     prev_year = (pl.col("year") - 1).cast(pl.String)
-    return _finish(
+    return _Relation(
         g,
         "P1",
         "P",
@@ -311,11 +339,10 @@ def _p1(pro: pl.DataFrame, before: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def _n1(app: pl.DataFrame, appeals: pl.DataFrame, pro: pl.DataFrame) -> pl.DataFrame:
+def _n1(app: pl.DataFrame, appeals: pl.DataFrame, pro: pl.DataFrame) -> list[_Relation]:
     whole = "不是非负整数", "is not a whole number ≥ 0"
-    a = app.filter(pl.col("value").is_not_null()).with_columns(lhs=pl.col("value").cast(pl.Float64))
-    a = _finish(
-        a.with_columns(rhs=pl.lit(0.0)),
+    a = _Relation(
+        app.filter(pl.col("value").is_not_null()).with_columns(lhs=pl.col("value").cast(pl.Float64), rhs=pl.lit(0.0)),
         "N1",
         "A",
         pl.col("row_key"),
@@ -326,9 +353,8 @@ def _n1(app: pl.DataFrame, appeals: pl.DataFrame, pro: pl.DataFrame) -> pl.DataF
         pl.format("table A row {} {}: {} {}", pl.col("row_key"), pl.col("column_key"), _num(pl.col("lhs")), pl.lit(whole[1])),
         1000 + _order("row_key", _A_ROW_ORDER) * 10 + _order("column_key", _A_COL_ORDER),
     )
-    r = appeals.filter(pl.col("value").is_not_null()).with_columns(lhs=pl.col("value").cast(pl.Float64), rhs=pl.lit(0.0))
-    r = _finish(
-        r,
+    r = _Relation(
+        appeals.filter(pl.col("value").is_not_null()).with_columns(lhs=pl.col("value").cast(pl.Float64), rhs=pl.lit(0.0)),
         "N1",
         "R",
         pl.col("group_key"),
@@ -340,9 +366,8 @@ def _n1(app: pl.DataFrame, appeals: pl.DataFrame, pro: pl.DataFrame) -> pl.DataF
         10000 + _order("group_key", _R_GROUP_ORDER) * 10 + _order("result", _R_RESULT_ORDER),
     )
     is_amount = pl.col("metric").is_in(_AMOUNT_METRICS)
-    p = pro.filter(pl.col("value").is_not_null()).with_columns(lhs=pl.col("value").cast(pl.Float64), rhs=pl.lit(0.0))
-    p = _finish(
-        p,
+    p = _Relation(
+        pro.filter(pl.col("value").is_not_null()).with_columns(lhs=pl.col("value").cast(pl.Float64), rhs=pl.lit(0.0)),
         "N1",
         "P",
         pl.col("item"),
@@ -365,7 +390,7 @@ def _n1(app: pl.DataFrame, appeals: pl.DataFrame, pro: pl.DataFrame) -> pl.DataF
         ),
         pl.concat_str(pl.col("item"), pl.lit("."), pl.col("metric")).replace_strict(_P_ORDER, default=999, return_dtype=pl.Int64),
     )
-    return pl.concat([p, a, r], how="vertical")
+    return [p, a, r]
 
 
 def instances(
@@ -389,6 +414,24 @@ def _relation_order() -> pl.Expr:
     return pl.col("check_id").replace_strict(_RELATION_ORDER, return_dtype=pl.Int64).alias("relation_order")
 
 
+def _relations(
+    applications: pl.DataFrame | None,
+    appeals: pl.DataFrame | None,
+    proactive: pl.DataFrame | None,
+    *,
+    previous_applications: pl.DataFrame | None = None,
+    previous_proactive: pl.DataFrame | None = None,
+) -> list[_Relation]:
+    app = _frame(applications, frames.APPLICATION)
+    rev = _frame(appeals, frames.APPEAL)
+    pro = _frame(proactive, frames.PROACTIVE)
+    # Y−1 comes from the frames themselves first, then from the previous_* frames.
+    app_before = pl.concat([app, _frame(previous_applications, frames.APPLICATION)], how="vertical")
+    pro_before = pl.concat([pro, _frame(previous_proactive, frames.PROACTIVE)], how="vertical")
+    by_column = _by_column(app)
+    return [_a1(by_column), _a2(by_column), _a3(app), _a4(app, app_before), _r1(rev), _p1(pro, pro_before), *_n1(app, rev, pro)]
+
+
 def _instances(
     applications: pl.DataFrame | None,
     appeals: pl.DataFrame | None,
@@ -398,15 +441,8 @@ def _instances(
     previous_proactive: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
     """`instances` in no particular order."""
-    app = _frame(applications, frames.APPLICATION)
-    rev = _frame(appeals, frames.APPEAL)
-    pro = _frame(proactive, frames.PROACTIVE)
-    # Y−1 comes from the frames themselves first, then from the previous_* frames.
-    app_before = pl.concat([app, _frame(previous_applications, frames.APPLICATION)], how="vertical")
-    pro_before = pl.concat([pro, _frame(previous_proactive, frames.PROACTIVE)], how="vertical")
-    by_column = _by_column(app)
-    parts = [_a1(by_column), _a2(by_column), _a3(app), _a4(app, app_before), _r1(rev), _p1(pro, pro_before), _n1(app, rev, pro)]
-    return pl.concat(parts, how="vertical")
+    rels = _relations(applications, appeals, proactive, previous_applications=previous_applications, previous_proactive=previous_proactive)
+    return pl.concat([_finish(r) for r in rels], how="vertical")
 
 
 # ------------------------------------------------------------------ public
@@ -449,13 +485,14 @@ def check_results(
     previous_proactive: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
     """One row per agency-year × applicable relation (frames.CHECK_RESULT): pass, warn or fail, with a one-line message."""
-    inst = _instances(applications, appeals, proactive, previous_applications=previous_applications, previous_proactive=previous_proactive)
-    failed = pl.col("ok").not_()
+    rels = _relations(applications, appeals, proactive, previous_applications=previous_applications, previous_proactive=previous_proactive)
+    tallies = [_tally(r) for r in rels]
     key = ["agency_code", "year", "check_id"]
-    counts = inst.group_by(key).agg(n_eval=pl.col("ok").is_not_null().sum(), n_fail=failed.sum(), n_skip=pl.col("ok").is_null().sum())
+    # N1 is three relations (tables A, R and P) under one id: their counts add up
+    counts = pl.concat([c for c, _ in tallies], how="vertical").group_by(key).agg(pl.col("n_eval", "n_fail", "n_skip").sum())
     # only the failing instances need form order (which ones are quoted): sorting them alone spares a sort of every cell
     shown = (
-        inst.filter(failed)
+        pl.concat([f for _, f in tallies], how="vertical")
         .with_columns(_relation_order())
         .sort(*_FORM_ORDER, nulls_last=True)
         .group_by(key, maintain_order=True)
