@@ -82,6 +82,10 @@ def test_ingest_then_2022_on_clean_ledgers(env):
     # 3 agencies × (175 application, 15 appeal, 10 proactive, 9 channel cells); 2021 not materialized: A4 and P1 not applicable
     assert (t["rows_fact_application"], t["rows_fact_appeal"], t["rows_fact_proactive"], t["rows_fact_channel"]) == (525, 45, 30, 27)
     assert (t["rows_agency_year"], t["rows_check_result"], t["incomplete_agencies"], t["checks_failed"]) == (3, 15, 0, 0)
+    # the preview: one line per agency with its headline figures (A: 5 received + 1 carried in = 4 closed + 2 carried out)
+    lines = t["preview"].splitlines()
+    assert len(lines) == 2 + 3 and "more" not in t["preview"]
+    assert lines[2].startswith(f"| {F.A} | {F.NAMES[F.A]} | 6 | 5 | 1 | 4 | 2 | True | 0 | 0 |")
     w = meta(r22, "warehouse_year")
     assert (w["rows_fact_application"], w["rows_dim_agency"], w["agencies_replaced"]) == (525, 3, 3)
     c = checks(r22)
