@@ -10,6 +10,7 @@ from importlib import metadata
 from pathlib import Path
 
 from pipelines.bench import child, data, totals
+from pipelines.defs import processes
 from pipelines.errors import GongkaiError
 from pipelines.settings import settings
 
@@ -72,6 +73,22 @@ def expand(stages: list[str]) -> list[str]:
     return [s for s in STAGES if s in wanted]
 
 
+KEPT = "KEPT"  # in a work folder kept with --keep: never swept
+
+
+def sweep_abandoned(root_dir: Path) -> list[Path]:
+    """Remove the work folders of benches that were stopped (kill, a closed terminal) before they could clean up:
+    a national one holds 1.3 GB and more. A folder is swept when the bench that made it (the pid in its name) is
+    gone and it was not kept (--keep)."""
+    swept = []
+    for folder in root_dir.glob("run-*-*-*-*"):
+        pid = folder.name.split("-")[3]
+        if folder.is_dir() and pid.isdigit() and not (folder / KEPT).exists() and not processes.alive(int(pid)):
+            shutil.rmtree(folder, ignore_errors=True)
+            swept.append(folder)
+    return swept
+
+
 def run_bench(
     scale: str,
     year: int,
@@ -91,7 +108,8 @@ def run_bench(
     root = data.ensure_data(scale, year, data_dir, input_format, progress=say)
     root_dir = data.cache_root()
     root_dir.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=f"run-{scale}-{year}-", dir=root_dir))
+    sweep_abandoned(root_dir)
+    work = Path(tempfile.mkdtemp(prefix=f"run-{scale}-{year}-{os.getpid()}-", dir=root_dir))
     env = {"GONGKAI_PII_KEY": settings().pii_key_value or "gongkai-bench-key-not-secret"}
     clean = data.clean_input(root)
     out: dict = {
@@ -177,6 +195,7 @@ def run_bench(
                 res["files_changed"] = len(changed)
     finally:
         if keep:
+            (work / KEPT).touch()
             out["work"] = str(work)
         else:
             shutil.rmtree(work, ignore_errors=True)

@@ -150,3 +150,20 @@ def test_cli(raw, tmp_path):
     assert saved["stages"]["floor"]["ok"] and saved["stages"]["duckdb_sql"]["ok"]
     bad = CliRunner().invoke(app, ["bench", "--data", str(raw), "--stages", "nonsense"])
     assert bad.exception.exit_code == 2 and "nonsense" in str(bad.exception)  # main() turns it into exit status 2
+
+
+def test_a_stopped_bench_leaves_its_work_folder_to_the_next(tmp_path):
+    """The work folder of a bench that was killed is removed by the next bench; a running or kept one is not."""
+    from pipelines.bench.main import KEPT, sweep_abandoned
+
+    ended = subprocess.Popen([sys.executable, "-c", "pass"])
+    ended.wait()  # a pid whose process is gone
+    killed = tmp_path / f"run-national-2022-{ended.pid}-ab12cd34"
+    running = tmp_path / f"run-province-2022-{os.getpid()}-ef56gh78"
+    kept = tmp_path / f"run-city-2022-{ended.pid}-ij90kl12"
+    older = tmp_path / "run-county-2022-mn34op56"  # named before the pid was part of the name: whose it is is unknown
+    for folder in (killed, running, kept, older):
+        (folder / "stages").mkdir(parents=True)
+    (kept / KEPT).touch()
+    assert sweep_abandoned(tmp_path) == [killed]
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(p.name for p in (running, kept, older))
