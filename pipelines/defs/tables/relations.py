@@ -402,7 +402,8 @@ def instances(
     previous_proactive: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
     """Every relation instance, evaluated (`ok` true/false) or not (`ok` null: a cell is missing)."""
-    out = _instances(applications, appeals, proactive, previous_applications=previous_applications, previous_proactive=previous_proactive)
+    rels = _relations(applications, appeals, proactive, previous_applications=previous_applications, previous_proactive=previous_proactive)
+    out = pl.concat([_finish(r) for r in rels], how="vertical")
     return out.with_columns(_relation_order()).sort(*_FORM_ORDER, nulls_last=True).drop("relation_order")
 
 
@@ -430,19 +431,6 @@ def _relations(
     pro_before = pl.concat([pro, _frame(previous_proactive, frames.PROACTIVE)], how="vertical")
     by_column = _by_column(app)
     return [_a1(by_column), _a2(by_column), _a3(app), _a4(app, app_before), _r1(rev), _p1(pro, pro_before), *_n1(app, rev, pro)]
-
-
-def _instances(
-    applications: pl.DataFrame | None,
-    appeals: pl.DataFrame | None,
-    proactive: pl.DataFrame | None,
-    *,
-    previous_applications: pl.DataFrame | None = None,
-    previous_proactive: pl.DataFrame | None = None,
-) -> pl.DataFrame:
-    """`instances` in no particular order."""
-    rels = _relations(applications, appeals, proactive, previous_applications=previous_applications, previous_proactive=previous_proactive)
-    return pl.concat([_finish(r) for r in rels], how="vertical")
 
 
 # ------------------------------------------------------------------ public
