@@ -124,27 +124,33 @@ def _rows(rel: _Relation, part: pl.DataFrame, texts: tuple[pl.Expr, pl.Expr, pl.
     )
 
 
-def _finish(rel: _Relation) -> pl.DataFrame:
-    """Every instance of the relation. Messages are written for failing instances only: a national year has tens of
-    millions of passing cells."""
+def _judged(rel: _Relation) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """The relation's instances with their verdict `_ok`, and the failing ones laid out with their messages (null, not
+    evaluated, is not a failure: the filter drops it). Messages are written for failing instances only: a national
+    year has tens of millions of passing cells."""
     judged = rel.df.with_columns(rel.ok.alias("_ok"))
-    failing = judged.filter(pl.col("_ok").not_())  # null (not evaluated) is not a failure: filter drops it
+    return judged, _rows(rel, judged.filter(pl.col("_ok").not_()), (rel.detail, rel.zh, rel.en))
+
+
+def _finish(rel: _Relation) -> pl.DataFrame:
+    """Every instance of the relation."""
+    judged, failing = _judged(rel)
     passing = judged.filter(pl.col("_ok").fill_null(True))
-    return pl.concat([_rows(rel, failing, (rel.detail, rel.zh, rel.en)), _rows(rel, passing, (pl.lit(None, pl.String),) * 3)], how="vertical")
+    return pl.concat([failing, _rows(rel, passing, (pl.lit(None, pl.String),) * 3)], how="vertical")
 
 
 def _tally(rel: _Relation) -> tuple[pl.DataFrame, pl.DataFrame]:
     """What check_results needs of the relation: per agency-year, the instances evaluated, failing and not evaluated;
     and the failing instances themselves. The passing ones are only counted, never laid out (the check of a
     national year's tables spent two thirds of its time laying them out)."""
-    judged = rel.df.with_columns(rel.ok.alias("_ok"))
+    judged, failing = _judged(rel)
     counts = judged.group_by("agency_code", "year").agg(
         n_eval=pl.col("_ok").is_not_null().sum(), n_fail=pl.col("_ok").not_().sum(), n_skip=pl.col("_ok").is_null().sum()
     )
     counts = counts.select(
         pl.col("agency_code").cast(pl.String), pl.col("year").cast(pl.Int32), pl.lit(rel.check_id).alias("check_id"), "n_eval", "n_fail", "n_skip"
     )
-    return counts, _rows(rel, judged.filter(pl.col("_ok").not_()), (rel.detail, rel.zh, rel.en))
+    return counts, failing
 
 
 def _frame(df: pl.DataFrame | None, schema: pl.Schema) -> pl.DataFrame:
