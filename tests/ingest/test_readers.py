@@ -127,3 +127,12 @@ def test_loose_file_kind_is_detected_from_its_header(tmp_path):
     (found,) = discover_paths([path])
     read = read_file(found)
     assert read.kind == "disclosures" and read.frame.height == 2
+
+
+def test_every_total_label_holds_the_mark_the_readers_look_for():
+    """A total row is looked for only in files and cells holding 计 (readers.total_row_mask): a total label
+    without it, added to the vocabulary, would never be found."""
+    from pipelines.defs.ingest.readers import _TOTAL_CHAR
+    from schemas import vocabulary as v
+
+    assert v.FOLDED_TOTAL_ROW_LABELS and all(_TOTAL_CHAR in label for label in v.FOLDED_TOTAL_ROW_LABELS)

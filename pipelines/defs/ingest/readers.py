@@ -38,7 +38,8 @@ SHEET = "_sheet"  # the workbook sheet a row comes from (null for CSV and Parque
 HEADER_ROWS = 10  # the header is looked for among the first rows of a sheet
 LEADING_CELLS = 3  # a total row says 合计 in one of the first cells
 _TOTAL_LABEL_CHARS = 3 * max(len(label) for label in v.FOLDED_TOTAL_ROW_LABELS)
-_TOTAL_MARK = "计".encode()  # in every total label (see total_row_mask)
+_TOTAL_CHAR = "计"  # in every total label (see total_row_mask; tests/ingest/test_readers.py holds the vocabulary to it)
+_TOTAL_MARK = _TOTAL_CHAR.encode()
 SHOWN_CELLS = 12  # header cells named when no header is found
 _CSV_HEAD_BYTES = 1 << 16  # the first records of a CSV are looked at in this much text
 _NUMBERING = r"^(\d{1,3}(\.0+)?|[" + "".join(v.COLUMN_NUMERALS) + r"])$"
@@ -408,7 +409,7 @@ def total_row_mask(block: _Block, kind: str) -> pl.Series:
     # every total label has 计 (and its full-width forms none): one cheap pass finds the rows that may be totals, and
     # only those are folded. Titles naming a 审计局 or 统计局 put 计 in a third of a province's files, and folding
     # three columns of every row of those files was a third of its ingestion; only those agencies' rows are folded now.
-    maybe = block.cells.select(pl.any_horizontal(pl.col(c).str.contains("计", literal=True).fill_null(False) for c in leading)).to_series()
+    maybe = block.cells.select(pl.any_horizontal(pl.col(c).str.contains(_TOTAL_CHAR, literal=True).fill_null(False) for c in leading)).to_series()
     if not maybe.any():
         return none
     candidates = block.cells.filter(maybe)
