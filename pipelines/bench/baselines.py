@@ -11,12 +11,12 @@ compares with the pipeline's: a baseline that computes something else is not a c
 Label → key maps are the vocabulary the scale generator writes (an analyst copies them from the form).
 """
 
-import time
 from pathlib import Path
 
 import polars as pl
 
 from pipelines.bench import totals
+from pipelines.bench.clock import Clock
 from pipelines.bench.data import input_format
 from schemas import vocabulary as v
 
@@ -49,13 +49,13 @@ def floor(root: str, year: int) -> dict:
 
     fmt = input_format(Path(root))
     con = duckdb.connect()
-    t0 = time.perf_counter()
     rows = 0
-    for kind in KINDS:
-        if _files(Path(root), kind, fmt):
-            src = f"read_csv('{root}/{kind}/**/*.csv', header=true, all_varchar=true)" if fmt == "csv" else f"read_parquet('{root}/{kind}/**/*.parquet')"
-            rows += con.execute(f"SELECT count(*) FROM {src}").fetchone()[0]
-    return {"seconds": time.perf_counter() - t0, "rows": rows}
+    with Clock() as clock:
+        for kind in KINDS:
+            if _files(Path(root), kind, fmt):
+                src = f"read_csv('{root}/{kind}/**/*.csv', header=true, all_varchar=true)" if fmt == "csv" else f"read_parquet('{root}/{kind}/**/*.parquet')"
+                rows += con.execute(f"SELECT count(*) FROM {src}").fetchone()[0]
+    return clock.times() | {"rows": rows}
 
 
 # ---------------------------------------------------------------------- duckdb SQL
@@ -150,7 +150,7 @@ def duckdb_sql(root: str, year: int) -> dict:
     for name, mapping in label_maps().items():
         con.execute(f"CREATE TEMP TABLE map_{name} (label VARCHAR, key VARCHAR)")
         con.executemany(f"INSERT INTO map_{name} VALUES (?, ?)", list(mapping.items()))
-    t0 = time.perf_counter()
+    clock = Clock().start()
     rows = 0
     for kind, alias in zip(KINDS, ("d", "a", "c"), strict=True):
         if not _files(Path(root), kind, fmt):
@@ -167,8 +167,8 @@ def duckdb_sql(root: str, year: int) -> dict:
         rows += con.execute(f"SELECT count(*) FROM {alias}").fetchone()[0]
     con.execute(SQL.replace("$s", f"DATE '{year}-01-01'").replace("$e", f"DATE '{year}-12-31'"))
     out = {name: con.sql(f"SELECT * FROM {name}").pl() for name in ("p", "ta", "tr", "ch")}
-    seconds = time.perf_counter() - t0
-    return {"seconds": seconds, "rows": rows, "totals": totals.from_baseline(out["p"], out["ta"], out["tr"], out["ch"])}
+    clock.stop()
+    return clock.times() | {"rows": rows, "totals": totals.from_baseline(out["p"], out["ta"], out["tr"], out["ch"])}
 
 
 # --------------------------------------------------------------------------- pandas
@@ -189,7 +189,7 @@ def pandas(root: str, year: int) -> dict:
     fmt = input_format(Path(root))
     maps = label_maps()
     start, end = pd.Timestamp(year, 1, 1), pd.Timestamp(year, 12, 31)
-    t0 = time.perf_counter()
+    clock = Clock().start()
 
     def read(kind: str) -> "pd.DataFrame":
         cols = _USECOLS[kind]
@@ -251,13 +251,12 @@ def pandas(root: str, year: int) -> dict:
     concluded = c.loc[c["concluded_on"].between(start, end), ["agency_code"]].assign(group_key=group, result=c["result"].map(maps["result"]))
     pending = c.loc[(c["filed_on"] <= end) & (c["concluded_on"].isna() | (c["concluded_on"] > end)), ["agency_code"]].assign(group_key=group, result="pending")
     tr = pd.concat([concluded, pending]).groupby(["agency_code", "group_key", "result"]).size().rename("value").reset_index()
-    seconds = time.perf_counter() - t0
+    clock.stop()
 
     def to_pl(frame: "pd.DataFrame", cols: list[str]) -> pl.DataFrame:
         return pl.DataFrame({col: frame[col].astype(float if col == "value" else str).tolist() for col in cols})
 
-    return {
-        "seconds": seconds,
+    return clock.times() | {
         "rows": rows,
         "totals": totals.from_baseline(
             to_pl(p, ["agency_code", "item", "metric", "value"]),

@@ -57,16 +57,18 @@ def render(out: dict) -> str:
         f"load average (1 min) before {out.get('load_before', '?')}, after {out.get('load_after', '?')} — other work on the machine skews the numbers",
         "",
     ]
-    head = ("stage", "rows", "seconds", "rows/s", "peak MB", "notes")
+    # processor seconds beside the wall seconds: all threads (and reaped child processes) of the measured work;
+    # what two versions of the code compare on when the machine is busy (clock.py)
+    head = ("stage", "rows", "seconds", "cpu s", "rows/s", "peak MB", "notes")
     table = []
     for name, r in out["stages"].items():
         label = LABELS.get(name, name)
         if not r.get("ok"):
             why = r.get("skipped") or r.get("unavailable") or r.get("error") or "failed"
-            table.append((label, "—", "—", "—", _num(r.get("peak_mb"), 0), why))
+            table.append((label, "—", "—", "—", "—", _num(r.get("peak_mb"), 0), why))
             continue
         if "unavailable" in r:
-            table.append((label, "—", "—", "—", "—", r["unavailable"]))
+            table.append((label, "—", "—", "—", "—", "—", r["unavailable"]))
             continue
         seconds = r["seconds"]
         rate = _rate(r.get("rows"), seconds) if name not in ("query", "reports", "warehouse") else ""
@@ -74,11 +76,21 @@ def render(out: dict) -> str:
             shown = f"{seconds * 1000:.1f} ms"
         else:
             shown = _num(seconds)
-        table.append((label, f"{r.get('rows', 0):,}", shown, rate, _num(r.get("peak_mb"), 0) + ("*" if r.get("peak_shared") else ""), _note(name, r)))
+        table.append(
+            (
+                label,
+                f"{r.get('rows', 0):,}",
+                shown,
+                _num(r.get("cpu_seconds")),
+                rate,
+                _num(r.get("peak_mb"), 0) + ("*" if r.get("peak_shared") else ""),
+                _note(name, r),
+            )
+        )
     widths = [max(len(str(row[i])) for row in [head, *table]) for i in range(len(head))]
 
     def fmt(row) -> str:
-        return "  ".join(str(c).ljust(widths[i]) if i in (0, 5) else str(c).rjust(widths[i]) for i, c in enumerate(row))
+        return "  ".join(str(c).ljust(widths[i]) if i in (0, len(head) - 1) else str(c).rjust(widths[i]) for i, c in enumerate(row))
 
     lines += [fmt(head), fmt(tuple("-" * w for w in widths)), *map(fmt, table)]
     if any(r.get("peak_shared") for r in out["stages"].values()):

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import polars as pl
 
+from pipelines.bench.clock import Clock
 from pipelines.settings import Settings, settings
 
 
@@ -34,13 +35,11 @@ def ingest(work: str, warm: bool = False) -> dict:
     if not warm:
         shutil.rmtree(cfg.cache_dir, ignore_errors=True)
         shutil.rmtree(cfg.lake_dir, ignore_errors=True)
-    t0 = time.perf_counter()
-    run = ingest_run(cfg)
-    seconds = time.perf_counter() - t0
+    with Clock() as clock:
+        run = ingest_run(cfg)
     result = run.result
     ledger = result.files.filter(result.files["kind"] != "agencies")
-    return {
-        "seconds": seconds,
+    return clock.times() | {
         "rows": int(ledger["rows"].sum() or 0),
         "files": len(run.files),
         "files_reused": result.cache_hits,
@@ -62,14 +61,12 @@ def tables(work: str, year: int) -> dict:
 
     cfg = _cfg(work)
     shutil.rmtree(store.year_dir(cfg.tables_dir, year), ignore_errors=True)
-    t0 = time.perf_counter()
-    run = compute_and_store_year(cfg, year)
-    seconds = time.perf_counter() - t0
+    with Clock() as clock:
+        run = compute_and_store_year(cfg, year)
     # counted and summed from the stored scans: collecting the year (the record facts most) for this check
     # would set the stage's peak memory, not the work timed
     checks = run.small["check_result"]
-    return {
-        "seconds": seconds,
+    return clock.times() | {
         "rows": sum(lake_rows(cfg, k) for k in ("disclosures", "applications", "appeals")),
         "agencies": run.agencies.height,
         "recomputed": run.recomputed,
@@ -90,11 +87,9 @@ def warehouse(work: str, year: int) -> dict:
     from pipelines.defs.warehouse.assets import load_year
 
     cfg = _cfg(work)
-    t0 = time.perf_counter()
-    written = load_year(cfg, year)
-    seconds = time.perf_counter() - t0
-    return {
-        "seconds": seconds,
+    with Clock() as clock:
+        written = load_year(cfg, year)
+    return clock.times() | {
         "rows": sum(written.values()),
         "written": written,
         "warehouse_mb": round(cfg.warehouse.stat().st_size / 2**20, 1),
@@ -130,29 +125,18 @@ def reports(work: str, year: int, sample: int = 50) -> dict:
     codes = wh_query(cfg.warehouse, "SELECT agency_code FROM agency_year WHERE year = ? ORDER BY agency_code", [year])["agency_code"].to_list()
     step = max(1, len(codes) // max(1, sample))
     chosen = codes[::step][:sample]
-    with tempfile.TemporaryDirectory(dir=work) as out:
-        cpu0 = _cpu_seconds()
-        t0 = time.perf_counter()
+    with tempfile.TemporaryDirectory(dir=work) as out, Clock() as clock:
         written = publish_reports(cfg.warehouse, year, Path(out), cfg.narratives_dir, agency_codes=chosen)
-        seconds = time.perf_counter() - t0
-        cpu = _cpu_seconds() - cpu0
     n = len(written["reports"])
-    per = seconds / n if n else 0.0
-    # processor time, this process's and its finished worker processes': what the reports cost whatever else the
-    # machine runs (wall time on a shared machine is that plus waiting for a core)
-    cpu_times = {"cpu_seconds": cpu, "cpu_per_agency_seconds": cpu / n if n else 0.0}
+    per = clock.seconds / n if n else 0.0
+    # processor time, this process's and its finished worker processes' (clock.py)
+    cpu_times = {"cpu_seconds": clock.cpu_seconds, "cpu_per_agency_seconds": clock.cpu_seconds / n if n else 0.0}
     # the processes the sample was rendered with, and those a run of every agency would use: the same when the
     # sample is large enough for the pool (pipelines/defs/reports/pool.py), so the extrapolation holds
     workers = {"workers": pool.worker_count(len(chosen)), "production_workers": pool.worker_count(len(codes))}
-    return {"seconds": seconds, "rows": n, "agencies": len(codes), "per_agency_seconds": per, "extrapolated_seconds": per * len(codes)} | workers | cpu_times
-
-
-def _cpu_seconds() -> float:
-    """User and system time of this process and of its children that have ended (reaped)."""
-    import resource
-
-    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
-    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+    return (
+        {"seconds": clock.seconds, "rows": n, "agencies": len(codes), "per_agency_seconds": per, "extrapolated_seconds": per * len(codes)} | workers | cpu_times
+    )
 
 
 def end_to_end(work: str, year: int, warm: bool = False) -> dict:
@@ -169,10 +153,9 @@ def end_to_end(work: str, year: int, warm: bool = False) -> dict:
 
     import pipelines.definitions  # noqa: F401 - likewise
 
-    t0 = time.perf_counter()
-    materialize_years(cfg, [year], include_reports=False)
-    seconds = time.perf_counter() - t0
+    with Clock() as clock:
+        materialize_years(cfg, [year], include_reports=False)
     files = lake.read(cfg.lake_dir, "files")
     ledger = files.filter(files["kind"] != "agencies")
     redone = changes.read_changes(lake.current(cfg.lake_dir)).get("agencies_redone")
-    return {"seconds": seconds, "rows": int(ledger["rows"].sum() or 0), "agencies_redone": redone}
+    return clock.times() | {"rows": int(ledger["rows"].sum() or 0), "agencies_redone": redone}

@@ -58,6 +58,9 @@ def test_every_stage_runs(result):
             continue  # pandas is not a dependency of the project
         assert res["ok"], (name, res.get("error"), res.get("traceback"))
         assert res["seconds"] >= 0 and res["peak_mb"] > 0
+        if name not in ("query",) and "unavailable" not in res:  # the query's figure is a median of repeats
+            # processor time of the same block: all threads, so up to the cores' worth of the wall time
+            assert 0 < res["cpu_seconds"] <= res["seconds"] * (os.cpu_count() or 1) + 0.5, (name, res)
     s = result["stages"]
     assert s["ingest"]["rows"] == s["floor"]["rows"] == s["e2e"]["rows"] == data.ledger_rows(result_root(result))
     assert s["ingest"]["quarantined"] == 0 and s["tables"]["checks_failed"] == 0
@@ -98,6 +101,9 @@ def test_targets_and_report(result):
     assert next(t for t in result["targets"] if t["id"] == "dagster_overhead")["value"] is not None
     text = report.render(result)
     assert "end to end through Dagster" in text and "targets:" in text
+    ingest = next(line for line in text.splitlines() if line.startswith("ingest: read"))
+    assert f"{result['stages']['ingest']['cpu_seconds']:,.2f}" in ingest.split()  # its processor seconds, in the cpu s column
+    assert "cpu s" in text.splitlines()[4]
     json.dumps(result)  # what --out writes
 
 
