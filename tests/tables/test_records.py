@@ -210,3 +210,18 @@ def test_a_hit_in_no_cell_of_its_table_is_refused():
     kind = records.KINDS["disclosures"]
     with pytest.raises(RuntimeError, match="no cell of table P"):
         records.per_record(kind, hits, tables.agency_index(pl.Series(["A1"])))
+
+
+def test_the_agency_check_compares_every_record_not_only_the_first_of_each_agency():
+    # positions in the index (A1, A2, A3): records 0–2 counted for A1, 3 for A3
+    index = tables.agency_index(pl.Series(["A1", "A2", "A3"]))
+    position = pl.Series([0, 0, 0, 2], dtype=pl.UInt32)
+
+    def same(codes: list[str]) -> bool:
+        return records._same_agencies(position, pl.Series(codes, dtype=pl.Categorical), index)
+
+    assert same(["A1", "A1", "A1", "A3"])
+    assert not same(["A1", "A2", "A1", "A3"])  # one record of A2 among A1's: only a whole comparison sees it
+    assert not same(["A1", "A1", "A2", "A3"])  # the last of a run
+    assert not same(["A2", "A2", "A2", "A3"])  # a whole run of another agency
+    assert not same(["A1", "A1", "A1", "A2"])

@@ -58,8 +58,11 @@ class Listing:
         at = self.own.get_column("_r").search_sorted(wanted, side="left")
         found = at < self.own.height
         own = self.own.select(pl.all().gather(at.filter(found)))
-        agency = index.get_column("agency_code").gather(rows.get_column("_a") - first)
-        if not found.all() or not (own.get_column("_r") == wanted).all() or not (own.get_column("agency_code").cast(pl.String) == agency).all():
+        if (
+            not found.all()
+            or not (own.get_column("_r") == wanted).all()
+            or not _same_agencies(rows.get_column("_a") - first, own.get_column("agency_code"), index)
+        ):
             # a defect, not a data problem: the ledger given is not the frame the hits were numbered on
             raise RuntimeError("record facts: the hits do not match the ledger's records (numbered on another frame?)")
         return (
@@ -68,6 +71,17 @@ class Listing:
             .select(list(self.schema))
             .cast(self.schema)
         )
+
+
+def _same_agencies(position: pl.Series, code: pl.Series, index: pl.DataFrame) -> bool:
+    """Whether each record's own agency (`code`, categorical) is the agency its hits were counted for (`position`
+    in `index`, sorted). Compared on integers: within a run of one position the category must not change, and
+    only each run's first record is compared as text (a piece has a few thousand runs, not millions of rows)."""
+    ids = code.to_physical()
+    first = position != position.shift(1, fill_value=-1)
+    if not (first | (ids == ids.shift(1))).all():
+        return False
+    return bool((code.filter(first).cast(pl.String) == index.get_column("agency_code").gather(position.filter(first))).all())
 
 
 def application_membership(hits: pl.DataFrame) -> pl.LazyFrame:
