@@ -1,5 +1,7 @@
 """One code-version mechanism for every cache: it follows imports, so no module can be left out."""
 
+import time
+
 import pytest
 
 from pipelines.defs import versions
@@ -92,3 +94,24 @@ def test_the_real_caches_cover_the_modules_no_list_named():
     ingest = versions.closure("pipelines.defs.ingest.ingest")
     assert {"pipelines.defs.ingest.normalize", "pipelines.defs.ingest.pii", "schemas.ledgers", "schemas.codes"} <= set(ingest)
     assert "pipelines.defs.tables.relations" in versions.closure("pipelines.defs.tables.compute", "pipelines.defs.tables.inputs")
+
+
+def test_code_changed_while_the_process_ran_gets_a_version_no_other_process_shares(project, monkeypatch):
+    # the throwaway project's files are older than a process started now: the version is the source's alone
+    monkeypatch.setattr(versions, "STARTED", (project / "schemas" / "words.py").stat().st_ctime + 3600)
+    plain = version("pipelines.stage.entry")
+    monkeypatch.setattr(versions, "PROCESS_TOKEN", "another process")
+    assert version("pipelines.stage.entry") == plain  # any process reading the same source agrees
+    # a module deployed after the process started: what runs may be the old code, so the version is this process's own
+    monkeypatch.setattr(versions, "STARTED", (project / "schemas" / "words.py").stat().st_ctime - 1)
+    changed = version("pipelines.stage.entry")
+    assert changed != plain
+    monkeypatch.setattr(versions, "PROCESS_TOKEN", "yet another process")
+    assert version("pipelines.stage.entry") not in (changed, plain)  # a later process never takes its results
+    # the unrelated module is no part of it: changed after the start, it changes nothing
+    monkeypatch.setattr(versions, "STARTED", time.time())
+    time.sleep(0.05)  # file times come from a coarser clock
+    unrelated = project / "pipelines" / "stage" / "unrelated.py"
+    unrelated.write_text("y = 3\n")
+    assert unrelated.stat().st_ctime > versions.STARTED
+    assert version("pipelines.stage.entry") == plain

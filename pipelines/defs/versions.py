@@ -4,17 +4,26 @@ results, the tables' input fingerprints, the rendered reports).
 A version is a hash of the source of the entry modules and of every project module they import,
 transitively, found by reading the imports in the source (function-level imports included). A module split
 out of another later is imported by it, so it is part of the version without anyone listing it.
+
+The source is read when a version is first asked for, which may be minutes into a run. Should a file have
+changed since the process started (the code deployed during a run), the source read is not the code running:
+the version then also holds a token of this process, so what this process caches is never taken by a later
+one as the work of the new code (which would keep the old code's results for every unchanged ledger).
 """
 
 import ast
 import hashlib
+import os
+import secrets
 from collections.abc import Iterable, Iterator
 from functools import cache
 from pathlib import Path
 
+from pipelines import STARTED
 from pipelines.settings import PROJECT_ROOT
 
 PACKAGES = ("pipelines", "schemas")  # the project's own top-level packages
+PROCESS_TOKEN = secrets.token_hex(16)  # this process's own, for a version of code changed under it
 
 
 def _file(module: str) -> Path | None:
@@ -87,11 +96,25 @@ def closure(*entry: str) -> tuple[str, ...]:
 def code_version(*entry: str, data: Iterable[Path] = ()) -> str:
     """Hash of the modules `closure(*entry)` and of the files under the `data` folders (templates)."""
     digest = hashlib.sha256()
+    files = []
     for module in closure(*entry):
         path = _file(module)
         assert path is not None
+        files.append(path)
         digest.update(module.encode() + b"\0" + path.read_bytes() + b"\0")
     for folder in data:
         for path in sorted(p for p in Path(folder).rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+            files.append(path)
             digest.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes() + b"\0")
+    if _changed_since_start(files):
+        digest.update(b"\0changed while this process ran\0" + PROCESS_TOKEN.encode())
     return digest.hexdigest()
+
+
+def _changed_since_start(files: list[Path]) -> bool:
+    """Whether a file was written after the process started (ctime too: an unpacked file keeps an old mtime)."""
+    for path in files:
+        st = os.stat(path)
+        if max(st.st_mtime, st.st_ctime) > STARTED:
+            return True
+    return False
