@@ -54,3 +54,31 @@ def test_changed_and_vanished_files_leave_the_cache(tmp_path):
     third = ingest(discover(root), b"k" * 32, cache_dir=cache, out_dir=tmp_path / "lake3")
     assert (third.cache_hits, third.cache_misses) == (2, 0)
     assert _entries(cache) == second
+
+
+def test_an_entry_written_again_and_killed_half_way_keeps_its_whole_old_files(tmp_path, monkeypatch):
+    # an entry is written again under the same key (its bytes under another name, a date that stopped being in
+    # the future); a kill in the middle of that write must not leave a torn Parquet under metadata trusted after
+    import polars as pl
+    import pytest
+
+    from pipelines.defs.ingest.cache import FileCache
+    from pipelines.defs.ingest.quarantine import empty
+
+    fc = FileCache(tmp_path / "cache", b"k" * 32)
+    before = pl.DataFrame({"agency_code": ["A1", "A2"], "n": [1, 2]})
+    path = fc.put("ab" + "0" * 38, before, empty(), {"accepted_rows": 2})
+
+    def torn(self, file, *args, **kwargs):
+        with open(file, "wb") as fh:
+            fh.write(b"PAR1 half a file")
+        raise KeyboardInterrupt("killed")
+
+    monkeypatch.setattr(pl.DataFrame, "write_parquet", torn)
+    with pytest.raises(KeyboardInterrupt):
+        fc.put("ab" + "0" * 38, before.head(1), empty(), {"accepted_rows": 1})
+    monkeypatch.undo()
+    assert pl.read_parquet(path).equals(before)
+    assert json.loads(path.with_name(path.name.replace(".accepted.parquet", ".json")).read_text())["accepted_rows"] == 2
+    fc.prune({"ab" + "0" * 38})  # the next run's prune removes what the kill left aside
+    assert sorted(p.name for p in path.parent.iterdir()) == sorted([path.name, path.name.replace(".accepted.parquet", ".json")])

@@ -18,6 +18,7 @@ import datetime as dt
 import hashlib
 import json
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -100,20 +101,18 @@ class FileCache:
     def put(self, key: str, accepted: pl.DataFrame, quarantined: pl.DataFrame, meta: dict) -> Path:
         acc, qua, meta_path = self._paths(key)
         acc.parent.mkdir(parents=True, exist_ok=True)
-        # lz4: these files are written once per changed ledger and read back every night
-        accepted.write_parquet(acc, compression="lz4", statistics=False)
+        # lz4: these files are written once per changed ledger and read back every night. Each file is written
+        # aside and renamed: an existing entry is written again (its file under another name, a date no longer in
+        # the future), and a kill then must not leave a half-written Parquet under its metadata, trusted ever after
+        _replace(acc, lambda tmp: accepted.write_parquet(tmp, compression="lz4", statistics=False))
         if quarantined.height:  # most files have none: one file fewer to write per ledger
-            quarantined.write_parquet(qua)
+            _replace(qua, quarantined.write_parquet)
         meta = meta | {"quarantined_rows": quarantined.height}
-        tmp = meta_path.with_suffix(f".tmp{os.getpid()}")
-        tmp.write_text(json.dumps(meta, ensure_ascii=False))
-        os.replace(tmp, meta_path)  # the metadata file, written last, is what makes an entry exist
+        _replace(meta_path, lambda tmp: tmp.write_text(json.dumps(meta, ensure_ascii=False)))  # written last: makes the entry exist
         return acc
 
     def save_index(self) -> None:
-        tmp = self.index_path.with_suffix(f".tmp{os.getpid()}")
-        tmp.write_text(json.dumps(self.index))
-        os.replace(tmp, self.index_path)
+        _replace(self.index_path, lambda tmp: tmp.write_text(json.dumps(self.index)))
 
     def prune(self, keep: set[str]) -> int:
         """Remove every entry whose key is not in `keep` (the files of this run) and the index lines of files
@@ -123,7 +122,7 @@ class FileCache:
         removed = 0
         for sub in self.folder.iterdir():
             if not sub.is_dir():
-                if sub.name.startswith("index.tmp"):
+                if ".tmp" in sub.name:  # the index, half-written by a killed run
                     sub.unlink(missing_ok=True)
                 continue
             for path in sub.iterdir():
@@ -136,3 +135,10 @@ class FileCache:
         self.index = {slot: v for slot, v in self.index.items() if slot in self._seen}
         self.save_index()
         return removed
+
+
+def _replace(path: Path, write: Callable[[Path], object]) -> None:
+    """`write(tmp)` beside `path`, then renamed over it: `path` is whole, the old one or the new one."""
+    tmp = path.with_name(f"{path.name}.tmp{os.getpid()}")
+    write(tmp)
+    os.replace(tmp, path)
