@@ -4,6 +4,8 @@ The runs are the code location's own jobs (`ingest_ledgers`, then `refresh_year`
 shows a CLI run under the job the schedule would have started."""
 
 import gc
+import signal
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -66,6 +68,21 @@ def _instance() -> Iterator[dg.DagsterInstance]:
 
 
 @contextmanager
+def _termination_kept() -> Iterator[None]:
+    """SIGTERM as it was before a Dagster run. Ending an in-process run, Dagster sets SIGTERM to whatever SIGINT
+    does (for Kubernetes); in a process started in the background (nohup, a script's `&`) SIGINT is ignored, so
+    `kill` would stop neither this run nor the processes it starts, which inherit the ignoring."""
+    if threading.current_thread() is not threading.main_thread():  # only the main thread sets handlers (the desk)
+        yield
+        return
+    before = signal.getsignal(signal.SIGTERM)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, before)
+
+
+@contextmanager
 def _one_run(cfg: Settings, progress: Callable[[str], None] | None, timeout: float = 6 * 3600) -> Iterator[None]:
     """Runs on one warehouse queue on a file lock beside it (a busy night's run takes hours)."""
     cfg.warehouse.parent.mkdir(parents=True, exist_ok=True)
@@ -107,9 +124,10 @@ def materialize_years(cfg: Settings, years: list[int] | None, progress: Callable
         failed_reports: list[str] = []
 
         def run(label: str, job: str, partition_key: str | None = None, selection: list[dg.AssetKey] | None = None) -> str:
-            result = defs.resolve_job_def(job).execute_in_process(
-                instance=instance, partition_key=partition_key, asset_selection=selection, run_config=_quiet(cfg), raise_on_error=False
-            )
+            with _termination_kept():
+                result = defs.resolve_job_def(job).execute_in_process(
+                    instance=instance, partition_key=partition_key, asset_selection=selection, run_config=_quiet(cfg), raise_on_error=False
+                )
             if not result.success:
                 raise GongkaiError(f"运行失败（{label}）：{_failure(result)}", f"run failed ({label}): {_failure(result)}", exit_code=2)
             for event in result.get_asset_materialization_events():

@@ -56,3 +56,26 @@ def test_a_range_names_only_the_years_outside(tmp_path, monkeypatch, capsys):
     code, err = run_main(monkeypatch, capsys, "materialize", "--years", f"{last - 1}-{last + 1}", "--warehouse", str(tmp_path / "wh" / "x.duckdb"))
     assert code == 2
     assert f"out of range: {last},{last + 1} " in err  # the year in progress itself can run
+
+
+def test_kill_still_stops_a_background_run_after_its_dagster_runs(tmp_path, monkeypatch):
+    # started in the background (nohup, `&` in a script) a process ignores SIGINT; ending an in-process run, Dagster
+    # gave SIGTERM what SIGINT does, so `kill` no longer stopped the rest of the run, nor the processes it started
+    import signal
+
+    from pipelines.run import materialize_years
+    from pipelines.settings import settings
+
+    raw = F.write_hand_worked(tmp_path / "raw")
+    F.pii_env(monkeypatch, tmp_path)
+    monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "dagster"))
+    cfg = settings(raw=raw, warehouse=tmp_path / "wh" / "gongkai.duckdb", narratives=tmp_path / "narratives")
+    before_int, before_term = signal.getsignal(signal.SIGINT), signal.getsignal(signal.SIGTERM)
+    try:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        materialize_years(cfg, [2022], include_reports=False)
+        assert signal.getsignal(signal.SIGTERM) == signal.SIG_DFL  # ignored, without the fix
+    finally:
+        signal.signal(signal.SIGINT, before_int)
+        signal.signal(signal.SIGTERM, before_term)
