@@ -79,7 +79,8 @@ def _termination_kept() -> Iterator[None]:
     try:
         yield
     finally:
-        signal.signal(signal.SIGTERM, before)
+        if before is not None:  # None: set outside Python (an embedding program), which cannot be put back from here
+            signal.signal(signal.SIGTERM, before)
 
 
 @contextmanager

@@ -79,3 +79,22 @@ def test_kill_still_stops_a_background_run_after_its_dagster_runs(tmp_path, monk
     finally:
         signal.signal(signal.SIGINT, before_int)
         signal.signal(signal.SIGTERM, before_term)
+
+
+def test_a_termination_handler_set_outside_python_is_left_alone(monkeypatch):
+    # signal.getsignal gives None for a handler an embedding program set: it cannot be handed back to signal.signal
+    import signal
+
+    from pipelines import run
+
+    monkeypatch.setattr(run.signal, "getsignal", lambda signum: None)
+    calls: list[int] = []
+    monkeypatch.setattr(run.signal, "signal", lambda signum, handler: calls.append(signum))
+    with run._termination_kept():
+        pass
+    assert calls == []
+    monkeypatch.undo()
+    before = signal.getsignal(signal.SIGTERM)
+    with run._termination_kept():
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    assert signal.getsignal(signal.SIGTERM) == before  # put back as it was
