@@ -225,6 +225,8 @@ COMMENT ON COLUMN fee_excess.fees_yuan IS 'fees charged on them, 元';
 COMMENT ON COLUMN fee_excess.cap_yuan IS 'the most the by-count rule allows for that many applications: first 10 free, 11th–30th 100 元, then 100 元 more per block of 10';
 COMMENT ON COLUMN fee_excess.application_ids IS 'the applications, comma-separated';
 
+COMMENT ON TABLE loaded_ledgers IS 'one row: the fingerprint of the lake accounting (files read, rows quarantined) that ledger_file and quarantine hold; the nightly load skips an unchanged one';
+COMMENT ON COLUMN loaded_ledgers.fingerprint IS 'SHA-256 of the lake''s files.parquet and quarantine.parquet bytes and the warehouse build fingerprint';
 COMMENT ON TABLE warehouse_build IS 'one row: the fingerprint of the DDL (sql/schema.sql, comments.sql, views.sql) and the label tables of the code that last built this file; a load by the same code does not run them again';
 COMMENT ON COLUMN warehouse_build.fingerprint IS 'SHA-256 of the DDL text and the label tables';
 COMMENT ON TABLE calendar_day IS 'the working-day calendar the due dates were counted on: chinesecalendar with its make-up working days plus the raw root''s calendar.csv';

@@ -258,6 +258,12 @@ CREATE TABLE IF NOT EXISTS fee_excess (
     application_ids VARCHAR NOT NULL
 );
 
+-- Which lake accounting `ledger_file` and `quarantine` hold: a load of the same one is skipped
+-- (pipelines/defs/warehouse/assets.py).
+CREATE TABLE IF NOT EXISTS loaded_ledgers (
+    fingerprint VARCHAR NOT NULL
+);
+
 -- What built this file's tables, views, comments and labels: a load whose code gives the same fingerprint skips
 -- them (pipelines/defs/warehouse/warehouse.py).
 CREATE TABLE IF NOT EXISTS warehouse_build (

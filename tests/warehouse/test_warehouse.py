@@ -40,6 +40,7 @@ TABLES = (
     "application_deadline",
     "calendar_day",
     "warehouse_build",
+    "loaded_ledgers",
     "fee_excess",
     "label_proactive_item",
     "label_proactive_metric",

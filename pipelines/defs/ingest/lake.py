@@ -8,10 +8,11 @@ rewrites the few buckets whose agencies changed and hard-links the others from
 the previous generation.
 """
 
+import hashlib
 import os
 import shutil
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -79,13 +80,33 @@ def publish(lake_dir: Path, gen: Path) -> Path:
     return gen
 
 
-def _path(lake_dir: Path, table: str) -> Path:
+def generation(lake_dir: Path) -> Path:
+    """The current generation, or a clear error before the first ingestion."""
     gen = current(lake_dir)
     if gen is None:
         from pipelines.errors import GongkaiError
 
         raise GongkaiError("尚未导入台账，请先运行 gongkai materialize", f"no validated ledgers in {lake_dir} yet; run gongkai materialize first")
-    return table_path(gen, table)
+    return gen
+
+
+def digest(gen: Path, tables: Iterable[str]) -> str:
+    """SHA-256 of the files of `tables` in a generation. The same bytes are the same rows in the same order; an
+    ingestion that changed nothing writes them byte for byte again, so an unchanged digest means unchanged tables."""
+    out = hashlib.sha256()
+    for table in tables:
+        path = table_path(gen, table)
+        files = sorted(f for f in path.rglob("*") if f.is_file()) if path.is_dir() else [path]
+        for f in files:
+            out.update(f"\0{f.relative_to(gen).as_posix()}\0{f.stat().st_size}\0".encode())
+            with open(f, "rb") as fh:
+                for block in iter(lambda fh=fh: fh.read(1 << 20), b""):
+                    out.update(block)
+    return out.hexdigest()
+
+
+def _path(lake_dir: Path, table: str) -> Path:
+    return table_path(generation(lake_dir), table)
 
 
 def read(lake_dir: Path, table: str) -> pl.DataFrame:

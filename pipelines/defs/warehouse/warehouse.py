@@ -54,8 +54,9 @@ def _built(con: duckdb.DuckDBPyConnection) -> str | None:
 
 
 @contextmanager
-def writer(warehouse: Path, timeout: float = 600) -> Iterator[duckdb.DuckDBPyConnection]:
-    """A connection to a staging copy; on success the copy is published atomically."""
+def writer(warehouse: Path, timeout: float = 600, aggregates: bool = True) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A connection to a staging copy; on success the copy is published atomically. `aggregates=False`: the load
+    changes nothing the stored aggregates are computed from, so they are not computed again (unless the DDL is)."""
     warehouse = Path(warehouse)
     warehouse.parent.mkdir(parents=True, exist_ok=True)
     lock = FileLock(str(warehouse) + ".lock")
@@ -84,7 +85,8 @@ def writer(warehouse: Path, timeout: float = 600) -> Iterator[duckdb.DuckDBPyCon
                 con.execute("DELETE FROM warehouse_build")
                 con.execute("INSERT INTO warehouse_build VALUES (?)", [fingerprint])
             yield con
-            refresh_aggregates(con)
+            if aggregates or rebuild:  # a new DDL may define them anew
+                refresh_aggregates(con)
             con.execute("COMMIT")
             con.execute("CHECKPOINT")
         except BaseException:
@@ -186,6 +188,17 @@ def loaded_inputs(warehouse: Path, year: int) -> pl.DataFrame | None:
         return None
 
 
+def loaded_ledgers(warehouse: Path) -> str | None:
+    """The fingerprint of the lake accounting the published warehouse holds (None: none yet, or not known)."""
+    if not Path(warehouse).exists():
+        return None
+    try:
+        found = query(warehouse, "SELECT fingerprint FROM loaded_ledgers").get_column("fingerprint").to_list()
+    except duckdb.Error:  # unreadable, or written before loads kept it: load again
+        return None
+    return found[0] if len(found) == 1 else None
+
+
 def replace_whole(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame) -> int:
     con.execute(f"DELETE FROM {table}")
     con.register("_rows", frame)
@@ -218,6 +231,6 @@ def query(warehouse: Path, sql: str, params: list | None = None) -> pl.DataFrame
         con.close()
 
 
-def load(warehouse: Path, work: Callable[[duckdb.DuckDBPyConnection], dict]) -> dict:
-    with writer(warehouse) as con:
+def load(warehouse: Path, work: Callable[[duckdb.DuckDBPyConnection], dict], aggregates: bool = True) -> dict:
+    with writer(warehouse, aggregates=aggregates) as con:
         return work(con)
