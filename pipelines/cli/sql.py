@@ -5,7 +5,6 @@ are written batch by batch, so a large result is never held in Python whole.
 """
 
 import json
-import os
 import sys
 import threading
 from collections.abc import Iterator
@@ -17,6 +16,7 @@ import duckdb
 import typer
 
 from pipelines.cli.options import Warehouse
+from pipelines.defs import atomic
 from pipelines.defs.exports import cells
 from pipelines.errors import GongkaiError
 
@@ -268,16 +268,12 @@ def write_file(result: duckdb.DuckDBPyRelation, fmt: SqlFormat, path: Path, *, b
     path = Path(path)
     if path.parent and not path.parent.is_dir():
         raise GongkaiError(f"目录不存在：{path.parent}", f"no such folder: {path.parent}")
-    tmp = path.with_name(f".{path.name}.part-{os.getpid()}")
-    try:
+    with atomic.replacing(path) as tmp:
         if fmt is SqlFormat.xlsx:
             write_xlsx(result, tmp)
         else:
             with open(tmp, "w", encoding="utf-8", newline="") as fh:
                 write_stream(result, fmt, fh, bom=bom and fmt is SqlFormat.csv)
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
     typer.echo(f"已写入 / written: {path}", err=True)
 
 

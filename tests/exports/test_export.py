@@ -153,3 +153,12 @@ def test_unknown_county_or_year_exits_2(warehouse, tmp_path, monkeypatch, capsys
         assert exc.value.code == 2 and len(err.strip().splitlines()) == 1 and "Traceback" not in err
         assert ("寿光市" in err and "昌乐县" in err) if args[0] == "--county" else "2019" in err
     assert not (tmp_path / "x" / "manifest.json").exists()
+
+
+@pytest.mark.parametrize("fmt", ["csv", "parquet"])
+def test_a_folder_named_with_an_apostrophe_takes_the_export(warehouse, tmp_path, fmt):
+    # the files are written by DuckDB's COPY, whose target is a quoted SQL string: O'Brien once ended it early
+    out = tmp_path / "O'Brien 的导出"
+    manifest = export(warehouse, out, fmt)
+    assert sorted(p.name for p in out.iterdir()) == sorted([f["file"] for f in manifest["files"]] + ["manifest.json"])
+    assert {f["file"]: f["rows"] for f in manifest["files"]}[f"table_a.{fmt}"] == 525

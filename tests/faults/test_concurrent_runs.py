@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 import tests.support.ledger_fixtures as F
-from pipelines.defs.reports.files import clear_dead_temps, temp_beside
+from pipelines.defs.atomic import clear_dead_temps, temp_beside
 from pipelines.run import materialize_years
 from pipelines.settings import settings
 from tests.support import warehouse_state

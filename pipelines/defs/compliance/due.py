@@ -7,6 +7,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
+from pipelines.defs import atomic
 from pipelines.defs.calendar.workdays import uncovered_message
 from pipelines.defs.exports import cells
 from pipelines.defs.warehouse import warehouse
@@ -104,8 +105,6 @@ def as_text(frame: pl.DataFrame, on: dt.date, within: int | None) -> str:
 def write_due_list(warehouse_path: Path, reports_dir: Path, on: dt.date) -> Path | None:
     """The nightly run's list of every open application (reports/due/due-DATE.csv and .json, and due-latest.*);
     None when the warehouse has no deadlines yet."""
-    from pipelines.defs.reports.files import write_text_atomically  # the reports package imports this module
-
     try:
         frame = due_list(warehouse_path, on)
     except GongkaiError:
@@ -114,7 +113,7 @@ def write_due_list(warehouse_path: Path, reports_dir: Path, on: dt.date) -> Path
     text_csv, text_json = as_csv(frame, for_people=True), json_text(frame)
     for stem in (f"due-{on.isoformat()}", "due-latest"):
         for suffix, text in ((".csv", text_csv), (".json", text_json)):
-            write_text_atomically(folder / f"{stem}{suffix}", text)
+            atomic.write_text(folder / f"{stem}{suffix}", text)
     return folder / f"due-{on.isoformat()}.csv"
 
 

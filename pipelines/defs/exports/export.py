@@ -12,7 +12,6 @@ starts with a BOM, since these files are for people who open them in Excel.
 
 import datetime as dt
 import json
-import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -20,6 +19,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
+from pipelines.defs import atomic
 from pipelines.defs.exports import cells
 from pipelines.defs.warehouse import warehouse
 from pipelines.errors import GongkaiError
@@ -61,10 +61,6 @@ def scope(con: duckdb.DuckDBPyConnection, year: int, county: str | None) -> pl.D
     return chosen
 
 
-def _replace_into(tmp: Path, path: Path) -> None:
-    os.replace(tmp, path)
-
-
 def export_year(
     warehouse_path: Path,
     year: int,
@@ -90,12 +86,8 @@ def export_year(
                 county_name = str(name[0]) if name[0] else "未注明"
                 path = out_dir / f"{safe_file_name(county_name)}_{year}.xlsx"
                 progress(path.name)
-                tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp.xlsx")
-                try:
+                with atomic.replacing(path) as tmp:
                     sheets = county_workbook(con, year, county_name, group, tmp)
-                    _replace_into(tmp, path)
-                finally:
-                    tmp.unlink(missing_ok=True)
                 files.append({"file": path.name, "county": county_name, "agencies": group.height, "sheets": sheets})
         else:
             con.register("_export_agencies", agencies.select("agency_code"))
@@ -116,28 +108,23 @@ def export_year(
         "exported_at": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
         "files": files,
     }
-    tmp = out_dir / f".manifest.json.{os.getpid()}.tmp"
-    tmp.write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    _replace_into(tmp, out_dir / "manifest.json")
+    atomic.write_text(out_dir / "manifest.json", json.dumps(manifest, ensure_ascii=False, indent=2) + "\n")
     return manifest
 
 
 def _copy(con: duckdb.DuckDBPyConnection, source: str, order: str, year: int, path: Path, fmt: str) -> dict:
     """One table through DuckDB's COPY (no rows pass through Python)."""
     query = f"SELECT * FROM {source} WHERE year = {int(year)} AND agency_code IN (SELECT agency_code FROM _export_agencies) ORDER BY {order}"
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
+    with atomic.replacing(path) as tmp:
         options = "FORMAT parquet, COMPRESSION zstd" if fmt == "parquet" else "FORMAT csv, HEADER true"
         written = query
         if fmt == "csv":  # for a spreadsheet: a text cell it would run as a formula stays text (cells.py)
             described = con.execute(f"DESCRIBE {query}").fetchall()
             written = "SELECT " + ", ".join(f"{cells.sql(_q(c))} AS {_q(c)}" if t == "VARCHAR" else _q(c) for c, t, *_ in described) + f" FROM ({query})"
-        con.execute(f"COPY ({written}) TO '{tmp}' ({options})")
+        target = str(tmp).replace("'", "''")  # a folder may be named O'Brien
+        con.execute(f"COPY ({written}) TO '{target}' ({options})")
         if fmt == "csv":
             _prepend_bom(tmp)
-        _replace_into(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
     rows = con.execute(f"SELECT count(*) FROM ({query})").fetchall()[0][0]
     columns = [d[0] for d in con.execute(f"SELECT * FROM ({query}) LIMIT 0").description or []]
     return {"rows": rows, "columns": columns}
@@ -148,14 +135,9 @@ def _q(name: str) -> str:
 
 
 def _prepend_bom(path: Path) -> None:
-    with_bom = path.with_name(path.name + ".bom")
-    try:
-        with open(path, "rb") as src, open(with_bom, "wb") as dst:
-            dst.write("\ufeff".encode())
-            shutil.copyfileobj(src, dst, 1 << 20)
-        os.replace(with_bom, path)
-    finally:
-        with_bom.unlink(missing_ok=True)
+    with atomic.replacing(path) as with_bom, open(path, "rb") as src, open(with_bom, "wb") as dst:
+        dst.write("\ufeff".encode())
+        shutil.copyfileobj(src, dst, 1 << 20)
 
 
 def safe_file_name(name: str) -> str:

@@ -17,14 +17,13 @@ from that day on, so the file is read again when the verdict stops being true.
 import datetime as dt
 import hashlib
 import json
-import os
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import polars as pl
 
 from pipelines.defs import versions
+from pipelines.defs.atomic import replacing
 from pipelines.defs.ingest.discover import LedgerFile
 from pipelines.defs.ingest.quarantine import empty as quarantine_empty
 
@@ -104,15 +103,19 @@ class FileCache:
         # lz4: these files are written once per changed ledger and read back every night. Each file is written
         # aside and renamed: an existing entry is written again (its file under another name, a date no longer in
         # the future), and a kill then must not leave a half-written Parquet under its metadata, trusted ever after
-        _replace(acc, lambda tmp: accepted.write_parquet(tmp, compression="lz4", statistics=False))
+        with replacing(acc) as tmp:
+            accepted.write_parquet(tmp, compression="lz4", statistics=False)
         if quarantined.height:  # most files have none: one file fewer to write per ledger
-            _replace(qua, quarantined.write_parquet)
+            with replacing(qua) as tmp:
+                quarantined.write_parquet(tmp)
         meta = meta | {"quarantined_rows": quarantined.height}
-        _replace(meta_path, lambda tmp: tmp.write_text(json.dumps(meta, ensure_ascii=False)))  # written last: makes the entry exist
+        with replacing(meta_path) as tmp:  # written last: makes the entry exist
+            tmp.write_text(json.dumps(meta, ensure_ascii=False))
         return acc
 
     def save_index(self) -> None:
-        _replace(self.index_path, lambda tmp: tmp.write_text(json.dumps(self.index)))
+        with replacing(self.index_path) as tmp:
+            tmp.write_text(json.dumps(self.index))
 
     def prune(self, keep: set[str]) -> int:
         """Remove every entry whose key is not in `keep` (the files of this run) and the index lines of files
@@ -122,12 +125,13 @@ class FileCache:
         removed = 0
         for sub in self.folder.iterdir():
             if not sub.is_dir():
-                if ".tmp" in sub.name:  # the index, half-written by a killed run
+                if ".tmp" in sub.name:  # the index, half-written by a killed run (atomic.py's naming, and the one before)
                     sub.unlink(missing_ok=True)
                 continue
             for path in sub.iterdir():
-                key = path.name.split(".", 1)[0]
-                if key not in keep or ".tmp" in path.name:
+                if ".tmp" in path.name:  # what a killed run left half-written (not an entry: not counted)
+                    path.unlink(missing_ok=True)
+                elif path.name.split(".", 1)[0] not in keep:
                     removed += path.name.endswith(".json")
                     path.unlink(missing_ok=True)
             if not any(sub.iterdir()):
@@ -135,10 +139,3 @@ class FileCache:
         self.index = {slot: v for slot, v in self.index.items() if slot in self._seen}
         self.save_index()
         return removed
-
-
-def _replace(path: Path, write: Callable[[Path], object]) -> None:
-    """`write(tmp)` beside `path`, then renamed over it: `path` is whole, the old one or the new one."""
-    tmp = path.with_name(f"{path.name}.tmp{os.getpid()}")
-    write(tmp)
-    os.replace(tmp, path)

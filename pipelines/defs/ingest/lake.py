@@ -9,7 +9,6 @@ the previous generation.
 """
 
 import hashlib
-import os
 import shutil
 import time
 from collections.abc import Iterable, Iterator
@@ -19,7 +18,7 @@ from pathlib import Path
 import polars as pl
 from filelock import FileLock, Timeout
 
-from pipelines.defs import buckets
+from pipelines.defs import atomic, buckets
 from schemas.columns import LEDGER_KINDS
 
 BUCKETED = tuple(LEDGER_KINDS)
@@ -67,9 +66,7 @@ def publish(lake_dir: Path, gen: Path) -> Path:
     killpoints.reached("ingest.publish")
     lake_dir = Path(lake_dir)
     before = current(lake_dir)
-    tmp = lake_dir / f".CURRENT.{os.getpid()}"
-    tmp.write_text(gen.name)
-    os.replace(tmp, lake_dir / "CURRENT")
+    atomic.write_text(lake_dir / "CURRENT", gen.name)
     # Keep the previous generation: a reader that resolved CURRENT a moment ago may still be reading it. Any other
     # (older ones, and what an ingestion killed before publishing left: it was never current) goes; writers hold
     # the lake's lock, so no other generation is being written.

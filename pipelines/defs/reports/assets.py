@@ -3,8 +3,8 @@
 import dagster as dg
 
 from pipelines.defs import killpoints
+from pipelines.defs.atomic import write_text as write_text_atomically
 from pipelines.defs.reports.dismissals import dismissed_findings
-from pipelines.defs.reports.files import write_text_atomically
 from pipelines.defs.reports.progress import should_report, tell
 from pipelines.defs.reports.publish import mark_pending, publish_reports, stamp_path, year_inputs
 from pipelines.partitions import yearly

@@ -17,10 +17,12 @@ from pathlib import Path
 
 import plotly.graph_objects as go
 
+from pipelines.defs.atomic import clear_dead_temps
+from pipelines.defs.atomic import write_text as write_text_atomically
 from pipelines.defs.compliance.due import DUE_SOON
 from pipelines.defs.reports.context import DRAFT_BANNER, ReportContext
 from pipelines.defs.reports.figures import bare_label, outcome_groups, outcome_mix
-from pipelines.defs.reports.files import clear_dead_temps, path_component, write_text_atomically
+from pipelines.defs.reports.files import path_component
 from pipelines.defs.reports.html_report import environment
 from pipelines.defs.reports.render import report_paths
 from schemas.vocabulary import (

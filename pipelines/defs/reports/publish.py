@@ -9,10 +9,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipelines.defs import killpoints, versions
+from pipelines.defs.atomic import write_text as write_text_atomically
 from pipelines.defs.compliance.due import agency_deadlines
 from pipelines.defs.reports import pool
 from pipelines.defs.reports.context import ReportContext
-from pipelines.defs.reports.files import write_text_atomically
 from pipelines.defs.reports.html_report import TEMPLATES
 from pipelines.defs.reports.narrative import Narrative, load_narrative
 from pipelines.defs.reports.overview import render_county_overview

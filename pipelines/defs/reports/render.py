@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
+from pipelines.defs.atomic import clear_dead_temps, replacing
 from pipelines.defs.reports.context import ReportContext
 from pipelines.defs.reports.document import build_document
 from pipelines.defs.reports.docx_report import skeleton, write_docx
-from pipelines.defs.reports.files import clear_dead_temps, temp_beside
 from pipelines.defs.reports.html_report import environment, write_html
 from pipelines.defs.reports.safe_text import cleaned
 from pipelines.defs.reports.xlsx_report import write_xlsx
@@ -34,12 +33,8 @@ def render_agency_report(ctx: ReportContext, out_dir: Path) -> dict[str, Path]:
     clear_dead_temps(paths["docx"].parent)
     for fmt, path in paths.items():
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = temp_beside(path)
-        try:
+        with replacing(path) as tmp:
             WRITERS[fmt](report, tmp)
-            os.replace(tmp, path)
-        finally:
-            tmp.unlink(missing_ok=True)
     return paths
 
 
