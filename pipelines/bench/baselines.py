@@ -43,6 +43,12 @@ def _files(root: Path, kind: str, fmt: str) -> list[Path]:
 # --------------------------------------------------------------------------- floor
 
 
+def _files_glob(root: str, kind: str, ext: str) -> str:
+    """The kind's files as a DuckDB string literal (a raw root given with --data may hold an apostrophe)."""
+    pattern = f"{root}/{kind}/**/*.{ext}".replace("'", "''")
+    return f"'{pattern}'"
+
+
 def floor(root: str, year: int) -> dict:
     """One DuckDB count(*) over every raw ledger file: the cost of reading the bytes."""
     import duckdb
@@ -53,7 +59,11 @@ def floor(root: str, year: int) -> dict:
     with Clock() as clock:
         for kind in KINDS:
             if _files(Path(root), kind, fmt):
-                src = f"read_csv('{root}/{kind}/**/*.csv', header=true, all_varchar=true)" if fmt == "csv" else f"read_parquet('{root}/{kind}/**/*.parquet')"
+                src = (
+                    f"read_csv({_files_glob(root, kind, 'csv')}, header=true, all_varchar=true)"
+                    if fmt == "csv"
+                    else f"read_parquet({_files_glob(root, kind, 'parquet')})"
+                )
                 rows += con.execute(f"SELECT count(*) FROM {src}").fetchone()[0]
     return clock.times() | {"rows": rows}
 
@@ -158,11 +168,11 @@ def duckdb_sql(root: str, year: int) -> dict:
         elif fmt == "csv":
             dates = ", ".join(f"'{c}': 'DATE'" for c in _DATES[kind])
             src = (
-                f"SELECT {_COLUMNS[kind]} FROM read_csv('{root}/{kind}/**/*.csv', header=true, dateformat='%Y-%m-%d', "
+                f"SELECT {_COLUMNS[kind]} FROM read_csv({_files_glob(root, kind, 'csv')}, header=true, dateformat='%Y-%m-%d', "
                 f"types={{'agency_code': 'VARCHAR', {dates}}})"
             )
         else:
-            src = f"SELECT {_COLUMNS[kind]} FROM read_parquet('{root}/{kind}/**/*.parquet')"
+            src = f"SELECT {_COLUMNS[kind]} FROM read_parquet({_files_glob(root, kind, 'parquet')})"
         con.execute(f"CREATE TEMP TABLE {alias} AS {src}")
         rows += con.execute(f"SELECT count(*) FROM {alias}").fetchone()[0]
     con.execute(SQL.replace("$s", f"DATE '{year}-01-01'").replace("$e", f"DATE '{year}-12-31'"))

@@ -173,3 +173,13 @@ def test_a_stopped_bench_leaves_its_work_folder_to_the_next(tmp_path):
     (kept / KEPT).touch()
     assert sweep_abandoned(tmp_path) == [killed]
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(p.name for p in (running, kept, older))
+
+
+def test_the_baselines_read_a_raw_root_whose_path_holds_an_apostrophe(raw, tmp_path):
+    # --data names any folder; the DuckDB baselines put it in a quoted SQL string
+    from pipelines.bench import baselines
+
+    odd = tmp_path / "O'Brien's ledgers"
+    odd.symlink_to(raw, target_is_directory=True)
+    assert baselines.floor(str(odd), 2022)["rows"] == baselines.floor(str(raw), 2022)["rows"] == data.ledger_rows(raw)
+    assert baselines.duckdb_sql(str(odd), 2022)["totals"] == baselines.duckdb_sql(str(raw), 2022)["totals"]
