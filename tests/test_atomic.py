@@ -24,4 +24,3 @@ def test_a_write_that_succeeds_replaces_the_file(tmp_path):
     atomic.write_text(path, '{"year": 2022}\n')
     assert path.read_text() == '{"year": 2022}\n'
     assert [p.name for p in path.parent.iterdir()] == ["manifest.json"]
-    assert atomic.is_temp(atomic.temp_beside(path).name) and not atomic.is_temp(path.name)

@@ -21,10 +21,6 @@ def temp_beside(path: Path) -> Path:
     return path.with_name(f".{path.name}.{os.getpid()}.tmp{path.suffix}")
 
 
-def is_temp(name: str) -> bool:
-    return _TEMP.match(name) is not None
-
-
 @contextmanager
 def replacing(path: Path) -> Iterator[Path]:
     """The temporary path to write `path`'s new content to: renamed over `path` when the block ends without an
