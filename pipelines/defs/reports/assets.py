@@ -2,8 +2,7 @@
 
 import dagster as dg
 
-from pipelines.defs import killpoints
-from pipelines.defs.atomic import write_text as write_text_atomically
+from pipelines.defs import atomic, killpoints
 from pipelines.defs.reports.dismissals import dismissed_findings
 from pipelines.defs.reports.progress import should_report, tell
 from pipelines.defs.reports.publish import mark_pending, publish_reports, stamp_path, year_inputs
@@ -42,7 +41,7 @@ def annual_reports(context: dg.AssetExecutionContext, gongkai: GongkaiConfig) ->
     for line in written["failed"].values():
         context.log.error(f"报告未生成 / report not written: {line}")
     if not written["failed"]:  # a failed report leaves the year pending: the next run tries again
-        write_text_atomically(stamp, made_from)
+        atomic.write_text(stamp, made_from)
     overview_links = "\n".join(f"- {county}: `{path}`" for county, path in written["overviews"].items()) or "_none_"
     return dg.MaterializeResult(
         metadata={

@@ -17,8 +17,7 @@ from pathlib import Path
 
 import plotly.graph_objects as go
 
-from pipelines.defs.atomic import clear_dead_temps
-from pipelines.defs.atomic import write_text as write_text_atomically
+from pipelines.defs import atomic
 from pipelines.defs.compliance.due import DUE_SOON
 from pipelines.defs.reports.context import DRAFT_BANNER, ReportContext
 from pipelines.defs.reports.figures import bare_label, outcome_groups, outcome_mix
@@ -176,7 +175,7 @@ def plotly_script(out_dir: Path) -> Path:
 
     path = Path(out_dir) / "overview" / f"plotly-{get_plotlyjs_version()}.min.js"
     if not path.exists() or path.stat().st_size == 0:
-        write_text_atomically(path, get_plotlyjs())
+        atomic.write_text(path, get_plotlyjs())
     return path
 
 
@@ -242,6 +241,6 @@ def render_county_overview(
             due_soon_days=DUE_SOON,
         )
     )
-    clear_dead_temps(page.parent)
-    write_text_atomically(page, html)
+    atomic.clear_dead_temps(page.parent)
+    atomic.write_text(page, html)
     return page

@@ -8,8 +8,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipelines.defs import killpoints, versions
-from pipelines.defs.atomic import write_text as write_text_atomically
+from pipelines.defs import atomic, killpoints, versions
 from pipelines.defs.compliance.due import agency_deadlines
 from pipelines.defs.reports import pool
 from pipelines.defs.reports.context import ReportContext
@@ -51,7 +50,7 @@ def render_if_changed(ctx: ReportContext, out_dir: Path) -> tuple[dict[str, Path
     if all(p.exists() for p in paths.values()) and stamp.exists() and stamp.read_text() == current:
         return paths, False
     paths = render_agency_report(ctx, out_dir)
-    write_text_atomically(stamp, current)
+    atomic.write_text(stamp, current)
     return paths, True
 
 
@@ -303,7 +302,7 @@ def stamp_path(out_dir: Path, year: int) -> Path:
 def mark_pending(out_dir: Path, year: int) -> None:
     """The year's reports are about to be redone: until they are, the year is stale (a run killed before or
     while rendering them leaves it so)."""
-    write_text_atomically(stamp_path(out_dir, year), PENDING)
+    atomic.write_text(stamp_path(out_dir, year), PENDING)
 
 
 def stale_report_years(warehouse: Path, out_dir: Path, narratives: Path, desk_db: Path) -> list[int]:
